@@ -1,0 +1,1 @@
+"""Doorstep (家门口): one door, one person, every matter."""

@@ -1,0 +1,274 @@
+"""/api/v1/: the same services and the same area scoping as the pages. Errors are JSON with a
+stable code and a message in the user's language."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaError
+
+from doorstep.catalog.selectors import item_search, items_for
+from doorstep.cases import selectors, services
+from doorstep.cases.models import Case
+from doorstep.cases.services import StaleCase
+from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.models import Building, Community, Compound, Department, Resident
+from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.routing import services as routing
+
+from .auth import auth
+from .schemas import (
+    ActionIn,
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    Error,
+    ItemOut,
+    PublicCaseOut,
+    RatingIn,
+    SuggestIn,
+    SuggestionOut,
+)
+
+api = NinjaAPI(
+    title="家门口 Doorstep API",
+    version="1.0.0",
+    description="社区事项受理、分派、办理、答复与评价。",
+    auth=auth,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields}, status=status
+    )
+
+
+@api.exception_handler(StaleCase)
+def _stale(request: HttpRequest, exc: StaleCase) -> HttpResponse:
+    return _error(request, 409, "stale", "；".join(exc.messages))
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else None
+    return _error(request, 400, "invalid", "；".join(exc.messages), fields)
+
+
+@api.exception_handler(SchemaError)
+def _schema(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for e in exc.errors:
+        loc = ".".join(str(p) for p in e.get("loc", [])[1:]) or "body"
+        fields.setdefault(loc, []).append(str(e.get("msg", "")))
+    return _error(request, 422, "schema", _("请求格式不正确，请检查字段。"), fields)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc) or _("您无权进行此操作。"))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", _("请先登录或提供有效的令牌。"))
+
+
+@api.exception_handler(Case.DoesNotExist)
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "not_found", _("事项不存在。"))
+
+
+def case_out(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "tracking_code": case.tracking_code,
+        "community": case.community.name,
+        "channel": case.channel,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "description": case.description,
+        "item_code": case.item.code if case.item else None,
+        "item_name": case.item.name if case.item else None,
+        "routing_confidence": case.routing_confidence,
+        "queue": case.queue,
+        "responsibility": case.responsibility,
+        "owner": case.owner.staff.display_name if case.owner_id else None,
+        "due_date": case.due_date,
+        "reply": case.reply,
+        "created_at": case.created_at,
+        "resolved_at": case.resolved_at,
+        "version": case.version,
+    }
+
+
+def _scoped(model: Any, pk: int | None, **filters: Any) -> Any:
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk, **filters).first()
+    if found is None:
+        raise ValidationError({model.__name__.lower(): _("所选对象不存在或不在您的辖区。")})
+    return found
+
+
+@api.get("/cases", response=list[CaseOut], tags=["cases"], summary="事项列表（辖区内）")
+def list_cases(request: HttpRequest, status: str | None = None, view: str | None = None,
+               limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)) -> Any:
+    views = {"mine": selectors.mine, "overdue": selectors.overdue, "due_soon": selectors.due_soon,
+             "queue": selectors.queue_for}
+    qs = views[view](request.user) if view in views else selectors.cases_visible_to(request.user)
+    if status:
+        qs = qs.filter(status=status)
+    return [case_out(c) for c in qs[offset : offset + limit]]
+
+
+@api.post("/cases", response={201: CaseOut, 400: Error, 403: Error}, tags=["cases"],
+          summary="登记事项（只给原话时自动分派）")
+def create_case(request: HttpRequest, payload: CaseIn) -> Any:
+    profile = staff_profile(request.user)
+    if profile is None:
+        raise PermissionDenied(_("该账号不是工作人员账号。"))
+    if payload.community_id is not None:
+        community = communities_for(request.user).filter(pk=payload.community_id).first()
+        if community is None:
+            raise ValidationError({"community_id": _("所选社区不存在或不在您的辖区。")})
+    elif profile.role in COMMUNITY_ROLES:
+        community = profile.community
+    else:
+        raise ValidationError({"community_id": _("请指定社区。")})
+    item, confidence, suggested = None, None, None
+    if payload.item_code:
+        item = items_for(community).filter(code=payload.item_code).first()
+        if item is None:
+            raise ValidationError({"item_code": _("该服务事项不存在或已停用。")})
+    elif payload.description.strip():
+        item, confidence = routing.auto_route(payload.description, community)
+        suggested = item
+    compound = _scoped(Compound, payload.compound_id, community=community)
+    case = services.case_create(
+        actor=request.user,
+        data=services.Intake(
+            community=community,
+            channel=payload.channel,
+            description=payload.description,
+            item=item,
+            resident=_scoped(Resident, payload.resident_id, community=community),
+            contact_name=payload.contact_name,
+            contact_phone=payload.contact_phone,
+            compound=compound,
+            building=_scoped(Building, payload.building_id, compound=compound) if compound else None,
+            settle_now=payload.settle_now,
+            reply=payload.reply,
+            suggested_item=suggested,
+            routing_confidence=confidence,
+        ),
+    )
+    return 201, case_out(case)
+
+
+@api.get("/cases/{case_id}", response={200: CaseDetailOut, 404: Error}, tags=["cases"])
+def get_case(request: HttpRequest, case_id: int) -> Any:
+    case = selectors.case_get(request.user, case_id)
+    out = case_out(case)
+    out["events"] = [
+        {"kind": e.kind, "label": e.get_kind_display(), "at": e.at, "note": e.note,
+         "actor": e.actor.staff.display_name if e.actor_id and hasattr(e.actor, "staff") else None}
+        for e in case.events.select_related("actor__staff")
+    ]
+    return out
+
+
+ACTIONS = ("accept", "assign", "escalate", "transfer", "reply", "resolve", "reject", "reopen")
+
+
+@api.post("/cases/{case_id}/{action}", response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
+          tags=["cases"], summary="办理动作：accept / assign / escalate / transfer / reply / resolve / reject / reopen")
+def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> Any:
+    case = selectors.case_get(request.user, case_id)
+    common = {"actor": request.user, "case_id": case.pk, "version": payload.version}
+    if action == "accept":
+        case = services.case_accept(**common)
+    elif action == "assign":
+        from django.contrib.auth import get_user_model
+
+        assignee = _scoped(get_user_model(), payload.assignee_id)
+        if assignee is None:
+            raise ValidationError({"assignee_id": _("请指定办理人。")})
+        case = services.case_assign(**common, assignee=assignee, note=payload.note)
+    elif action == "escalate":
+        case = services.case_escalate(
+            **common, target=payload.target or "", note=payload.note,
+            department=_scoped(Department, payload.department_id),
+        )
+    elif action == "transfer":
+        community = _scoped(Community, payload.community_id)
+        if community is None:
+            raise ValidationError({"community_id": _("请选择转至的社区。")})
+        case = services.case_transfer(**common, community=community, note=payload.note)
+    elif action == "reply":
+        case = services.case_reply(**common, text=payload.reply)
+    elif action == "resolve":
+        case = services.case_resolve(**common, reply=payload.reply)
+    elif action == "reject":
+        case = services.case_reject(**common, reason=payload.note)
+    elif action == "reopen":
+        case = services.case_reopen(**common, note=payload.note)
+    else:
+        raise Http404
+    return case_out(Case.objects.select_related("community", "item", "owner__staff").get(pk=case.pk))
+
+
+@api.get("/catalog/items", response=list[ItemOut], tags=["catalog"], summary="服务清单（支持汉字与拼音首字母搜索）")
+def list_items(request: HttpRequest, q: str = "") -> Any:
+    profile = staff_profile(request.user)
+    community = profile.community if profile else None
+    items: Any = item_search(q, community, limit=50) if q else items_for(community)
+    return [
+        {"id": i.pk, "code": i.code, "name": i.name, "category": i.category.name, "level": i.level,
+         "mode": i.mode, "promise_days": i.promise_days}
+        for i in items
+    ]
+
+
+@api.post("/routing/suggest", response=list[SuggestionOut], tags=["routing"], summary="智能分派建议（前三）")
+def suggest(request: HttpRequest, payload: SuggestIn) -> Any:
+    profile = staff_profile(request.user)
+    community = profile.community if profile else None
+    found = routing.suggest(payload.text, community=community)
+    return [
+        {"item_code": s.item.code, "item_name": s.item.name, "confidence": round(s.confidence, 4),
+         "evidence": s.evidence, "handler": s.handler}
+        for s in found
+    ]
+
+
+@api.get("/track/{code}", response={200: PublicCaseOut, 404: Error}, auth=None, tags=["public"],
+         summary="居民凭查询码查询进度")
+def track(request: HttpRequest, code: str) -> Any:
+    case = selectors.case_by_tracking_code(code)
+    if case is None:
+        raise Http404
+    return {"tracking_code": case.tracking_code, "status": case.status,
+            "status_label": case.get_status_display(), "community": case.community.name,
+            "due_date": case.due_date, "reply": case.reply,
+            "rated": hasattr(case, "rating")}
+
+
+@api.post("/track/{code}/rating", response={201: PublicCaseOut, 400: Error, 404: Error}, auth=None,
+          tags=["public"], summary="居民评价（每件一次）")
+def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
+    case = selectors.case_by_tracking_code(code)
+    if case is None:
+        raise Http404
+    services.case_rate(case_id=case.pk, attitude=payload.attitude, capability=payload.capability,
+                       comment=payload.comment)
+    return 201, track(request, code)
+
+

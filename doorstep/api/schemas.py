@@ -1,0 +1,109 @@
+"""Request and response shapes of /api/v1/."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    name: str
+    category: str
+    level: str
+    mode: str
+    promise_days: int
+
+
+class CaseIn(Schema):
+    description: str = Field(..., description="居民诉求原话", max_length=5000)
+    channel: str = Field("app", description="受理渠道")
+    community_id: int | None = Field(None, description="社区；社区工作人员可省略")
+    item_code: str | None = Field(None, description="服务事项编码；省略则自动分派")
+    resident_id: int | None = None
+    compound_id: int | None = None
+    building_id: int | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    settle_now: bool = False
+    reply: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    tracking_code: str
+    community: str
+    channel: str
+    status: str
+    status_label: str
+    description: str
+    item_code: str | None
+    item_name: str | None
+    routing_confidence: float | None
+    queue: str
+    responsibility: str
+    owner: str | None
+    due_date: date | None
+    reply: str
+    created_at: datetime
+    resolved_at: datetime | None
+    version: int
+
+
+class EventOut(Schema):
+    kind: str
+    label: str
+    at: datetime
+    actor: str | None
+    note: str
+
+
+class CaseDetailOut(CaseOut):
+    events: list[EventOut]
+
+
+class ActionIn(Schema):
+    version: int | None = Field(None, description="表单所基于的版本；不一致时返回 409")
+    note: str = ""
+    reply: str = ""
+    assignee_id: int | None = None
+    target: str | None = Field(None, description="fallback / street / department")
+    department_id: int | None = None
+    community_id: int | None = None
+
+
+class SuggestIn(Schema):
+    text: str = Field(..., max_length=5000)
+    compound_id: int | None = None
+    building_id: int | None = None
+
+
+class SuggestionOut(Schema):
+    item_code: str
+    item_name: str
+    confidence: float
+    evidence: list[str]
+    handler: str
+
+
+class RatingIn(Schema):
+    attitude: int = Field(..., ge=1, le=5)
+    capability: int = Field(..., ge=1, le=5)
+    comment: str = ""
+
+
+class PublicCaseOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    community: str
+    due_date: date | None
+    reply: str
+    rated: bool

@@ -1,0 +1,112 @@
+"""Forms for the desk. They parse input; the rules live in services.py."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from doorstep.catalog.models import ServiceItem
+from doorstep.places.models import Building, Community, Compound, Department, Resident
+
+from .choices import Channel
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices, initial=Channel.PHONE)
+    description = forms.CharField(
+        label=_("居民诉求"),
+        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
+        error_messages={"required": _("请填写居民诉求内容。")},
+        max_length=5000,
+    )
+    resident = forms.ModelChoiceField(
+        queryset=Resident.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("请选择本社区的居民。")},
+    )
+    contact_name = forms.CharField(label=_("联系人"), required=False, max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    new_name = forms.CharField(label=_("新居民姓名"), required=False, max_length=50)
+    new_phone = forms.CharField(label=_("手机号"), required=False, max_length=20)
+    new_id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
+    compound = forms.ModelChoiceField(
+        label=_("小区"),
+        queryset=Compound.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("请选择本社区的小区。")},
+    )
+    building = forms.ModelChoiceField(
+        label=_("楼栋"),
+        queryset=Building.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("请选择该小区的楼栋。")},
+    )
+    item = forms.ModelChoiceField(
+        queryset=ServiceItem.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("该服务事项不存在或已停用。")},
+    )
+    suggested_item = forms.ModelChoiceField(
+        queryset=ServiceItem.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    routing_confidence = forms.FloatField(required=False, widget=forms.HiddenInput)
+    reply = forms.CharField(
+        label=_("答复居民"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    settle_now = forms.BooleanField(required=False)
+
+    def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from doorstep.catalog.selectors import items_for
+
+        self.community = community
+        self.fields["resident"].queryset = Resident.objects.filter(community=community)  # type: ignore[attr-defined]
+        self.fields["compound"].queryset = Compound.objects.filter(community=community)  # type: ignore[attr-defined]
+        self.fields["building"].queryset = Building.objects.filter(  # type: ignore[attr-defined]
+            compound__community=community
+        )
+        self.fields["item"].queryset = items_for(community)  # type: ignore[attr-defined]
+
+
+class VersionedForm(forms.Form):
+    """Every action form carries the case version it was built from (stale-form guard)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NoteForm(VersionedForm):
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(VersionedForm):
+    reply = forms.CharField(
+        label=_("答复居民"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(NoteForm):
+    assignee = forms.ModelChoiceField(label=_("指定办理人"), queryset=get_user_model().objects.none())
+
+
+class EscalateForm(NoteForm):
+    target = forms.ChoiceField(
+        label=_("上报给"),
+        choices=[
+            ("fallback", _("社区书记（兜底）")),
+            ("street", _("街道")),
+            ("department", _("职能部门")),
+        ],
+    )
+    department = forms.ModelChoiceField(
+        label=_("职能部门"), queryset=Department.objects.all(), required=False
+    )
+
+
+class TransferForm(NoteForm):
+    community = forms.ModelChoiceField(label=_("转至社区"), queryset=Community.objects.none())
+
+
+class RevealForm(forms.Form):
+    field = forms.ChoiceField(choices=[("phone", _("电话")), ("id_number", _("身份证号"))])
+    reason = forms.CharField(label=_("查看理由"), max_length=200)

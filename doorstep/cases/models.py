@@ -1,0 +1,140 @@
+"""A resident's request and everything that happens to it."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doorstep.catalog.models import ServiceItem
+from doorstep.core import crypto
+from doorstep.places.models import Building, Community, Compound, Department, Resident
+
+from .choices import Channel, EventKind, Queue, Responsibility, Status
+
+
+class Case(models.Model):
+    """事项. Owned by its first responder (首问) until assigned (指定); overdue or escalated
+    cases land with the fallback owner (兜底, the secretary). `version` guards stale forms."""
+
+    tracking_code = models.CharField(_("查询码"), max_length=9, unique=True)
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="cases")
+    channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone_encrypted = models.TextField(blank=True)
+    compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
+    building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True)
+    description = models.TextField(_("居民诉求"))
+    item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("服务事项")
+    )
+    suggested_item = models.ForeignKey(
+        ServiceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    routing_confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    queue = models.CharField(_("办理层级"), max_length=12, choices=Queue.choices)
+    department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True)
+    responsibility = models.CharField(
+        _("责任类型"), max_length=16, choices=Responsibility.choices
+    )
+    first_responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("首问责任人"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+        verbose_name=_("当前办理人"),
+    )
+    settled_on_spot = models.BooleanField(_("当场办结"), default=False)
+    due_date = models.DateField(_("承诺办结日"), null=True, blank=True, db_index=True)
+    needs_upper_approval = models.BooleanField(_("周五集中报送"), default=False)
+    reply = models.TextField(_("答复居民"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("不予受理理由"), blank=True)
+    overdue_escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("受理时间"), db_index=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["resolved", "closed"]) | ~models.Q(reply=""),
+                name="resolved_cases_have_a_reply",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.description[:20]}"
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return crypto.mask_phone(crypto.decrypt(self.contact_phone_encrypted))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.RECEIVED, Status.IN_PROGRESS)
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline (办理记录): who, when, what, note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    at = models.DateTimeField(db_index=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["at", "pk"]
+
+
+class Rating(models.Model):
+    """The resident's rating of a finished case: attitude (服务态度) and capability (服务能力)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
+    attitude = models.PositiveSmallIntegerField(
+        _("服务态度"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    capability = models.PositiveSmallIntegerField(
+        _("服务能力"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("评价内容"), blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("评价")
+        verbose_name_plural = _("评价")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attitude__gte=1, attitude__lte=5)
+                & models.Q(capability__gte=1, capability__lte=5),
+                name="rating_in_range",
+            )
+        ]

@@ -1,0 +1,152 @@
+"""Reads for cases, always scoped to what the user may see (another area's case is a 404)."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils import timezone
+
+from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.models import Community
+from doorstep.places.selectors import communities_for, staff_profile
+
+from .choices import OPEN_STATUSES, Queue, Status
+from .models import Case
+
+User = AbstractBaseUser | AnonymousUser
+DUE_SOON_DAYS = 2
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    profile = staff_profile(user)
+    qs = Case.objects.select_related("item", "owner__staff", "resident", "compound", "community")
+    if profile is None:
+        return qs.none()
+    if profile.role == Role.DEPARTMENT:
+        return qs.filter(department_id=profile.department_id)
+    return qs.filter(community__in=communities_for(user))
+
+
+def case_get(user: User, case_id: int) -> Case:
+    """The case if the user may see it; raises Case.DoesNotExist otherwise (→ 404)."""
+    return cases_visible_to(user).get(pk=case_id)
+
+
+def case_by_tracking_code(code: str) -> Case | None:
+    """For the resident portal: the code is the only key (short, unguessable)."""
+    normalised = normalise_tracking_code(code)
+    if len(normalised) != 9:
+        return None
+    return Case.objects.select_related("item", "community").filter(tracking_code=normalised).first()
+
+
+def normalise_tracking_code(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def open_cases(user: User) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(status__in=OPEN_STATUSES)
+
+
+def overdue(user: User, on: date | None = None) -> QuerySet[Case]:
+    return open_cases(user).filter(due_date__lt=on or today()).order_by("due_date")
+
+
+def due_soon(user: User, on: date | None = None) -> QuerySet[Case]:
+    day = on or today()
+    return (
+        open_cases(user)
+        .filter(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))
+        .order_by("due_date")
+    )
+
+
+def mine(user: User) -> QuerySet[Case]:
+    return open_cases(user).filter(owner_id=user.pk).order_by("due_date", "created_at")
+
+
+def queue_for(user: User) -> QuerySet[Case]:
+    """Cases waiting for this user's level to pick up: the street's or department's queue,
+    or for a community worker the community's unowned open cases."""
+    profile = staff_profile(user)
+    qs = open_cases(user).filter(owner__isnull=True)
+    if profile is None:
+        return qs.none()
+    if profile.role == Role.STREET:
+        return qs.filter(queue=Queue.STREET)
+    if profile.role == Role.DEPARTMENT:
+        return qs.filter(queue=Queue.DEPARTMENT)
+    if profile.role in COMMUNITY_ROLES:
+        return qs.filter(queue=Queue.COMMUNITY)
+    return qs
+
+
+def received_today(user: User) -> QuerySet[Case]:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return cases_visible_to(user).filter(created_at__gte=start)
+
+
+def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
+    """The Friday batch (周五集中报送): open cases needing upper approval registered up to that
+    Friday, in the user's area."""
+    return (
+        open_cases(user)
+        .filter(needs_upper_approval=True, created_at__date__lte=friday)
+        .order_by("community__name", "created_at")
+    )
+
+
+def community_overview(community: Community, since: date) -> dict[str, object]:
+    """Counts by status, overdue and satisfaction for the secretary's page (社区概览)."""
+    qs = Case.objects.filter(community=community, created_at__date__gte=since)
+    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    ratings = qs.filter(rating__isnull=False).aggregate(
+        attitude=Avg("rating__attitude"), capability=Avg("rating__capability"), n=Count("rating")
+    )
+    by_channel = list(qs.values("channel").annotate(n=Count("pk")).order_by("-n"))
+    top_items = list(
+        qs.filter(item__isnull=False)
+        .values("item__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:10]
+    )
+    total = qs.count()
+    on_spot = qs.filter(settled_on_spot=True).count()
+    resolved = qs.filter(status__in=[Status.RESOLVED, Status.CLOSED])
+    on_time = resolved.filter(
+        Q(due_date__isnull=True) | Q(resolved_at__date__lte=F("due_date"))
+    ).count()
+    return {
+        "total": total,
+        "by_status": by_status,
+        "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
+        "overdue": Case.objects.filter(
+            community=community, status__in=OPEN_STATUSES, due_date__lt=today()
+        ).count(),
+        "on_spot_rate": (on_spot / total) if total else 0.0,
+        "on_time_rate": (on_time / resolved.count()) if resolved.exists() else 0.0,
+        "ratings": ratings,
+        "by_channel": by_channel,
+        "top_items": top_items,
+    }
+
+
+
+def community_staff_users(community: Community) -> QuerySet[Any]:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            staff__community=community, staff__role__in=list(COMMUNITY_ROLES), is_active=True
+        )
+        .select_related("staff")
+        .order_by("staff__role", "staff__display_name")
+    )

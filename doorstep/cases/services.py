@@ -1,0 +1,617 @@
+"""Every change to a case is one function here: it checks the actor's permission, runs in one
+transaction, locks the case row against double handling, and writes exactly one timeline event.
+
+Views, the API, importers and management commands call these; none of them writes a Case.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.catalog.choices import Level, Mode
+from doorstep.catalog.models import Demand, ServiceItem
+from doorstep.catalog.selectors import item_available_to
+from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.models import Building, Community, Compound, Department, Resident
+from doorstep.core import crypto
+from doorstep.core.validators import clean_field, validate_phone
+from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.services import resident_create
+from doorstep.workdays.selectors import add_working_days
+
+from .choices import OPEN_STATUSES, Channel, EventKind, Queue, Responsibility, Status
+from .models import Case, CaseEvent, Rating
+
+# Requests that match no catalogue item still get an answer: within this many working days.
+DEFAULT_PROMISE_DAYS = 5
+# An on-the-spot item that could not be settled at once is promised by the next working day.
+ON_THE_SPOT_FALLBACK_DAYS = 1
+AUTO_CLOSE_AFTER = timedelta(days=7)
+MAX_TEXT = 5000
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read out
+
+
+class StaleCase(ValidationError):
+    """The form was built from an older version of the case: someone else moved it since."""
+
+
+def tracking_code_new() -> str:
+    """`K7QM-4XPD`: 8 characters from 31 symbols (≈ 8.5 × 10¹¹ codes), unguessable, easy to
+    read out on the phone in two groups of four."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def demand_topic(text: str) -> str:
+    """A short topic for the demand list, from the text's most telling words."""
+    import jieba.analyse
+
+    words = jieba.analyse.extract_tags(text, topK=2)
+    return "".join(words)[:50] if words else text[:10]
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _event(
+    case: Case,
+    kind: EventKind,
+    actor: AbstractBaseUser | None,
+    at: datetime,
+    note: str = "",
+    **data: Any,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, at=at, note=note, data=data
+    )
+
+
+def _clean_text(value: str, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({field: _("内容过长，请控制在 5000 字以内。")})
+    return text
+
+
+def _lock(case_id: int, version: int | None) -> Case:
+    """Lock the row for this transaction; refuse a stale form (乐观锁 + 行锁)."""
+    case = Case.objects.select_for_update().select_related("community__street").get(pk=case_id)
+    if version is not None and case.version != version:
+        raise StaleCase(
+            _("该事项刚被其他人更新过（当前版本 %(current)s），请刷新页面后再操作。")
+            % {"current": case.version},
+            code="stale",
+        )
+    return case
+
+
+def _save(case: Case, *fields: str) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version"])
+
+
+def _community_staff(actor: AbstractBaseUser, community: Community) -> bool:
+    profile = staff_profile(actor)
+    return bool(
+        profile and profile.role in COMMUNITY_ROLES and profile.community_id == community.pk
+    )
+
+
+def _check_can_intake(actor: AbstractBaseUser, community: Community) -> None:
+    if not communities_for(actor).filter(pk=community.pk).exists():
+        raise PermissionDenied(_("您无权为该社区登记事项。"))
+    profile = staff_profile(actor)
+    if profile is None or profile.role == Role.DEPARTMENT:
+        raise PermissionDenied(_("职能部门人员不能直接登记社区事项。"))
+
+
+def _check_can_handle(actor: AbstractBaseUser, case: Case) -> None:
+    """Who may move a case: the community's staff while it sits with the community, the street's
+    staff while it sits in the street queue, the department while it sits with the department;
+    district admins always. A case outside the actor's area does not exist for them."""
+    profile = staff_profile(actor)
+    if profile is None:
+        raise PermissionDenied(_("请先登录。"))
+    visible = communities_for(actor).filter(pk=case.community_id).exists()
+    if profile.role == Role.DEPARTMENT:
+        visible = case.department_id == profile.department_id
+    if not visible:
+        raise Case.DoesNotExist
+    if profile.role == Role.DISTRICT:
+        return
+    allowed = {
+        Queue.COMMUNITY: profile.role in COMMUNITY_ROLES,
+        Queue.STREET: profile.role == Role.STREET,
+        Queue.DEPARTMENT: profile.role == Role.DEPARTMENT,
+    }[Queue(case.queue)]
+    if not allowed:
+        raise PermissionDenied(_("该事项目前由%(level)s办理，您不能操作。") % {
+            "level": case.get_queue_display()
+        })
+
+
+def _check_open(case: Case) -> None:
+    if case.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("该事项已%(status)s，不能再进行此操作。") % {"status": case.get_status_display()},
+            code="not_open",
+        )
+
+
+def fallback_owner(community: Community) -> AbstractBaseUser | None:
+    """The community secretary (兜底责任人)."""
+    from doorstep.places.models import StaffProfile
+
+    profile = (
+        StaffProfile.objects.select_related("user")
+        .filter(community=community, role=Role.SECRETARY, user__is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    return profile.user if profile else None
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the desk captured (受理登记)."""
+
+    community: Community
+    channel: str
+    description: str
+    item: ServiceItem | None = None
+    resident: Resident | None = None
+    contact_name: str = ""
+    compound: Compound | None = None
+    building: Building | None = None
+    settle_now: bool = False
+    reply: str = ""
+    suggested_item: ServiceItem | None = None
+    routing_confidence: float | None = None
+    contact_phone: str = ""
+    # A resident met for the first time: name, phone, id_number — registered in the same
+    # transaction as the case.
+    new_resident: dict[str, str] | None = None
+
+
+def _validate_intake(data: Intake) -> str:
+    description = _clean_text(data.description, "description", _("请填写居民诉求内容。"))
+    if data.channel not in Channel.values:
+        raise ValidationError({"channel": _("未知的受理渠道。")})
+    if data.item is not None and not item_available_to(data.item, data.community):
+        raise ValidationError({"item": _("该服务事项不存在或已停用。")})
+    if data.resident is not None and data.resident.community_id != data.community.pk:
+        raise ValidationError({"resident": _("该居民不属于本社区。")})
+    if data.compound is not None and data.compound.community_id != data.community.pk:
+        raise ValidationError({"compound": _("该小区不属于本社区。")})
+    if data.building is not None and (
+        data.compound is None or data.building.compound_id != data.compound.pk
+    ):
+        raise ValidationError({"building": _("楼栋与小区不匹配。")})
+    if data.settle_now and not (data.reply or "").strip():
+        raise ValidationError({"reply": _("当场办结须填写给居民的答复。")})
+    return description
+
+
+def _promise(item: ServiceItem | None, community: Community, at: datetime) -> Any:
+    if item is None:
+        days = DEFAULT_PROMISE_DAYS
+    elif item.mode == Mode.PROMISE:
+        days = item.promise_days
+    else:
+        days = ON_THE_SPOT_FALLBACK_DAYS
+    return add_working_days(timezone.localdate(at), days, community.street.district_id)
+
+
+@transaction.atomic
+def case_create(
+    *, actor: AbstractBaseUser | None, data: Intake, now: datetime | None = None
+) -> Case:
+    """Register a request. Settled on the spot (即办) it is resolved at once with its reply;
+    otherwise it is promised in working days and routed by the item's handling level: community
+    items stay with the first responder (首问), street and department items go to their queue.
+    `actor` is None only for requests the resident submits on the portal."""
+    at = _now(now)
+    if actor is not None:
+        _check_can_intake(actor, data.community)
+    elif data.channel not in (Channel.PORTAL, Channel.APP, Channel.WECHAT):
+        raise PermissionDenied(_("请先登录。"))
+    description = _validate_intake(data)
+    contact_phone = (
+        clean_field("contact_phone", validate_phone, data.contact_phone)
+        if data.contact_phone.strip()
+        else ""
+    )
+    resident = data.resident
+    if data.new_resident and any(v.strip() for v in data.new_resident.values()):
+        resident = resident_create(
+            community=data.community,
+            name=data.new_resident.get("name", ""),
+            phone=data.new_resident.get("phone", ""),
+            id_number=data.new_resident.get("id_number", ""),
+        )
+    item = data.item
+    level = Level(item.level) if item else Level.COMMUNITY
+    case = Case(
+        community=data.community,
+        channel=data.channel,
+        resident=resident,
+        contact_name=(data.contact_name or "").strip()[:50],
+        contact_phone_encrypted=crypto.encrypt(contact_phone),
+        compound=data.compound,
+        building=data.building,
+        description=description,
+        item=item,
+        suggested_item=data.suggested_item,
+        routing_confidence=data.routing_confidence,
+        first_responder=actor,
+        responsibility=Responsibility.FIRST_RESPONDER,
+        created_at=at,
+        needs_upper_approval=bool(item and item.needs_upper_approval),
+    )
+    if data.settle_now:
+        if actor is None:
+            raise PermissionDenied(_("请先登录。"))
+        case.status = Status.RESOLVED
+        case.settled_on_spot = True
+        case.queue = Queue.COMMUNITY
+        case.owner = actor
+        case.reply = data.reply.strip()
+        case.replied_at = case.resolved_at = at
+        kind = EventKind.SETTLED
+    else:
+        case.queue = {
+            Level.COMMUNITY: Queue.COMMUNITY,
+            Level.STREET: Queue.STREET,
+            Level.DEPARTMENT: Queue.DEPARTMENT,
+        }[level]
+        case.department = item.department if item and level == Level.DEPARTMENT else None
+        case.owner = actor if case.queue == Queue.COMMUNITY else None
+        case.due_date = _promise(item, data.community, at)
+        kind = EventKind.CREATED
+    for _attempt in range(5):
+        case.tracking_code = tracking_code_new()
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - 5 collisions in 8.5e11 codes
+        raise RuntimeError("could not allocate a tracking code")
+    if item is None:
+        Demand.objects.create(
+            community=data.community, text=description, topic=demand_topic(description), case=case
+        )
+    _event(
+        case,
+        kind,
+        actor,
+        at,
+        note=case.reply,
+        channel=case.channel,
+        item=item.code if item else None,
+        due_date=case.due_date.isoformat() if case.due_date else None,
+        queue=case.queue,
+    )
+    return case
+
+
+@transaction.atomic
+def case_accept(
+    *, actor: AbstractBaseUser, case_id: int, version: int | None = None, now: datetime | None = None
+) -> Case:
+    """Start work (received → in progress); an unowned case becomes the actor's."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    if case.status != Status.RECEIVED:
+        raise ValidationError(_("只有“已受理”的事项可以开始办理。"), code="not_received")
+    case.status = Status.IN_PROGRESS
+    if case.owner_id is None:
+        case.owner = actor  # type: ignore[assignment]
+    _save(case, "status", "owner")
+    _event(case, EventKind.ACCEPTED, actor, _now(now))
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    assignee: AbstractBaseUser,
+    note: str = "",
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """指定责任: hand a hard case to a designated social worker of the same community."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    if case.queue != Queue.COMMUNITY or not _community_staff(assignee, case.community):
+        raise ValidationError({"assignee": _("只能指定本社区的工作人员办理。")})
+    case.owner = assignee  # type: ignore[assignment]
+    case.responsibility = Responsibility.DESIGNATED
+    _save(case, "owner", "responsibility")
+    _event(case, EventKind.ASSIGNED, actor, _now(now), note.strip(), assignee=assignee.pk)
+    return case
+
+
+ESCALATION_TARGETS = ("fallback", "street", "department")
+
+
+@transaction.atomic
+def case_escalate(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    target: str,
+    note: str,
+    department: Department | None = None,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """上报: to the secretary (兜底), to the street's queue, or to a department's queue."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    note = _clean_text(note, "note", _("上报须说明原因。"))
+    if target == "fallback":
+        owner = fallback_owner(case.community)
+        if owner is None:
+            raise ValidationError(_("本社区尚未设置书记（兜底责任人）。"))
+        case.owner = owner  # type: ignore[assignment]
+        case.queue = Queue.COMMUNITY
+        case.responsibility = Responsibility.FALLBACK
+        case.department = None
+    elif target == "street":
+        case.owner = None
+        case.queue = Queue.STREET
+        case.department = None
+    elif target == "department":
+        if department is None or department.district_id != case.community.street.district_id:
+            raise ValidationError({"department": _("请选择本区的职能部门。")})
+        case.owner = None
+        case.queue = Queue.DEPARTMENT
+        case.department = department
+    else:
+        raise ValidationError({"target": _("未知的上报对象。")})
+    _save(case, "owner", "queue", "responsibility", "department")
+    _event(
+        case,
+        EventKind.ESCALATED,
+        actor,
+        _now(now),
+        note,
+        target=target,
+        department=department.name if department else None,
+    )
+    return case
+
+
+@transaction.atomic
+def case_transfer(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    community: Community,
+    note: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """转办: the request belongs to another community of the same street."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    note = _clean_text(note, "note", _("转办须说明原因。"))
+    if community.pk == case.community_id or community.street_id != case.community.street_id:
+        raise ValidationError({"community": _("只能转给本街道的其他社区。")})
+    from_name = case.community.name
+    case.community = community
+    case.owner = None
+    case.queue = Queue.COMMUNITY
+    case.responsibility = Responsibility.FIRST_RESPONDER
+    case.resident = None
+    case.compound = case.building = None
+    _save(case, "community", "owner", "queue", "responsibility", "resident", "compound", "building")
+    _event(case, EventKind.TRANSFERRED, actor, _now(now), note, source=from_name, to=community.name)
+    return case
+
+
+@transaction.atomic
+def case_reply(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    text: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """事事有回应: tell the resident where things stand, without closing the case."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    text = _clean_text(text, "reply", _("请填写给居民的答复。"))
+    at = _now(now)
+    case.reply, case.replied_at = text, at
+    _save(case, "reply", "replied_at")
+    _event(case, EventKind.REPLIED, actor, at, text)
+    return case
+
+
+@transaction.atomic
+def case_resolve(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    reply: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """办结. No case resolves without a reply to the resident (事事有回应)."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    reply = _clean_text(reply, "reply", _("办结前须填写给居民的答复。"))
+    at = _now(now)
+    case.status = Status.RESOLVED
+    case.reply, case.replied_at, case.resolved_at = reply, at, at
+    if case.owner_id is None:
+        case.owner = actor  # type: ignore[assignment]
+    _save(case, "status", "reply", "replied_at", "resolved_at", "owner")
+    _event(case, EventKind.RESOLVED, actor, at, reply)
+    return case
+
+
+@transaction.atomic
+def case_reject(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    reason: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """不予受理, with a reason the resident is told."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    reason = _clean_text(reason, "reason", _("不予受理须填写理由。"))
+    at = _now(now)
+    case.status = Status.REJECTED
+    case.rejection_reason = reason
+    case.reply, case.replied_at = reason, at
+    _save(case, "status", "rejection_reason", "reply", "replied_at")
+    _event(case, EventKind.REJECTED, actor, at, reason)
+    return case
+
+
+@transaction.atomic
+def case_reopen(
+    *,
+    actor: AbstractBaseUser,
+    case_id: int,
+    note: str,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """重新办理: a resolved or rejected case (not yet rated) goes back into progress."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    if case.status not in (Status.RESOLVED, Status.REJECTED):
+        raise ValidationError(_("只有已办结或不予受理的事项可以重新办理。"), code="not_finished")
+    if Rating.objects.filter(case=case).exists():
+        raise ValidationError(_("居民已评价的事项不能重新办理，请新登记一件事项。"))
+    note = _clean_text(note, "note", _("重新办理须说明原因。"))
+    case.status = Status.IN_PROGRESS
+    case.resolved_at = None
+    case.settled_on_spot = False
+    case.rejection_reason = ""
+    if case.owner_id is None:
+        case.owner = actor  # type: ignore[assignment]
+    _save(case, "status", "resolved_at", "settled_on_spot", "rejection_reason", "owner")
+    _event(case, EventKind.REOPENED, actor, _now(now), note)
+    return case
+
+
+@transaction.atomic
+def case_rate(
+    *,
+    case_id: int,
+    attitude: int,
+    capability: int,
+    comment: str = "",
+    now: datetime | None = None,
+) -> Rating:
+    """The resident rates a resolved case once, on attitude and capability (1–5); it then closes."""
+    case = _lock(case_id, None)
+    if Rating.objects.filter(case=case).exists():
+        raise ValidationError(_("该事项已经评价过了，每件事项只能评价一次。"), code="rated")
+    if case.status != Status.RESOLVED:
+        raise ValidationError(_("事项办结后才能评价。"), code="not_resolved")
+    scores = {}
+    for field, value, label in (
+        ("attitude", attitude, _("服务态度")),
+        ("capability", capability, _("服务能力")),
+    ):
+        try:
+            score = int(value)
+        except (TypeError, ValueError):
+            score = 0
+        if not 1 <= score <= 5:
+            raise ValidationError({field: _("%(label)s请打 1 到 5 分。") % {"label": label}})
+        scores[field] = score
+    at = _now(now)
+    rating = Rating.objects.create(
+        case=case, comment=(comment or "").strip()[:1000], created_at=at, **scores
+    )
+    case.status, case.closed_at = Status.CLOSED, at
+    _save(case, "status", "closed_at")
+    _event(case, EventKind.RATED, None, at, rating.comment, **scores)
+    return rating
+
+
+@dataclass
+class TickResult:
+    escalated: int = 0
+    closed: int = 0
+
+
+def cases_tick(*, now: datetime | None = None) -> TickResult:
+    """Run periodically (`doorstep tick`); idempotent. Overdue open cases go to the fallback
+    owner once; resolved cases nobody rated within 7 days are closed."""
+    at = _now(now)
+    result = TickResult()
+    overdue_ids = list(
+        Case.objects.filter(
+            status__in=OPEN_STATUSES,
+            due_date__lt=timezone.localdate(at),
+            overdue_escalated_at__isnull=True,
+            queue=Queue.COMMUNITY,
+        ).values_list("pk", flat=True)
+    )
+    for case_id in overdue_ids:
+        result.escalated += _escalate_overdue(case_id, at)
+    stale_ids = list(
+        Case.objects.filter(
+            status=Status.RESOLVED, resolved_at__lt=at - AUTO_CLOSE_AFTER, rating__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    for case_id in stale_ids:
+        result.closed += _close_unrated(case_id, at)
+    return result
+
+
+@transaction.atomic
+def _escalate_overdue(case_id: int, at: datetime) -> int:
+    case = _lock(case_id, None)
+    if case.status not in OPEN_STATUSES or case.overdue_escalated_at is not None:
+        return 0
+    owner = fallback_owner(case.community)
+    case.overdue_escalated_at = at
+    if owner is not None:
+        case.owner = owner  # type: ignore[assignment]
+        case.responsibility = Responsibility.FALLBACK
+    _save(case, "overdue_escalated_at", "owner", "responsibility")
+    _event(case, EventKind.OVERDUE, None, at, due_date=case.due_date.isoformat())
+    return 1
+
+
+@transaction.atomic
+def _close_unrated(case_id: int, at: datetime) -> int:
+    case = _lock(case_id, None)
+    if case.status != Status.RESOLVED or Rating.objects.filter(case=case).exists():
+        return 0
+    case.status, case.closed_at = Status.CLOSED, at
+    _save(case, "status", "closed_at")
+    _event(case, EventKind.CLOSED, None, at, _("办结 7 天未评价，自动归档。"))
+    return 1

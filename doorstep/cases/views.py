@@ -1,0 +1,350 @@
+"""Desk pages: home, intake, case list and detail with actions, secretary overview, batch."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doorstep.core.services import resident_reveal
+from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.models import Building, Community, Resident
+from doorstep.places.selectors import communities_for, resident_search, staff_profile
+
+from . import selectors, services
+from .choices import Status
+from .forms import (
+    AssignForm,
+    EscalateForm,
+    IntakeForm,
+    NoteForm,
+    ReplyForm,
+    RevealForm,
+    TransferForm,
+)
+from .models import Case
+
+
+def _profile_or_403(request: HttpRequest) -> Any:
+    profile = staff_profile(request.user)
+    if profile is None:
+        raise PermissionDenied(_("该账号不是工作人员账号。"))
+    return profile
+
+
+def add_service_errors(form: Any, error: ValidationError, aliases: dict[str, str]) -> None:
+    """Put a service's ValidationError on the form fields it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            name = aliases.get(field, field)
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def _error_text(error: ValidationError) -> str:
+    return "；".join(str(m) for m in error.messages)
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    profile = _profile_or_403(request)
+    user = request.user
+    context = {
+        "today_cases": selectors.received_today(user)[:15],
+        "today_count": selectors.received_today(user).count(),
+        "mine": selectors.mine(user)[:20],
+        "queue": selectors.queue_for(user)[:20],
+        "due_soon": selectors.due_soon(user)[:20],
+        "overdue": selectors.overdue(user)[:20],
+        "overdue_count": selectors.overdue(user).count(),
+        "mine_count": selectors.mine(user).count(),
+        "queue_count": selectors.queue_for(user).count(),
+        "due_soon_count": selectors.due_soon(user).count(),
+        "today": selectors.today(),
+        "profile": profile,
+    }
+    return render(request, "cases/desk.html", context)
+
+
+def _intake_community(request: HttpRequest) -> Community:
+    profile = _profile_or_403(request)
+    if profile.role in COMMUNITY_ROLES:
+        return profile.community
+    community_id = request.GET.get("community") or request.POST.get("community")
+    community = communities_for(request.user).filter(pk=community_id).first()
+    if community is None:
+        community = communities_for(request.user).order_by("pk").first()
+    if community is None or profile.role == Role.DEPARTMENT:
+        raise PermissionDenied(_("您无权登记社区事项。"))
+    return community
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    community = _intake_community(request)
+    form = IntakeForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_create(
+                actor=request.user,
+                data=services.Intake(
+                    community=community,
+                    channel=data["channel"],
+                    description=data["description"],
+                    item=data["item"],
+                    resident=data["resident"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    new_resident={
+                        "name": data["new_name"],
+                        "phone": data["new_phone"],
+                        "id_number": data["new_id_number"],
+                    },
+                    compound=data["compound"],
+                    building=data["building"],
+                    settle_now=data["settle_now"],
+                    reply=data["reply"],
+                    suggested_item=data["suggested_item"],
+                    routing_confidence=data["routing_confidence"],
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"})
+        else:
+            if case.settled_on_spot:
+                messages.success(
+                    request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code}
+                )
+            else:
+                messages.success(
+                    request,
+                    _("已登记，查询码 %(code)s，承诺 %(due)s 前办结。")
+                    % {"code": case.tracking_code, "due": case.due_date},
+                )
+            return redirect("case_detail", case_id=case.pk)
+    chosen_item = form["item"].value()
+    chosen_resident = form["resident"].value()
+    return render(
+        request,
+        "cases/intake.html",
+        {
+            "form": form,
+            "community": community,
+            "compounds": community.compounds.order_by("name"),
+            "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
+            if chosen_item
+            else None,
+            "chosen_resident": Resident.objects.filter(pk=chosen_resident, community=community).first()
+            if chosen_resident
+            else None,
+        },
+    )
+
+
+@login_required
+def resident_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: residents matching name / pinyin / phone / last 4 of ID, masked."""
+    _profile_or_403(request)
+    residents = resident_search(request.user, request.GET.get("q", ""))
+    return render(request, "cases/_resident_results.html", {"residents": residents})
+
+
+@login_required
+def buildings_for_compound(request: HttpRequest) -> HttpResponse:
+    community = _intake_community(request)
+    buildings = Building.objects.filter(
+        compound__community=community, compound_id=request.GET.get("compound") or 0
+    ).order_by("pk")
+    return render(request, "cases/_building_options.html", {"buildings": buildings})
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    _profile_or_403(request)
+    qs = selectors.cases_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    view = request.GET.get("view", "")
+    if view == "overdue":
+        qs = selectors.overdue(request.user)
+    elif view == "due_soon":
+        qs = selectors.due_soon(request.user)
+    elif view == "mine":
+        qs = selectors.mine(request.user)
+    elif view == "queue":
+        qs = selectors.queue_for(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        code = selectors.normalise_tracking_code(q)
+        qs = qs.filter(tracking_code=code) if len(code) == 9 else qs.filter(description__contains=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "status": status, "view": view, "q": q, "statuses": Status.choices},
+    )
+
+
+def _case_or_404(request: HttpRequest, case_id: int) -> Case:
+    try:
+        return selectors.case_get(request.user, case_id)
+    except Case.DoesNotExist:
+        raise Http404(_("事项不存在")) from None
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    _profile_or_403(request)
+    case = _case_or_404(request, case_id)
+    initial = {"version": case.version}
+    assign = AssignForm(initial=initial)
+    assign.fields["assignee"].queryset = selectors.community_staff_users(case.community)  # type: ignore[attr-defined]
+    transfer = TransferForm(initial=initial)
+    transfer.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
+        street_id=case.community.street_id
+    ).exclude(pk=case.community_id)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor__staff"),
+            "rating": getattr(case, "rating", None),
+            "note_form": NoteForm(initial=initial),
+            "reply_form": ReplyForm(initial=initial),
+            "assign_form": assign,
+            "escalate_form": EscalateForm(initial=initial),
+            "transfer_form": transfer,
+            "reveal_form": RevealForm(),
+            "today": selectors.today(),
+        },
+    )
+
+
+ACTIONS: dict[str, tuple[type, Callable[..., Case], Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    "accept": (NoteForm, services.case_accept, lambda d: {}),
+    "assign": (
+        AssignForm,
+        services.case_assign,
+        lambda d: {"assignee": d["assignee"], "note": d["note"]},
+    ),
+    "escalate": (
+        EscalateForm,
+        services.case_escalate,
+        lambda d: {"target": d["target"], "note": d["note"], "department": d["department"]},
+    ),
+    "transfer": (
+        TransferForm,
+        services.case_transfer,
+        lambda d: {"community": d["community"], "note": d["note"]},
+    ),
+    "reply": (ReplyForm, services.case_reply, lambda d: {"text": d["reply"]}),
+    "resolve": (ReplyForm, services.case_resolve, lambda d: {"reply": d["reply"]}),
+    "reject": (NoteForm, services.case_reject, lambda d: {"reason": d["note"]}),
+    "reopen": (NoteForm, services.case_reopen, lambda d: {"note": d["note"]}),
+}
+
+ACTION_DONE = {
+    "accept": _("已开始办理。"),
+    "assign": _("已指定办理人。"),
+    "escalate": _("已上报。"),
+    "transfer": _("已转办。"),
+    "reply": _("已答复居民。"),
+    "resolve": _("已办结，居民可凭查询码评价。"),
+    "reject": _("已不予受理，并告知居民理由。"),
+    "reopen": _("已重新办理。"),
+}
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    _profile_or_403(request)
+    case = _case_or_404(request, case_id)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, service, arguments = ACTIONS[action]
+    form = form_class(request.POST)
+    if "assignee" in form.fields:
+        form.fields["assignee"].queryset = selectors.community_staff_users(case.community)
+    if "community" in form.fields:
+        form.fields["community"].queryset = Community.objects.filter(
+            street_id=case.community.street_id
+        )
+    if not form.is_valid():
+        messages.error(request, _("提交的内容有误：%(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("case_detail", case_id=case.pk)
+    try:
+        service(
+            actor=request.user,
+            case_id=case.pk,
+            version=form.cleaned_data["version"],
+            **arguments(form.cleaned_data),
+        )
+    except Case.DoesNotExist:
+        raise Http404(_("事项不存在")) from None
+    except (ValidationError, PermissionDenied) as error:
+        text = _error_text(error) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return redirect("case_detail", case_id=case.pk)
+    messages.success(request, ACTION_DONE[action])
+    if not selectors.cases_visible_to(request.user).filter(pk=case.pk).exists():
+        return redirect("desk")
+    return redirect("case_detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """Show a resident's phone or ID number in full, with a reason; audited (htmx fragment)."""
+    _profile_or_403(request)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("请填写查看理由。"), status=400)
+    try:
+        value = resident_reveal(
+            actor=request.user,
+            resident_id=resident_id,
+            field=form.cleaned_data["field"],
+            reason=form.cleaned_data["reason"],
+        )
+    except Resident.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        return HttpResponse(_error_text(error), status=400)
+    return HttpResponse(f'<span class="code">{value}</span>')
+
+
+@login_required
+def community_overview(request: HttpRequest) -> HttpResponse:
+    profile = _profile_or_403(request)
+    if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
+        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
+    communities = communities_for(request.user).order_by("pk")
+    since = selectors.today() - timedelta(days=int(request.GET.get("days", 30) or 30))
+    rows = [(c, selectors.community_overview(c, since)) for c in communities]
+    return render(
+        request,
+        "cases/community_overview.html",
+        {"rows": rows, "since": since, "days": (selectors.today() - since).days},
+    )
+
+
+@login_required
+def batch(request: HttpRequest) -> HttpResponse:
+    """周五集中报送: open cases needing upper approval, for this week's Friday; printable."""
+    _profile_or_403(request)
+    today = selectors.today()
+    friday = today + timedelta(days=(4 - today.weekday()) % 7)
+    cases = selectors.batch_for_week(request.user, friday)
+    return render(request, "cases/batch.html", {"cases": cases, "friday": friday})

@@ -1,0 +1,58 @@
+"""Reads for the catalogue: search by Chinese words and pinyin initials."""
+
+from django.db.models import Count, Q, QuerySet
+
+from doorstep.places.models import Community
+from doorstep.places.selectors import pinyin_key
+
+from .choices import Scope
+from .models import Category, Demand, ServiceItem
+
+
+def items_for(community: Community | None) -> QuerySet[ServiceItem]:
+    """Active standard items plus the community's own local items (自选动作)."""
+    qs = ServiceItem.objects.filter(active=True).select_related("category", "department")
+    if community is None:
+        return qs.filter(scope=Scope.STANDARD)
+    return qs.filter(Q(scope=Scope.STANDARD) | Q(community=community))
+
+
+def item_available_to(item: ServiceItem, community: Community) -> bool:
+    return items_for(community).filter(pk=item.pk).exists()
+
+
+def item_search_text(item: ServiceItem) -> str:
+    """What the search matches: name, keywords, code, and the name's pinyin and initials."""
+    return " ".join([item.name, item.keywords, item.code.lower(), pinyin_key(item.name)]).lower()
+
+
+def item_search(query: str, community: Community | None, limit: int = 8) -> list[ServiceItem]:
+    """Every whitespace-separated term must match; items whose name matches come first."""
+    terms = [t for t in (query or "").lower().split() if t]
+    qs = items_for(community)
+    if not terms:
+        return []
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    items = list(qs[:200])
+    first = terms[0]
+    items.sort(key=lambda i: (first not in i.name.lower(), not i.search_text.startswith(first), i.code))
+    return items[:limit]
+
+
+def categories_with_items(community: Community | None) -> list[tuple[Category, list[ServiceItem]]]:
+    items = list(items_for(community).order_by("category__order", "name"))
+    grouped: dict[int, list[ServiceItem]] = {}
+    for item in items:
+        grouped.setdefault(item.category_id, []).append(item)
+    return [(c, grouped.get(c.pk, [])) for c in Category.objects.all()]
+
+
+def demand_counts(communities: QuerySet[Community], limit: int = 20) -> list[dict[str, object]]:
+    """需求清单: unmatched requests grouped by topic, most asked first."""
+    return list(
+        Demand.objects.filter(community__in=communities)
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:limit]
+    )

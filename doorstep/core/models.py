@@ -1,0 +1,23 @@
+"""The audit log (审计日志): every full view of personal data, with who, when and why."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    action = models.CharField(_("操作"), max_length=50)
+    object_type = models.CharField(_("对象类型"), max_length=50)
+    object_id = models.CharField(_("对象编号"), max_length=50)
+    field = models.CharField(_("字段"), max_length=50, blank=True)
+    reason = models.CharField(_("理由"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.object_type}#{self.object_id}"

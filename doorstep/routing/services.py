@@ -1,0 +1,220 @@
+"""The live routing engine inside the app: suggest while the worker types, learn from every
+confirmed case, retrain without blocking requests, swap the live model atomically."""
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from doorstep.catalog.choices import Level
+from doorstep.catalog.models import ServiceItem
+from doorstep.catalog.seed_data import ITEMS as SEED_ITEMS
+from doorstep.places.models import Building, Community, Compound
+
+from .engine import Router, catalogue_examples, evaluate
+from .models import RoutingModel
+
+# Below this confidence a text-only request is not routed automatically: a person looks at it.
+CONFIDENCE_THRESHOLD = 0.35
+# `doorstep tick` retrains once this many cases were confirmed since the last training.
+RETRAIN_AFTER_CONFIRMATIONS = 200
+MAX_CASE_SAMPLES = 20000
+
+_live: tuple[float, Router] | None = None
+_swap_lock = threading.Lock()
+_training = threading.Lock()
+
+
+def live_router() -> Router | None:
+    """The current model, reloaded when its file was replaced (os.replace keeps it atomic)."""
+    global _live
+    path = Path(settings.ROUTING_MODEL_PATH)
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    current = _live
+    if current is not None and current[0] == mtime:
+        return current[1]
+    with _swap_lock:
+        router = Router.load(path)
+        _live = (mtime, router)  # a single assignment: readers see the old or the new model
+    return router
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    item: ServiceItem
+    confidence: float
+    evidence: list[str]
+    handler: str
+
+
+def handler_for(item: ServiceItem, community: Community | None, building: Building | None,
+                compound: Compound | None = None) -> str:
+    """Who would handle it: the worker contracting the building (包楼), the grid worker, the
+    street queue or the department."""
+    if item.level == Level.STREET:
+        return f"{community.street.name}受理窗口" if community else "街道受理窗口"
+    if item.level == Level.DEPARTMENT:
+        return item.department.name if item.department else "职能部门"
+    if building is not None and building.contractor is not None:
+        return f"{building.contractor.staff.display_name}（包楼）"
+    grid = compound.grid if compound is not None else None
+    if grid is not None and grid.worker is not None:
+        return f"{grid.worker.staff.display_name}（网格员）"
+    return "首问社工"
+
+
+def suggest(
+    text: str,
+    *,
+    community: Community | None,
+    compound: Compound | None = None,
+    building: Building | None = None,
+    k: int = 3,
+) -> list[Suggestion]:
+    router = live_router()
+    if router is None or not (text or "").strip():
+        return []
+    predictions = router.predict(text, k=k)
+    items = {
+        i.code: i
+        for i in ServiceItem.objects.filter(
+            code__in=[p.label for p in predictions], active=True
+        ).select_related("category", "department", "community__street")
+    }
+    out = []
+    for p in predictions:
+        item = items.get(p.label)
+        if item is None or (item.community_id and community and item.community_id != community.pk):
+            continue
+        out.append(
+            Suggestion(item, p.confidence, list(p.evidence), handler_for(item, community, building, compound))
+        )
+    return out
+
+
+def auto_route(text: str, community: Community) -> tuple[ServiceItem | None, float | None]:
+    """For text-only intake (API, import): the top item when confident enough, else a person."""
+    found = suggest(text, community=community, k=1)
+    if not found:
+        return None, None
+    top = found[0]
+    return (top.item if top.confidence >= CONFIDENCE_THRESHOLD else None), top.confidence
+
+
+def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
+    from doorstep.cases.models import Case
+
+    items = list(ServiceItem.objects.filter(active=True))
+    catalogue = catalogue_examples(
+        [
+            {
+                "code": i.code,
+                "name": i.name,
+                "keywords": i.keywords.split(),
+                "worker_guidance": i.worker_guidance,
+                "resident_guidance": i.resident_guidance,
+                "examples": i.examples,
+            }
+            for i in items
+        ]
+        or SEED_ITEMS
+    )
+    confirmed = list(
+        Case.objects.filter(item__isnull=False, item__active=True)
+        .order_by("-created_at")
+        .values_list("description", "item__code")[:MAX_CASE_SAMPLES]
+    )
+    texts = [t for t, _ in confirmed]
+    labels = [label for _, label in confirmed]
+    return texts, labels, catalogue, len(confirmed)
+
+
+def routing_retrain(*, actor: AbstractBaseUser | None = None) -> RoutingModel | None:
+    """Train on the catalogue plus confirmed cases (the worker's final choice is the label, so
+    every correction counts); evaluate on a held-out fifth; swap the live file atomically.
+    Returns None when another training is already running."""
+    if not _training.acquire(blocking=False):
+        return None
+    try:
+        texts, labels, catalogue, n_cases = _training_rows()
+        started = time.perf_counter()
+        metrics: dict[str, Any] = {}
+        if len(texts) >= 50:
+            order = list(range(len(texts)))
+            random.Random(7).shuffle(order)
+            cut = len(order) // 5
+            test, train = order[:cut], order[cut:]
+            probe = Router.train([texts[i] for i in train], [labels[i] for i in train], extra=catalogue)
+            full = evaluate(probe, [texts[i] for i in test], [labels[i] for i in test])
+            metrics = {k: full[k] for k in ("accuracy", "macro_f1")}
+            metrics["confused"] = _most_confused(full.get("confusion", {}))
+            metrics["test_rows"] = len(test)
+        router = Router.train(texts, labels, extra=catalogue)
+        seconds = time.perf_counter() - started
+        path = Path(settings.ROUTING_MODEL_PATH)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        router.save(path)
+        with transaction.atomic():
+            return RoutingModel.objects.create(
+                trained_by=actor,
+                path=str(path),
+                n_samples=len(texts) + len(catalogue),
+                n_cases=n_cases,
+                seconds=round(seconds, 2),
+                metrics=metrics,
+            )
+    finally:
+        _training.release()
+
+
+def _most_confused(confusion: Any, limit: int = 8) -> list[tuple[str, str, int]]:
+    pairs: list[tuple[str, str, int]] = []
+    if isinstance(confusion, dict) and "labels" in confusion:
+        labels, matrix = confusion["labels"], confusion["matrix"]
+        for i, row in enumerate(matrix):
+            for j, n in enumerate(row):
+                if i != j and n:
+                    pairs.append((labels[i], labels[j], int(n)))
+    elif isinstance(confusion, dict):
+        for truth, row in confusion.items():
+            for predicted, n in row.items():
+                if truth != predicted and n:
+                    pairs.append((truth, predicted, int(n)))
+    return sorted(pairs, key=lambda p: -p[2])[:limit]
+
+
+def retrain_in_background(*, actor: AbstractBaseUser | None = None) -> bool:
+    """Start a training thread; requests keep using the current model meanwhile."""
+    if _training.locked():
+        return False
+    threading.Thread(target=routing_retrain, kwargs={"actor": actor}, daemon=True).start()
+    return True
+
+
+def confirmations_since_last_training() -> int:
+    from doorstep.cases.models import Case
+
+    last = RoutingModel.objects.first()
+    qs = Case.objects.filter(item__isnull=False)
+    if last is not None:
+        qs = qs.filter(created_at__gt=last.trained_at)
+    return qs.count()
+
+
+def retrain_if_due() -> RoutingModel | None:
+    """Called by `doorstep tick`: retrain when enough new confirmations have arrived or when
+    there is no model yet."""
+    if not Path(settings.ROUTING_MODEL_PATH).exists():
+        return routing_retrain()
+    if confirmations_since_last_training() >= RETRAIN_AFTER_CONFIRMATIONS:
+        return routing_retrain()
+    return None

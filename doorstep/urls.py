@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from doorstep.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", core_views.logout_view, name="logout"),
+    path("admin/", admin.site.urls),
+    path("workdays/", include("doorstep.workdays.urls")),
+    path("", include("doorstep.cases.urls")),
+    path("", include("doorstep.catalog.urls")),
+    path("", include("doorstep.routing.urls")),
+    path("", include("doorstep.portal.urls")),
+    path("api/v1/", include("doorstep.api.urls")),
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("", views.years, name="years"),
+]
