@@ -11,7 +11,11 @@ from .choices import Channel
 
 
 class IntakeForm(forms.Form):
-    channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices, initial=Channel.PHONE)
+    channel = forms.ChoiceField(
+        label=_("渠道"),
+        choices=[c for c in Channel.choices if c[0] != Channel.PORTAL],
+        initial=Channel.PHONE,
+    )
     description = forms.CharField(
         label=_("居民诉求"),
         widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),

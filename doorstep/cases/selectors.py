@@ -11,7 +11,7 @@ from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
 
-from .choices import OPEN_STATUSES, Queue, Status
+from .choices import OPEN_STATUSES, Channel, Queue, Status
 from .models import Case
 
 User = AbstractBaseUser | AnonymousUser
@@ -43,7 +43,6 @@ def case_by_tracking_code(code: str) -> Case | None:
 
 def normalise_tracking_code(code: str) -> str:
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    raw = raw.replace("O", "0").replace("I", "1").replace("L", "1")
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
@@ -110,7 +109,10 @@ def community_overview(community: Community, since: date) -> dict[str, object]:
     ratings = qs.filter(rating__isnull=False).aggregate(
         attitude=Avg("rating__attitude"), capability=Avg("rating__capability"), n=Count("rating")
     )
-    by_channel = list(qs.values("channel").annotate(n=Count("pk")).order_by("-n"))
+    by_channel = [
+        {"channel": row["channel"], "label": Channel(row["channel"]).label, "n": row["n"]}
+        for row in qs.values("channel").annotate(n=Count("pk")).order_by("-n")
+    ]
     top_items = list(
         qs.filter(item__isnull=False)
         .values("item__name")
@@ -125,7 +127,7 @@ def community_overview(community: Community, since: date) -> dict[str, object]:
     ).count()
     return {
         "total": total,
-        "by_status": by_status,
+        "by_status": [(s, Status(s).label, n) for s, n in by_status.items()],
         "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
         "overdue": Case.objects.filter(
             community=community, status__in=OPEN_STATUSES, due_date__lt=today()

@@ -133,8 +133,11 @@ def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
         .order_by("-created_at")
         .values_list("description", "item__code")[:MAX_CASE_SAMPLES]
     )
-    texts = [t for t, _ in confirmed]
-    labels = [label for _, label in confirmed]
+    # The same words filed under the same item teach nothing twice (and would leak into the
+    # held-out fifth): keep each (text, label) pair once.
+    unique = list(dict.fromkeys(confirmed))
+    texts = [t for t, _ in unique]
+    labels = [label for _, label in unique]
     return texts, labels, catalogue, len(confirmed)
 
 
