@@ -10,10 +10,11 @@ from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
-from doorstep.catalog.selectors import item_search, items_for
 from doorstep.cases import selectors, services
 from doorstep.cases.models import Case
 from doorstep.cases.services import StaleCase
+from doorstep.catalog.selectors import item_search, items_for
+from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 from doorstep.places.selectors import communities_for, staff_profile
@@ -44,7 +45,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: Any = None
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "fields": fields}, status=status
     )
@@ -57,7 +60,11 @@ def _stale(request: HttpRequest, exc: StaleCase) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else None
+    fields = (
+        {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        if hasattr(exc, "error_dict")
+        else None
+    )
     return _error(request, 400, "invalid", "；".join(exc.messages), fields)
 
 
@@ -100,7 +107,7 @@ def case_out(case: Case) -> dict[str, Any]:
         "routing_confidence": case.routing_confidence,
         "queue": case.queue,
         "responsibility": case.responsibility,
-        "owner": case.owner.staff.display_name if case.owner_id else None,
+        "owner": case.owner.staff.display_name if case.owner else None,
         "due_date": case.due_date,
         "reply": case.reply,
         "created_at": case.created_at,
@@ -119,18 +126,31 @@ def _scoped(model: Any, pk: int | None, **filters: Any) -> Any:
 
 
 @api.get("/cases", response=list[CaseOut], tags=["cases"], summary="事项列表（辖区内）")
-def list_cases(request: HttpRequest, status: str | None = None, view: str | None = None,
-               limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)) -> Any:
-    views = {"mine": selectors.mine, "overdue": selectors.overdue, "due_soon": selectors.due_soon,
-             "queue": selectors.queue_for}
+def list_cases(
+    request: HttpRequest,
+    status: str | None = None,
+    view: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> Any:
+    views = {
+        "mine": selectors.mine,
+        "overdue": selectors.overdue,
+        "due_soon": selectors.due_soon,
+        "queue": selectors.queue_for,
+    }
     qs = views[view](request.user) if view in views else selectors.cases_visible_to(request.user)
     if status:
         qs = qs.filter(status=status)
     return [case_out(c) for c in qs[offset : offset + limit]]
 
 
-@api.post("/cases", response={201: CaseOut, 400: Error, 403: Error}, tags=["cases"],
-          summary="登记事项（只给原话时自动分派）")
+@api.post(
+    "/cases",
+    response={201: CaseOut, 400: Error, 403: Error},
+    tags=["cases"],
+    summary="登记事项（只给原话时自动分派）",
+)
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     profile = staff_profile(request.user)
     if profile is None:
@@ -143,6 +163,8 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
         community = profile.community
     else:
         raise ValidationError({"community_id": _("请指定社区。")})
+    if community is None:
+        raise ValidationError({"community_id": _("请指定社区。")})
     item, confidence, suggested = None, None, None
     if payload.item_code:
         item = items_for(community).filter(code=payload.item_code).first()
@@ -153,7 +175,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
         suggested = item
     compound = _scoped(Compound, payload.compound_id, community=community)
     case = services.case_create(
-        actor=request.user,
+        actor=request_actor(request),
         data=services.Intake(
             community=community,
             channel=payload.channel,
@@ -163,7 +185,9 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
             contact_name=payload.contact_name,
             contact_phone=payload.contact_phone,
             compound=compound,
-            building=_scoped(Building, payload.building_id, compound=compound) if compound else None,
+            building=_scoped(Building, payload.building_id, compound=compound)
+            if compound
+            else None,
             settle_now=payload.settle_now,
             reply=payload.reply,
             suggested_item=suggested,
@@ -178,8 +202,13 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
     case = selectors.case_get(request.user, case_id)
     out = case_out(case)
     out["events"] = [
-        {"kind": e.kind, "label": e.get_kind_display(), "at": e.at, "note": e.note,
-         "actor": e.actor.staff.display_name if e.actor_id and hasattr(e.actor, "staff") else None}
+        {
+            "kind": e.kind,
+            "label": e.get_kind_display(),
+            "at": e.at,
+            "note": e.note,
+            "actor": e.actor.staff.display_name if e.actor and hasattr(e.actor, "staff") else None,
+        }
         for e in case.events.select_related("actor__staff")
     ]
     return out
@@ -188,11 +217,19 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
 ACTIONS = ("accept", "assign", "escalate", "transfer", "reply", "resolve", "reject", "reopen")
 
 
-@api.post("/cases/{case_id}/{action}", response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
-          tags=["cases"], summary="办理动作：accept / assign / escalate / transfer / reply / resolve / reject / reopen")
+@api.post(
+    "/cases/{case_id}/{action}",
+    response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    tags=["cases"],
+    summary="办理动作：accept / assign / escalate / transfer / reply / resolve / reject / reopen",
+)
 def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> Any:
     case = selectors.case_get(request.user, case_id)
-    common = {"actor": request.user, "case_id": case.pk, "version": payload.version}
+    common: dict[str, Any] = {
+        "actor": request_actor(request),
+        "case_id": case.pk,
+        "version": payload.version,
+    }
     if action == "accept":
         case = services.case_accept(**common)
     elif action == "assign":
@@ -204,7 +241,9 @@ def case_action(request: HttpRequest, case_id: int, action: str, payload: Action
         case = services.case_assign(**common, assignee=assignee, note=payload.note)
     elif action == "escalate":
         case = services.case_escalate(
-            **common, target=payload.target or "", note=payload.note,
+            **common,
+            target=payload.target or "",
+            note=payload.note,
             department=_scoped(Department, payload.department_id),
         )
     elif action == "transfer":
@@ -222,53 +261,94 @@ def case_action(request: HttpRequest, case_id: int, action: str, payload: Action
         case = services.case_reopen(**common, note=payload.note)
     else:
         raise Http404
-    return case_out(Case.objects.select_related("community", "item", "owner__staff").get(pk=case.pk))
+    return case_out(
+        Case.objects.select_related("community", "item", "owner__staff").get(pk=case.pk)
+    )
 
 
-@api.get("/catalog/items", response=list[ItemOut], tags=["catalog"], summary="服务清单（支持汉字与拼音首字母搜索）")
+@api.get(
+    "/catalog/items",
+    response=list[ItemOut],
+    tags=["catalog"],
+    summary="服务清单（支持汉字与拼音首字母搜索）",
+)
 def list_items(request: HttpRequest, q: str = "") -> Any:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
     items: Any = item_search(q, community, limit=50) if q else items_for(community)
     return [
-        {"id": i.pk, "code": i.code, "name": i.name, "category": i.category.name, "level": i.level,
-         "mode": i.mode, "promise_days": i.promise_days}
+        {
+            "id": i.pk,
+            "code": i.code,
+            "name": i.name,
+            "category": i.category.name,
+            "level": i.level,
+            "mode": i.mode,
+            "promise_days": i.promise_days,
+        }
         for i in items
     ]
 
 
-@api.post("/routing/suggest", response=list[SuggestionOut], tags=["routing"], summary="智能分派建议（前三）")
+@api.post(
+    "/routing/suggest",
+    response=list[SuggestionOut],
+    tags=["routing"],
+    summary="智能分派建议（前三）",
+)
 def suggest(request: HttpRequest, payload: SuggestIn) -> Any:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
     found = routing.suggest(payload.text, community=community)
     return [
-        {"item_code": s.item.code, "item_name": s.item.name, "confidence": round(s.confidence, 4),
-         "evidence": s.evidence, "handler": s.handler}
+        {
+            "item_code": s.item.code,
+            "item_name": s.item.name,
+            "confidence": round(s.confidence, 4),
+            "evidence": s.evidence,
+            "handler": s.handler,
+        }
         for s in found
     ]
 
 
-@api.get("/track/{code}", response={200: PublicCaseOut, 404: Error}, auth=None, tags=["public"],
-         summary="居民凭查询码查询进度")
+@api.get(
+    "/track/{code}",
+    response={200: PublicCaseOut, 404: Error},
+    auth=None,
+    tags=["public"],
+    summary="居民凭查询码查询进度",
+)
 def track(request: HttpRequest, code: str) -> Any:
     case = selectors.case_by_tracking_code(code)
     if case is None:
         raise Http404
-    return {"tracking_code": case.tracking_code, "status": case.status,
-            "status_label": case.get_status_display(), "community": case.community.name,
-            "due_date": case.due_date, "reply": case.reply,
-            "rated": hasattr(case, "rating")}
+    return {
+        "tracking_code": case.tracking_code,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "community": case.community.name,
+        "due_date": case.due_date,
+        "reply": case.reply,
+        "rated": hasattr(case, "rating"),
+    }
 
 
-@api.post("/track/{code}/rating", response={201: PublicCaseOut, 400: Error, 404: Error}, auth=None,
-          tags=["public"], summary="居民评价（每件一次）")
+@api.post(
+    "/track/{code}/rating",
+    response={201: PublicCaseOut, 400: Error, 404: Error},
+    auth=None,
+    tags=["public"],
+    summary="居民评价（每件一次）",
+)
 def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
     case = selectors.case_by_tracking_code(code)
     if case is None:
         raise Http404
-    services.case_rate(case_id=case.pk, attitude=payload.attitude, capability=payload.capability,
-                       comment=payload.comment)
+    services.case_rate(
+        case_id=case.pk,
+        attitude=payload.attitude,
+        capability=payload.capability,
+        comment=payload.comment,
+    )
     return 201, track(request, code)
-
-

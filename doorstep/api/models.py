@@ -23,6 +23,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
+    def __str__(self) -> str:
+        return self.name
+
     @classmethod
     def issue(cls, user: object, name: str) -> tuple["ApiToken", str]:
         """Create a token; the plain key is returned once and never stored."""

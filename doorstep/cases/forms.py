@@ -80,7 +80,9 @@ class VersionedForm(forms.Form):
 
 
 class NoteForm(VersionedForm):
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReplyForm(VersionedForm):
@@ -90,7 +92,9 @@ class ReplyForm(VersionedForm):
 
 
 class AssignForm(NoteForm):
-    assignee = forms.ModelChoiceField(label=_("指定办理人"), queryset=get_user_model().objects.none())
+    assignee = forms.ModelChoiceField(
+        label=_("指定办理人"), queryset=get_user_model().objects.none()
+    )
 
 
 class EscalateForm(NoteForm):

@@ -39,9 +39,7 @@ class Case(models.Model):
     )
     queue = models.CharField(_("办理层级"), max_length=12, choices=Queue.choices)
     department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True)
-    responsibility = models.CharField(
-        _("责任类型"), max_length=16, choices=Responsibility.choices
-    )
+    responsibility = models.CharField(_("责任类型"), max_length=16, choices=Responsibility.choices)
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -114,6 +112,9 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
 
 class Rating(models.Model):
     """The resident's rating of a finished case: attitude (服务态度) and capability (服务能力)."""
@@ -138,3 +139,6 @@ class Rating(models.Model):
                 name="rating_in_range",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attitude}/{self.capability}"

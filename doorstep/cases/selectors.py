@@ -3,10 +3,11 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
+from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
@@ -14,7 +15,7 @@ from doorstep.places.selectors import communities_for, staff_profile
 from .choices import OPEN_STATUSES, Channel, Queue, Status
 from .models import Case
 
-User = AbstractBaseUser | AnonymousUser
+User = Actor | AnonymousUser
 DUE_SOON_DAYS = 2
 
 
@@ -24,7 +25,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if profile is None:
         return qs.none()
     if profile.role == Role.DEPARTMENT:
-        return qs.filter(department_id=profile.department_id)
+        return qs.filter(department_id=profile.department_id or 0)
     return qs.filter(community__in=communities_for(user))
 
 
@@ -138,7 +139,6 @@ def community_overview(community: Community, since: date) -> dict[str, object]:
         "by_channel": by_channel,
         "top_items": top_items,
     }
-
 
 
 def community_staff_users(community: Community) -> QuerySet[Any]:

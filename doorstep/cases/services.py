@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,10 +17,11 @@ from django.utils.translation import gettext as _
 from doorstep.catalog.choices import Level, Mode
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.catalog.selectors import item_available_to
+from doorstep.core import crypto
+from doorstep.core.types import Actor
+from doorstep.core.validators import clean_field, validate_phone
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Compound, Department, Resident
-from doorstep.core import crypto
-from doorstep.core.validators import clean_field, validate_phone
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.places.services import resident_create
 from doorstep.workdays.selectors import add_working_days
@@ -64,14 +64,12 @@ def _now(now: datetime | None) -> datetime:
 def _event(
     case: Case,
     kind: EventKind,
-    actor: AbstractBaseUser | None,
+    actor: Actor | None,
     at: datetime,
     note: str = "",
     **data: Any,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, at=at, note=note, data=data
-    )
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
 
 
 def _clean_text(value: str, field: str, message: str) -> str:
@@ -100,14 +98,14 @@ def _save(case: Case, *fields: str) -> None:
     case.save(update_fields=[*fields, "version"])
 
 
-def _community_staff(actor: AbstractBaseUser, community: Community) -> bool:
+def _community_staff(actor: Actor, community: Community) -> bool:
     profile = staff_profile(actor)
     return bool(
         profile and profile.role in COMMUNITY_ROLES and profile.community_id == community.pk
     )
 
 
-def _check_can_intake(actor: AbstractBaseUser, community: Community) -> None:
+def _check_can_intake(actor: Actor, community: Community) -> None:
     if not communities_for(actor).filter(pk=community.pk).exists():
         raise PermissionDenied(_("您无权为该社区登记事项。"))
     profile = staff_profile(actor)
@@ -115,7 +113,7 @@ def _check_can_intake(actor: AbstractBaseUser, community: Community) -> None:
         raise PermissionDenied(_("职能部门人员不能直接登记社区事项。"))
 
 
-def _check_can_handle(actor: AbstractBaseUser, case: Case) -> None:
+def _check_can_handle(actor: Actor, case: Case) -> None:
     """Who may move a case: the community's staff while it sits with the community, the street's
     staff while it sits in the street queue, the department while it sits with the department;
     district admins always. A case outside the actor's area does not exist for them."""
@@ -135,9 +133,9 @@ def _check_can_handle(actor: AbstractBaseUser, case: Case) -> None:
         Queue.DEPARTMENT: profile.role == Role.DEPARTMENT,
     }[Queue(case.queue)]
     if not allowed:
-        raise PermissionDenied(_("该事项目前由%(level)s办理，您不能操作。") % {
-            "level": case.get_queue_display()
-        })
+        raise PermissionDenied(
+            _("该事项目前由%(level)s办理，您不能操作。") % {"level": case.get_queue_display()}
+        )
 
 
 def _check_open(case: Case) -> None:
@@ -148,7 +146,7 @@ def _check_open(case: Case) -> None:
         )
 
 
-def fallback_owner(community: Community) -> AbstractBaseUser | None:
+def fallback_owner(community: Community) -> Actor | None:
     """The community secretary (兜底责任人)."""
     from doorstep.places.models import StaffProfile
 
@@ -213,9 +211,7 @@ def _promise(item: ServiceItem | None, community: Community, at: datetime) -> An
 
 
 @transaction.atomic
-def case_create(
-    *, actor: AbstractBaseUser | None, data: Intake, now: datetime | None = None
-) -> Case:
+def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = None) -> Case:
     """Register a request. Settled on the spot (即办) it is resolved at once with its reply;
     otherwise it is promised in working days and routed by the item's handling level: community
     items stay with the first responder (首问), street and department items go to their queue.
@@ -308,7 +304,11 @@ def case_create(
 
 @transaction.atomic
 def case_accept(
-    *, actor: AbstractBaseUser, case_id: int, version: int | None = None, now: datetime | None = None
+    *,
+    actor: Actor,
+    case_id: int,
+    version: int | None = None,
+    now: datetime | None = None,
 ) -> Case:
     """Start work (received → in progress); an unowned case becomes the actor's."""
     case = _lock(case_id, version)
@@ -326,9 +326,9 @@ def case_accept(
 @transaction.atomic
 def case_assign(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
-    assignee: AbstractBaseUser,
+    assignee: Actor,
     note: str = "",
     version: int | None = None,
     now: datetime | None = None,
@@ -352,7 +352,7 @@ ESCALATION_TARGETS = ("fallback", "street", "department")
 @transaction.atomic
 def case_escalate(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
     target: str,
     note: str,
@@ -401,7 +401,7 @@ def case_escalate(
 @transaction.atomic
 def case_transfer(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
     community: Community,
     note: str,
@@ -430,7 +430,7 @@ def case_transfer(
 @transaction.atomic
 def case_reply(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
     text: str,
     version: int | None = None,
@@ -451,7 +451,7 @@ def case_reply(
 @transaction.atomic
 def case_resolve(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
     reply: str,
     version: int | None = None,
@@ -475,7 +475,7 @@ def case_resolve(
 @transaction.atomic
 def case_reject(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
     reason: str,
     version: int | None = None,
@@ -498,7 +498,7 @@ def case_reject(
 @transaction.atomic
 def case_reopen(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     case_id: int,
     note: str,
     version: int | None = None,
@@ -602,7 +602,7 @@ def _escalate_overdue(case_id: int, at: datetime) -> int:
         case.owner = owner  # type: ignore[assignment]
         case.responsibility = Responsibility.FALLBACK
     _save(case, "overdue_escalated_at", "owner", "responsibility")
-    _event(case, EventKind.OVERDUE, None, at, due_date=case.due_date.isoformat())
+    _event(case, EventKind.OVERDUE, None, at, due_date=str(case.due_date))
     return 1
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.core.services import resident_reveal
+from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
@@ -79,7 +80,7 @@ def _intake_community(request: HttpRequest) -> Community:
     if profile.role in COMMUNITY_ROLES:
         return profile.community
     community_id = request.GET.get("community") or request.POST.get("community")
-    community = communities_for(request.user).filter(pk=community_id).first()
+    community = communities_for(request.user).filter(pk=community_id or 0).first()
     if community is None:
         community = communities_for(request.user).order_by("pk").first()
     if community is None or profile.role == Role.DEPARTMENT:
@@ -95,7 +96,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             case = services.case_create(
-                actor=request.user,
+                actor=request_actor(request),
                 data=services.Intake(
                     community=community,
                     channel=data["channel"],
@@ -118,7 +119,11 @@ def intake(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            add_service_errors(form, error, {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"})
+            add_service_errors(
+                form,
+                error,
+                {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"},
+            )
         else:
             if case.settled_on_spot:
                 messages.success(
@@ -143,7 +148,9 @@ def intake(request: HttpRequest) -> HttpResponse:
             "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
             if chosen_item
             else None,
-            "chosen_resident": Resident.objects.filter(pk=chosen_resident, community=community).first()
+            "chosen_resident": Resident.objects.filter(
+                pk=chosen_resident, community=community
+            ).first()
             if chosen_resident
             else None,
         },
@@ -286,7 +293,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         return redirect("case_detail", case_id=case.pk)
     try:
         service(
-            actor=request.user,
+            actor=request_actor(request),
             case_id=case.pk,
             version=form.cleaned_data["version"],
             **arguments(form.cleaned_data),
@@ -313,7 +320,7 @@ def reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
         return HttpResponse(_("请填写查看理由。"), status=400)
     try:
         value = resident_reveal(
-            actor=request.user,
+            actor=request_actor(request),
             resident_id=resident_id,
             field=form.cleaned_data["field"],
             reason=form.cleaned_data["reason"],

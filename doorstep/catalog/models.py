@@ -30,7 +30,9 @@ class ServiceItem(models.Model):
     code = models.CharField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items")
-    scope = models.CharField(_("类型"), max_length=10, choices=Scope.choices, default=Scope.STANDARD)
+    scope = models.CharField(
+        _("类型"), max_length=10, choices=Scope.choices, default=Scope.STANDARD
+    )
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("所属社区")
     )

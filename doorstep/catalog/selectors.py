@@ -1,5 +1,7 @@
 """Reads for the catalogue: search by Chinese words and pinyin initials."""
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from doorstep.places.models import Community
@@ -36,7 +38,9 @@ def item_search(query: str, community: Community | None, limit: int = 8) -> list
         qs = qs.filter(search_text__contains=term)
     items = list(qs[:200])
     first = terms[0]
-    items.sort(key=lambda i: (first not in i.name.lower(), not i.search_text.startswith(first), i.code))
+    items.sort(
+        key=lambda i: (first not in i.name.lower(), not i.search_text.startswith(first), i.code)
+    )
     return items[:limit]
 
 
@@ -48,11 +52,12 @@ def categories_with_items(community: Community | None) -> list[tuple[Category, l
     return [(c, grouped.get(c.pk, [])) for c in Category.objects.all()]
 
 
-def demand_counts(communities: QuerySet[Community], limit: int = 20) -> list[dict[str, object]]:
+def demand_counts(communities: QuerySet[Community], limit: int = 20) -> list[dict[str, Any]]:
     """需求清单: unmatched requests grouped by topic, most asked first."""
-    return list(
+    rows: Any = (
         Demand.objects.filter(community__in=communities)
         .values("topic")
         .annotate(n=Count("pk"))
         .order_by("-n")[:limit]
     )
+    return list(rows)

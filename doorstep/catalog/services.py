@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from doorstep.core.types import Actor
 from doorstep.places.choices import Role
 from doorstep.places.selectors import staff_profile
 
@@ -16,7 +16,7 @@ from .selectors import item_search_text
 
 
 @transaction.atomic
-def item_save(*, actor: AbstractBaseUser | None, item: ServiceItem) -> ServiceItem:
+def item_save(*, actor: Actor | None, item: ServiceItem) -> ServiceItem:
     """Create or update an item after checking who may: standard items belong to the district,
     local items (自选动作) to one community's secretary. `actor` None is the demo/import path."""
     if actor is not None:

@@ -1,10 +1,10 @@
 """Writes for cross-cutting concerns."""
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from doorstep.core.types import Actor
 from doorstep.places.models import Resident
 from doorstep.places.selectors import residents_visible_to
 
@@ -14,7 +14,7 @@ REVEALABLE = {"phone": "phone", "id_number": "id_number"}
 
 
 @transaction.atomic
-def resident_reveal(*, actor: AbstractBaseUser, resident_id: int, field: str, reason: str) -> str:
+def resident_reveal(*, actor: Actor, resident_id: int, field: str, reason: str) -> str:
     """Show one personal field in full: needs a reason, writes an audit entry, stays in scope."""
     if field not in REVEALABLE:
         raise ValidationError(_("不能查看该字段。"))

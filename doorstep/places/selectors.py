@@ -1,22 +1,23 @@
 """Reads for places and people, always through the worker's area (辖区范围)."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from pypinyin import Style, lazy_pinyin
 
 from doorstep.core import crypto
+from doorstep.core.types import Actor
 
 from .choices import COMMUNITY_ROLES, Role
 from .models import Community, Resident, StaffProfile
 
-User = AbstractBaseUser | AnonymousUser
+User = Actor | AnonymousUser
 
 
 def staff_profile(user: User) -> StaffProfile | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.staff  # type: ignore[union-attr]
+        return user.staff  # type: ignore[union-attr,no-any-return]
     except StaffProfile.DoesNotExist:
         return None
 
@@ -27,9 +28,9 @@ def communities_for(user: User) -> QuerySet[Community]:
     qs = Community.objects.select_related("street")
     if profile is None:
         return qs.none()
-    if profile.role in COMMUNITY_ROLES:
+    if profile.role in COMMUNITY_ROLES and profile.community_id is not None:
         return qs.filter(pk=profile.community_id)
-    if profile.role == Role.STREET:
+    if profile.role == Role.STREET and profile.street_id is not None:
         return qs.filter(street_id=profile.street_id)
     if profile.role in (Role.DISTRICT, Role.DEPARTMENT):
         return qs.filter(street__district_id=profile.district_id)
@@ -60,7 +61,7 @@ def resident_search(user: User, query: str, limit: int = 10) -> list[Resident]:
 
 
 def pinyin_key(text: str) -> str:
-    """Full pinyin plus initials, for sorting by pinyin and searching by 首字母 (e.g. `zhangsan zs`)."""
+    """Full pinyin plus initials, for sorting by pinyin and by 首字母 (`zhangsan zs`)."""
     full = "".join(lazy_pinyin(text))
     initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER))
     return f"{full} {initials}".lower()

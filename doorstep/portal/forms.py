@@ -22,8 +22,10 @@ class SubmitForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    attitude = forms.IntegerField(min_value=1, max_value=5, error_messages={
-        "required": _("请为服务态度打分。")})
-    capability = forms.IntegerField(min_value=1, max_value=5, error_messages={
-        "required": _("请为服务能力打分。")})
+    attitude = forms.IntegerField(
+        min_value=1, max_value=5, error_messages={"required": _("请为服务态度打分。")}
+    )
+    capability = forms.IntegerField(
+        min_value=1, max_value=5, error_messages={"required": _("请为服务能力打分。")}
+    )
     comment = forms.CharField(max_length=1000, required=False, widget=forms.Textarea)

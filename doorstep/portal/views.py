@@ -15,9 +15,17 @@ from .forms import RateForm, SubmitForm
 
 # What a resident sees of the timeline: the steps, not the workers' internal notes.
 PUBLIC_EVENTS = {
-    EventKind.CREATED, EventKind.SETTLED, EventKind.ACCEPTED, EventKind.ESCALATED,
-    EventKind.TRANSFERRED, EventKind.REPLIED, EventKind.RESOLVED, EventKind.REJECTED,
-    EventKind.REOPENED, EventKind.RATED, EventKind.CLOSED,
+    EventKind.CREATED,
+    EventKind.SETTLED,
+    EventKind.ACCEPTED,
+    EventKind.ESCALATED,
+    EventKind.TRANSFERRED,
+    EventKind.REPLIED,
+    EventKind.RESOLVED,
+    EventKind.REJECTED,
+    EventKind.REOPENED,
+    EventKind.RATED,
+    EventKind.CLOSED,
 }
 SHOWS_NOTE = {EventKind.REPLIED, EventKind.RESOLVED, EventKind.REJECTED, EventKind.SETTLED}
 
@@ -49,7 +57,9 @@ def track(request: HttpRequest, code: str = "") -> HttpResponse:
     code = code or request.GET.get("code", "")
     case = case_by_tracking_code(code) if code else None
     if code and case is None:
-        messages.error(request, _("没有找到查询码为 %(code)s 的事项，请核对后重试。") % {"code": code})
+        messages.error(
+            request, _("没有找到查询码为 %(code)s 的事项，请核对后重试。") % {"code": code}
+        )
         return redirect("portal_home")
     if case is None:
         return redirect("portal_home")

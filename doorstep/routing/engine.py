@@ -19,9 +19,9 @@ How it works, and why:
   `HEAD_CHARS` characters (where a message usually names its subject).
 * Members: two linear SVMs (strong and weak regularisation, balanced class weights) and a
   complement naive Bayes, all on the same features. (Logistic regression was tried and
-  dropped: with many labels its solver took ten times the SVM's time for no gain.) All three are linear in the features, so
-  the weighted ensemble collapses into ONE weight matrix: prediction is one sparse dot
-  product and evidence is simply feature value × weight.
+  dropped: with many labels its solver took ten times the SVM's time for no gain.) All
+  three are linear in the features, so the weighted ensemble collapses into ONE weight
+  matrix: prediction is one sparse dot product and evidence is feature value × weight.
 * Member weights and a softmax temperature are chosen on out-of-fold scores of the
   training data (3-fold), never on evaluation rows: the weights by macro-F1, the
   temperature by log-loss, so confidences mean roughly what they say.
@@ -230,7 +230,10 @@ def _split_words(doc: str) -> list[str]:
 
 
 class _Features:
-    """The weighted TF-IDF union (特征); keeps the vocabularies for readable evidence."""
+    """The weighted TF-IDF union (特征); keeps the vocabularies for readable evidence.
+
+    Matrices are float64 because liblinear copies anything else to float64, once per fit.
+    """
 
     def __init__(self, n_samples: int) -> None:
         min_df = 2 if n_samples >= 3000 else 1
@@ -241,7 +244,7 @@ class _Features:
             min_df=min_df,
             max_features=300_000,
             lowercase=False,
-            dtype=np.float32,
+            dtype=np.float64,
         )
         self.word = TfidfVectorizer(
             tokenizer=_split_words,
@@ -251,7 +254,7 @@ class _Features:
             min_df=min_df,
             max_features=200_000,
             lowercase=False,
-            dtype=np.float32,
+            dtype=np.float64,
         )
         self.head = TfidfVectorizer(
             analyzer="char",
@@ -260,7 +263,7 @@ class _Features:
             min_df=min_df,
             max_features=60_000,
             lowercase=False,
-            dtype=np.float32,
+            dtype=np.float64,
         )
         self.names: list[str] = []
 
@@ -277,7 +280,7 @@ class _Features:
             + [n.replace(" ", "") for n in self.word.get_feature_names_out()]
             + list(self.head.get_feature_names_out())
         )
-        return sp.hstack(blocks, format="csr", dtype=np.float32)
+        return sp.hstack(blocks, format="csr", dtype=np.float64)
 
     def transform(self, norm: list[str], segmented: list[str]) -> sp.csr_matrix:
         blocks = [
@@ -285,7 +288,7 @@ class _Features:
             self.word.transform(segmented) * BLOCK_WEIGHTS["word"],
             self.head.transform([_head(t) for t in norm]) * BLOCK_WEIGHTS["head"],
         ]
-        return sp.hstack(blocks, format="csr", dtype=np.float32)
+        return sp.hstack(blocks, format="csr", dtype=np.float64)
 
 
 # ── members ───────────────────────────────────────────────────────────────────
@@ -461,7 +464,9 @@ class Router:
             scales.append(float(finite.std()) or 1.0)
         best: tuple[float, tuple[float, ...]] = (-1.0, MEMBER_GRID[0])
         for grid in MEMBER_GRID:
-            combined = sum(g / s * oof[m] for m, (g, s) in enumerate(zip(grid, scales)))
+            combined = sum(
+                g / s * oof[m] for m, (g, s) in enumerate(zip(grid, scales, strict=True))
+            )
             score = f1_score(y_oof, np.argmax(combined, axis=1), average="macro")
             if score > best[0] + 1e-9:
                 best = (float(score), grid)

@@ -20,3 +20,6 @@ class RoutingModel(models.Model):
         verbose_name = _("分派模型")
         verbose_name_plural = _("分派模型")
         ordering = ["-trained_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.n_samples})"

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from doorstep.catalog.choices import Level
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.seed_data import ITEMS as SEED_ITEMS
+from doorstep.core.types import Actor
 from doorstep.places.models import Building, Community, Compound
 
 from .engine import Router, catalogue_examples, evaluate
@@ -56,8 +56,12 @@ class Suggestion:
     handler: str
 
 
-def handler_for(item: ServiceItem, community: Community | None, building: Building | None,
-                compound: Compound | None = None) -> str:
+def handler_for(
+    item: ServiceItem,
+    community: Community | None,
+    building: Building | None,
+    compound: Compound | None = None,
+) -> str:
     """Who would handle it: the worker contracting the building (包楼), the grid worker, the
     street queue or the department."""
     if item.level == Level.STREET:
@@ -96,7 +100,12 @@ def suggest(
         if item is None or (item.community_id and community and item.community_id != community.pk):
             continue
         out.append(
-            Suggestion(item, p.confidence, list(p.evidence), handler_for(item, community, building, compound))
+            Suggestion(
+                item,
+                p.confidence,
+                list(p.evidence),
+                handler_for(item, community, building, compound),
+            )
         )
     return out
 
@@ -141,7 +150,7 @@ def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
     return texts, labels, catalogue, len(confirmed)
 
 
-def routing_retrain(*, actor: AbstractBaseUser | None = None) -> RoutingModel | None:
+def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
     """Train on the catalogue plus confirmed cases (the worker's final choice is the label, so
     every correction counts); evaluate on a held-out fifth; swap the live file atomically.
     Returns None when another training is already running."""
@@ -156,7 +165,9 @@ def routing_retrain(*, actor: AbstractBaseUser | None = None) -> RoutingModel | 
             random.Random(7).shuffle(order)
             cut = len(order) // 5
             test, train = order[:cut], order[cut:]
-            probe = Router.train([texts[i] for i in train], [labels[i] for i in train], extra=catalogue)
+            probe = Router.train(
+                [texts[i] for i in train], [labels[i] for i in train], extra=catalogue
+            )
             full = evaluate(probe, [texts[i] for i in test], [labels[i] for i in test])
             metrics = {k: full[k] for k in ("accuracy", "macro_f1")}
             metrics["confused"] = _most_confused(full.get("confusion", {}))
@@ -195,7 +206,7 @@ def _most_confused(confusion: Any, limit: int = 8) -> list[tuple[str, str, int]]
     return sorted(pairs, key=lambda p: -p[2])[:limit]
 
 
-def retrain_in_background(*, actor: AbstractBaseUser | None = None) -> bool:
+def retrain_in_background(*, actor: Actor | None = None) -> bool:
     """Start a training thread; requests keep using the current model meanwhile."""
     if _training.locked():
         return False

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
 from doorstep.places.models import Building, Compound
 from doorstep.places.selectors import staff_profile
@@ -22,10 +23,17 @@ def routing_suggest(request: HttpRequest) -> HttpResponse:
     if profile is None:
         raise PermissionDenied
     community = profile.community
-    compound = Compound.objects.filter(pk=request.POST.get("compound") or 0, community=community).first()
-    building = Building.objects.filter(pk=request.POST.get("building") or 0, compound=compound).first()
+    compound = Compound.objects.filter(
+        pk=request.POST.get("compound") or 0, community=community
+    ).first()
+    building = Building.objects.filter(
+        pk=request.POST.get("building") or 0, compound=compound
+    ).first()
     found = services.suggest(
-        request.POST.get("description", ""), community=community, compound=compound, building=building
+        request.POST.get("description", ""),
+        community=community,
+        compound=compound,
+        building=building,
     )
     return render(
         request,
@@ -40,7 +48,7 @@ def routing_admin(request: HttpRequest) -> HttpResponse:
     if profile is None or profile.role != Role.DISTRICT:
         raise PermissionDenied(_("只有区级管理员可以管理分派模型。"))
     if request.method == "POST":
-        if services.retrain_in_background(actor=request.user):
+        if services.retrain_in_background(actor=request_actor(request)):
             messages.success(request, _("已开始重新训练，完成后自动切换为新模型。"))
         else:
             messages.warning(request, _("已有训练在进行中。"))

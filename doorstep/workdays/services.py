@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,10 +18,7 @@ from .choices import DayKind
 from .models import CalendarDay, OfficialYear
 from .parsing import DEFAULT_HOLIDAY_NAME, DEFAULT_WORKDAY_NAME, HolidayRange, Workday
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
-Actor = AbstractBaseUser | AnonymousUser
+Actor = User | AnonymousUser
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100

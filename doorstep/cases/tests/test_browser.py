@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from doorstep.cases.models import Case
 from doorstep.catalog.models import Category, ServiceItem
 from doorstep.catalog.seed_data import CATEGORIES, ITEMS
 from doorstep.catalog.selectors import item_search_text
 from doorstep.catalog.services import item_from_seed
-from doorstep.cases.models import Case
 from doorstep.places.models import Community, District, StaffProfile, Street
 
 CHROMIUM = os.environ.get("DOORSTEP_CHROMIUM", "/usr/bin/chromium")
@@ -68,7 +68,10 @@ def desk_world(transactional_db: None) -> dict[str, Any]:
     )
     secretary = get_user_model().objects.create_user("secretary", password="doorstep-demo")
     StaffProfile.objects.create(
-        user=secretary, role="secretary", display_name="沙拉麦提", district=district,
+        user=secretary,
+        role="secretary",
+        display_name="沙拉麦提",
+        district=district,
         community=community,
     )
     return {"community": community}

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             started = time.perf_counter()
             self.stdout.write("正在载入演示数据…")
             with transaction.atomic():
-                DemoBuilder(days=options["days"], per_day=options["per_day"]).build(log=self.stdout.write)
+                DemoBuilder(days=options["days"], per_day=options["per_day"]).build(
+                    log=self.stdout.write
+                )
             self.stdout.write(f"演示数据载入完成，用时 {time.perf_counter() - started:.1f} 秒。")
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
@@ -36,11 +38,11 @@ class Command(BaseCommand):
                     f"macro-F1 {model.metrics.get('macro_f1', '—')}"
                 )
         self.stdout.write(
-            "\n演示账号（密码均为 %s）：\n"
+            f"\n演示账号（密码均为 {PASSWORD}）：\n"
             "  desk       全岗社工（首问），张骞社区\n"
             "  grid       网格员，张骞社区\n"
             "  secretary  书记（兜底），张骞社区\n"
             "  street     街道工作人员，胜利路街道\n"
             "  district   区级管理员，和平区\n"
-            "工作人员登录：http://127.0.0.1:8000/login/    居民端：http://127.0.0.1:8000/\n" % PASSWORD
+            "工作人员登录：http://127.0.0.1:8000/login/    居民端：http://127.0.0.1:8000/\n"
         )
