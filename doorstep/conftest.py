@@ -86,14 +86,14 @@ def make_categories() -> dict[str, Category]:
 
 
 def make_item(
-    code: str,
+    seed_code: str,
     *,
     categories: dict[str, Category] | None = None,
     department: Department | None = None,
     **overrides: Any,
 ) -> ServiceItem:
-    """A catalogue item built from the seed row `code` (realistic names and keywords)."""
-    item = item_from_seed(SEED_BY_CODE[code], categories or make_categories())
+    """A catalogue item built from the seed row `seed_code` (realistic names and keywords)."""
+    item = item_from_seed(SEED_BY_CODE[seed_code], categories or make_categories())
     item.department = department
     for field, value in overrides.items():
         setattr(item, field, value)

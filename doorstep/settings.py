@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "doorstep.core",
     "doorstep.places",
     "doorstep.workdays",
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "doorstep.routing",
     "doorstep.portal",
     "doorstep.api",
+    "doorstep.field",
+    "doorstep.programs",
+    "doorstep.interop",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +96,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Background tasks (notifications): django-tasks with its database backend; `doorstep worker`
+# runs the worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Model file of the live routing engine (智能分派).
 ROUTING_MODEL_PATH = Path(os.environ.get("ROUTING_MODEL_PATH", VAR_DIR / "routing" / "live.joblib"))

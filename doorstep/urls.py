@@ -14,4 +14,7 @@ urlpatterns = [
     path("", include("doorstep.routing.urls")),
     path("", include("doorstep.portal.urls")),
     path("api/v1/", include("doorstep.api.urls")),
+    path("", include("doorstep.field.urls")),
+    path("", include("doorstep.programs.urls")),
+    path("", include("doorstep.interop.urls")),
 ]
