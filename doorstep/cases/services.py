@@ -6,7 +6,7 @@ Views, the API, importers and management commands call these; none of them write
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,7 +69,26 @@ def _event(
     note: str = "",
     **data: Any,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
+    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
+    if kind in NOTIFY_RESIDENT_ON:
+        case_id = case.pk
+        transaction.on_commit(lambda: _notify(case_id, kind))
+    return event
+
+
+# The resident hears when the case is registered and when it is answered for good.
+NOTIFY_RESIDENT_ON = {
+    EventKind.CREATED,
+    EventKind.SETTLED,
+    EventKind.RESOLVED,
+    EventKind.REJECTED,
+}
+
+
+def _notify(case_id: int, kind: str) -> None:
+    from doorstep.interop.notify import case_notify
+
+    case_notify(case_id, kind)
 
 
 def _clean_text(value: str, field: str, message: str) -> str:
@@ -179,6 +198,8 @@ class Intake:
     # A resident met for the first time: name, phone, id_number — registered in the same
     # transaction as the case.
     new_resident: dict[str, str] | None = None
+    # Another promise that binds us, e.g. a 12345 order's deadline: the earlier date rules.
+    due_cap: date | None = None
 
 
 def _validate_intake(data: Intake) -> str:
@@ -273,6 +294,8 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         case.department = item.department if item and level == Level.DEPARTMENT else None
         case.owner = actor if case.queue == Queue.COMMUNITY else None
         case.due_date = _promise(item, data.community, at)
+        if data.due_cap is not None and data.due_cap < case.due_date:
+            case.due_date = data.due_cap
         kind = EventKind.CREATED
     for _attempt in range(5):
         case.tracking_code = tracking_code_new()

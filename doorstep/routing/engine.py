@@ -303,15 +303,15 @@ def _fit_svm(x: sp.csr_matrix, y: np.ndarray, c: float) -> LinearSVC:
 
 
 def _fit_members(
-    x: sp.csr_matrix, y: np.ndarray, n_classes: int
-) -> list[tuple[np.ndarray, np.ndarray]]:
+    x: sp.csr_matrix, y: np.ndarray, n_classes: int, use: tuple[bool, ...] = (True, True, True)
+) -> list[tuple[np.ndarray, np.ndarray] | None]:
     """Fit the three linear members; return each as (weights k×d, bias k) over all classes.
 
     Classes missing from `y` (possible inside a CV fold) get a very low bias so they never
-    win there.
+    win there. Members switched off in `use` are not fitted and come back as None.
     """
     present = np.unique(y)
-    members: list[tuple[np.ndarray, np.ndarray]] = []
+    members: list[tuple[np.ndarray, np.ndarray] | None] = []
 
     def full(coef: np.ndarray, bias: np.ndarray, low: float) -> tuple[np.ndarray, np.ndarray]:
         w = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
@@ -327,16 +327,26 @@ def _fit_members(
         warnings.simplefilter("ignore")
         # liblinear releases the GIL: the two SVMs train side by side on two cores.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            svms = list(pool.map(lambda c: _fit_svm(x, y, c), (0.25, 1.0)))
+            svms = list(
+                pool.map(lambda c: _fit_svm(x, y, c) if c else None, (0.25 * use[0], 1.0 * use[1]))
+            )
         for svm in svms:
-            members.append(full(svm.coef_, svm.intercept_, -1e3))
-        bayes = ComplementNB(alpha=0.3)
-        bayes.fit(x, y)
-        # ComplementNB's joint log-likelihood is x · feature_log_prob_ (no class prior).
-        members.append(full(bayes.feature_log_prob_, np.zeros(len(present)), -1e3))
+            members.append(None if svm is None else full(svm.coef_, svm.intercept_, -1e3))
+        if use[2]:
+            bayes = ComplementNB(alpha=0.3)
+            bayes.fit(x, y)
+            # ComplementNB's joint log-likelihood is x · feature_log_prob_ (no class prior).
+            members.append(full(bayes.feature_log_prob_, np.zeros(len(present)), -1e3))
+        else:
+            members.append(None)
     # Centre across classes: argmax and softmax ignore a per-row constant, and centred
     # scores of different members become comparable once divided by their spread.
-    return [(w - w[b > -1e2].mean(axis=0), b - b[b > -1e2].mean()) for w, b in members]
+    return [
+        None
+        if m is None
+        else (m[0] - m[0][m[1] > -1e2].mean(axis=0), m[1] - m[1][m[1] > -1e2].mean())
+        for m in members
+    ]
 
 
 def _out_of_fold(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -355,7 +365,8 @@ def _out_of_fold(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> tuple[np.nd
     for fit_rows, held_rows in splits:
         at = [position[int(r)] for r in held_rows]
         for m, member in enumerate(_fit_members(x[fit_rows], y[fit_rows], n_classes)):
-            oof[m, at] = _scores(x[held_rows], member)
+            if member is not None:
+                oof[m, at] = _scores(x[held_rows], member)
     return held_all, oof
 
 
@@ -474,9 +485,13 @@ class Router:
         combined_oof = sum(w * oof[m] for m, w in enumerate(member_weights))
         temperature = _fit_temperature(np.asarray(combined_oof), y_oof)
 
-        members = _fit_members(x, y, n_classes)
-        weights = sum(w * m[0] for w, m in zip(member_weights, members, strict=True)).T
-        bias = sum(w * m[1] for w, m in zip(member_weights, members, strict=True))
+        members = _fit_members(x, y, n_classes, use=tuple(g > 0 for g in best[1]))
+        weights = np.zeros((x.shape[1], n_classes), dtype=np.float64)
+        bias = np.zeros(n_classes, dtype=np.float64)
+        for w, member in zip(member_weights, members, strict=True):
+            if member is not None:
+                weights += w * member[0].T
+                bias += w * member[1]
         seconds = time.perf_counter() - started
         metadata = {
             "format": FORMAT,
