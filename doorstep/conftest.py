@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
+from doorstep.cases import services
+from doorstep.cases.choices import Channel
+from doorstep.cases.models import Case
 from doorstep.catalog.models import Category, ServiceItem
 from doorstep.catalog.seed_data import CATEGORIES, ITEMS
 from doorstep.catalog.selectors import item_search_text
 from doorstep.catalog.services import item_from_seed
-from doorstep.cases import services
-from doorstep.cases.choices import Channel
-from doorstep.cases.models import Case
 from doorstep.core.validators import id_check_digit
 from doorstep.places.models import (
     Building,

@@ -4,9 +4,10 @@ stable code and a message in the user's language."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
@@ -21,6 +22,7 @@ from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
 
 from .auth import auth
+from .models import IdempotencyKey
 from .schemas import (
     ActionIn,
     CaseDetailOut,
@@ -152,6 +154,30 @@ def list_cases(
     summary="登记事项（只给原话时自动分派）",
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
+    """With an `Idempotency-Key` header a retry returns the case the first request made (the
+    same 201 answer), however often it is sent and even when two retries race."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:200]
+    actor = request_actor(request)
+    if key:
+        earlier = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
+        if earlier is not None:
+            return Status(201, case_out(_case_for_out(earlier.case_id)))
+        try:
+            with transaction.atomic():
+                case = _create_case(request, payload)
+                IdempotencyKey.objects.create(user=actor, key=key, case=case)
+        except IntegrityError:
+            earlier = IdempotencyKey.objects.get(user=actor, key=key)
+            return Status(201, case_out(_case_for_out(earlier.case_id)))
+        return Status(201, case_out(case))
+    return Status(201, case_out(_create_case(request, payload)))
+
+
+def _case_for_out(case_id: int) -> Case:
+    return Case.objects.select_related("community", "item", "owner__staff").get(pk=case_id)
+
+
+def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
     profile = staff_profile(request.user)
     if profile is None:
         raise PermissionDenied(_("该账号不是工作人员账号。"))
@@ -194,7 +220,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
             routing_confidence=confidence,
         ),
     )
-    return 201, case_out(case)
+    return case
 
 
 @api.get("/cases/{case_id}", response={200: CaseDetailOut, 404: Error}, tags=["cases"])
@@ -351,4 +377,4 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
         capability=payload.capability,
         comment=payload.comment,
     )
-    return 201, track(request, code)
+    return Status(201, track(request, code))

@@ -31,3 +31,20 @@ class ApiToken(models.Model):
         """Create a token; the plain key is returned once and never stored."""
         key = "ds_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=token_hash(key)), key
+
+
+class IdempotencyKey(models.Model):
+    """A client-supplied `Idempotency-Key`: a retried POST returns the case the first one made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    key = models.CharField(max_length=200)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -29,7 +29,9 @@ class Api:
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
         return self.client.post(
-            f"/api/v1{path}", json.dumps(body), content_type="application/json",
+            f"/api/v1{path}",
+            json.dumps(body),
+            content_type="application/json",
             headers=self.headers,
         )
 
@@ -229,7 +231,10 @@ def test_catalog_items_search_by_initials(client: Client, world: World) -> None:
 def test_catalog_items_lists_all_active(client: Client, world: World) -> None:
     codes = {i["code"] for i in Api(client, world.desk_a).get("/catalog/items").json()}
     assert codes == {
-        "GOV-RESIDENCE-CERT", "LEGAL-ANTI-FRAUD", "GOV-TEMP-ASSISTANCE", "GOV-PUBLIC-HOUSING",
+        "GOV-RESIDENCE-CERT",
+        "LEGAL-ANTI-FRAUD",
+        "GOV-TEMP-ASSISTANCE",
+        "GOV-PUBLIC-HOUSING",
     }
 
 

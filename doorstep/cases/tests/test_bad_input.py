@@ -63,8 +63,11 @@ def test_inactive_item_is_refused(world: World) -> None:
 
 def test_another_communitys_local_item_is_refused(world: World) -> None:
     local = make_item(
-        "CULTURE-VENUE-BOOKING", categories=world.categories, code="B-LOCAL",
-        scope="local", community=world.b,
+        "CULTURE-VENUE-BOOKING",
+        categories=world.categories,
+        code="B-LOCAL",
+        scope="local",
+        community=world.b,
     )
     before = counts()
     with pytest.raises(ValidationError) as info:
@@ -241,7 +244,9 @@ def test_case_page_action_without_version_is_refused(client: Client, world: Worl
 def api_post(client: Client, world: World, path: str, body: dict[str, Any]) -> Any:
     _token, key = ApiToken.issue(world.desk_a, "tests")
     return client.post(
-        path, json.dumps(body), content_type="application/json",
+        path,
+        json.dumps(body),
+        content_type="application/json",
         headers={"authorization": f"Bearer {key}"},
     )
 

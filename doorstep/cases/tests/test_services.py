@@ -191,7 +191,10 @@ def test_accepting_an_unowned_case_makes_it_the_actors(world: World) -> None:
 def test_assign_to_same_community_staff_makes_it_designated(world: World) -> None:
     case = accepted(world)
     case = services.case_assign(
-        actor=world.desk_a, case_id=case.pk, assignee=world.grid_a, note="熟悉该楼栋",
+        actor=world.desk_a,
+        case_id=case.pk,
+        assignee=world.grid_a,
+        note="熟悉该楼栋",
         version=case.version,
     )
     assert case.owner == world.grid_a
@@ -200,7 +203,9 @@ def test_assign_to_same_community_staff_makes_it_designated(world: World) -> Non
     event = CaseEvent.objects.filter(case=case).last()
     assert event is not None
     assert (event.kind, event.actor, event.data["assignee"]) == (
-        EventKind.ASSIGNED, world.desk_a, world.grid_a.pk,
+        EventKind.ASSIGNED,
+        world.desk_a,
+        world.grid_a.pk,
     )
 
 
@@ -227,7 +232,10 @@ def test_assign_to_street_staff_is_refused(world: World) -> None:
 def test_escalate_to_fallback_gives_it_to_the_secretary(world: World) -> None:
     case = accepted(world)
     case = services.case_escalate(
-        actor=world.desk_a, case_id=case.pk, target="fallback", note="居民多次来访",
+        actor=world.desk_a,
+        case_id=case.pk,
+        target="fallback",
+        note="居民多次来访",
         version=case.version,
     )
     assert case.owner == world.secretary_a
@@ -256,7 +264,10 @@ def test_escalate_needs_a_reason(world: World) -> None:
 def test_escalate_to_street_puts_it_in_the_street_queue_unowned(world: World) -> None:
     case = accepted(world)
     case = services.case_escalate(
-        actor=world.desk_a, case_id=case.pk, target="street", note="需街道协调",
+        actor=world.desk_a,
+        case_id=case.pk,
+        target="street",
+        note="需街道协调",
         version=case.version,
     )
     assert case.queue == Queue.STREET
@@ -292,8 +303,12 @@ def test_staff_of_another_street_cannot_see_the_street_queue_case(world: World) 
 def test_escalate_to_department_sets_the_department_queue(world: World) -> None:
     case = accepted(world)
     case = services.case_escalate(
-        actor=world.desk_a, case_id=case.pk, target="department", note="需住房部门",
-        department=world.department, version=case.version,
+        actor=world.desk_a,
+        case_id=case.pk,
+        target="department",
+        note="需住房部门",
+        department=world.department,
+        version=case.version,
     )
     assert case.queue == Queue.DEPARTMENT
     assert case.department == world.department
@@ -352,7 +367,10 @@ def test_district_admin_can_act_in_any_queue(world: World) -> None:
 def test_transfer_within_the_street_moves_the_case_unowned(world: World) -> None:
     case = accepted(world)
     case = services.case_transfer(
-        actor=world.desk_a, case_id=case.pk, community=world.b, note="住址在古桐社区",
+        actor=world.desk_a,
+        case_id=case.pk,
+        community=world.b,
+        note="住址在古桐社区",
         version=case.version,
     )
     assert case.community == world.b
@@ -425,7 +443,9 @@ def test_reject_requires_a_reason(world: World) -> None:
 def test_reject_tells_the_resident_the_reason(world: World) -> None:
     case = accepted(world)
     case = services.case_reject(
-        actor=world.desk_a, case_id=case.pk, reason="非本社区居民，请到户籍所在地办理",
+        actor=world.desk_a,
+        case_id=case.pk,
+        reason="非本社区居民，请到户籍所在地办理",
         version=case.version,
     )
     assert case.status == Status.REJECTED
@@ -524,7 +544,10 @@ def test_stale_version_raises_and_writes_nothing(
     assert counts() == before
     after = fresh(case)
     assert (after.version, after.status, after.reply, after.queue) == (
-        row.version, row.status, row.reply, row.queue,
+        row.version,
+        row.status,
+        row.reply,
+        row.queue,
     )
 
 

@@ -60,7 +60,9 @@ def test_wrong_check_digit_is_refused() -> None:
     assert validate_id_number(first17 + right) == first17 + right
 
 
-@pytest.mark.parametrize("value", ["3101151980010112", "31011519800101123A", "", "X10115198001011234"])
+@pytest.mark.parametrize(
+    "value", ["3101151980010112", "31011519800101123A", "", "X10115198001011234"]
+)
 def test_malformed_id_numbers_are_refused(value: str) -> None:
     with pytest.raises(ValidationError) as info:
         validate_id_number(value)

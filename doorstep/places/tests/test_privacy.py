@@ -82,7 +82,9 @@ def test_search_by_full_phone(world: World, resident: Resident) -> None:
 
 
 def test_search_by_last_four_of_the_id_number(world: World, resident: Resident) -> None:
-    make_resident(world.a, name="李四", phone="13900001111", id_number=valid_id_number("31011519900202456"))
+    make_resident(
+        world.a, name="李四", phone="13900001111", id_number=valid_id_number("31011519900202456")
+    )
     assert resident_search(world.desk_a, ID_NUMBER[-4:]) == [resident]
 
 
@@ -131,7 +133,11 @@ def test_reveal_with_a_reason_returns_the_value_and_writes_one_audit_entry(
     assert value == ID_NUMBER
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.object_id, entry.field, entry.reason) == (
-        world.desk_a, "reveal", str(resident.pk), "id_number", "办理居住证明核对",
+        world.desk_a,
+        "reveal",
+        str(resident.pk),
+        "id_number",
+        "办理居住证明核对",
     )
 
 

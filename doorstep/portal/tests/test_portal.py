@@ -114,7 +114,9 @@ def test_track_page_hides_internal_notes(client: Client, world: World) -> None:
 
 def test_rating_form_shows_only_for_a_resolved_unrated_case(client: Client, world: World) -> None:
     open_case = world.intake(item=world.residence_cert)
-    assert 'name="attitude"' not in client.get(f"/track/{open_case.tracking_code}/").content.decode()
+    assert (
+        'name="attitude"' not in client.get(f"/track/{open_case.tracking_code}/").content.decode()
+    )
     case = resolved_case(world)
     assert 'name="attitude"' in client.get(f"/track/{case.tracking_code}/").content.decode()
 
@@ -122,7 +124,9 @@ def test_rating_form_shows_only_for_a_resolved_unrated_case(client: Client, worl
 def test_rating_on_the_track_page_closes_the_case(client: Client, world: World) -> None:
     case = resolved_case(world)
     url = f"/track/{case.tracking_code}/"
-    response = client.post(url, {"attitude": "5", "capability": "4", "comment": "办得快"}, follow=True)
+    response = client.post(
+        url, {"attitude": "5", "capability": "4", "comment": "办得快"}, follow=True
+    )
     html = response.content.decode()
     assert "感谢您的评价！" in html
     assert "您已评价" in html
@@ -155,9 +159,7 @@ def test_rating_before_resolution_on_the_track_page_is_refused(
     assert counts() == before
 
 
-def test_rating_out_of_range_on_the_track_page_writes_nothing(
-    client: Client, world: World
-) -> None:
+def test_rating_out_of_range_on_the_track_page_writes_nothing(client: Client, world: World) -> None:
     case = resolved_case(world)
     before = counts()
     response = client.post(f"/track/{case.tracking_code}/", {"attitude": "9", "capability": "5"})

@@ -1,0 +1,395 @@
+"""Writes for field work. Each checks the actor's permission first, runs in one transaction,
+and raises a Chinese ValidationError rather than leave half-written data."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.cases.choices import Channel
+from doorstep.cases.services import Intake, case_create
+from doorstep.catalog.models import ServiceItem
+from doorstep.core import crypto
+from doorstep.core.types import Actor
+from doorstep.core.validators import clean_field, validate_phone
+from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
+from doorstep.places.selectors import communities_for, staff_profile
+
+from .choices import DONE_OUTCOMES, Duty, HalfDay, Period, Weekday
+from .models import (
+    BuildingHead,
+    DiaryEntry,
+    HomeVisit,
+    MobileDeskSession,
+    PostPair,
+    ReceptionSlot,
+    RotaEntry,
+    VisitPlan,
+)
+from .selectors import MIN_SESSIONS_PER_MONTH, VISIT_RULES, is_secretary_of, visit_candidates
+
+MAX_DIARY_TEXT = 2000
+
+
+def _check_secretary(actor: Actor, community: Community) -> None:
+    if not communities_for(actor).filter(pk=community.pk).exists():
+        raise Community.DoesNotExist
+    if not is_secretary_of(actor, community):
+        raise PermissionDenied(_("只有书记/主任可以修改本社区的安排。"))
+
+
+def _check_community_staff(actor: Actor, community: Community) -> None:
+    profile = staff_profile(actor)
+    if profile is None or not communities_for(actor).filter(pk=community.pk).exists():
+        raise Community.DoesNotExist
+    if profile.role not in COMMUNITY_ROLES:
+        raise PermissionDenied(_("只有社区工作人员可以记录走访和民情日记。"))
+
+
+def _community_workers(community: Community, users: list[Actor]) -> list[Actor]:
+    ids = {u.pk for u in users}
+    found = set(
+        StaffProfile.objects.filter(
+            community=community, user_id__in=ids, role__in=COMMUNITY_ROLES
+        ).values_list("user_id", flat=True)
+    )
+    if found != ids:
+        raise ValidationError({"staff": _("只能安排本社区的工作人员。")})
+    return users
+
+
+# --- ownership --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def building_contractor_set(*, actor: Actor, building: Building, worker: Actor | None) -> None:
+    """包楼: give a building to a community worker (or take it back)."""
+    community = building.compound.community
+    _check_secretary(actor, community)
+    if worker is not None:
+        _community_workers(community, [worker])
+    building.contractor = worker
+    building.save(update_fields=["contractor"])
+
+
+@transaction.atomic
+def building_head_create(
+    *,
+    actor: Actor,
+    community: Community,
+    name: str,
+    phone: str,
+    buildings: list[Building],
+) -> BuildingHead:
+    """Register a building head (楼院长) for some buildings of the community."""
+    _check_secretary(actor, community)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写楼院长姓名。")})
+    phone = clean_field("phone", validate_phone, phone) if (phone or "").strip() else ""
+    if any(b.compound.community_id != community.pk for b in buildings):
+        raise ValidationError({"buildings": _("楼栋不属于本社区。")})
+    head = BuildingHead.objects.create(
+        community=community, name=name[:50], phone_encrypted=crypto.encrypt(phone)
+    )
+    head.buildings.set(buildings)
+    return head
+
+
+# --- mobile desk ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionData:
+    compound: Compound
+    date: date
+    starts_at: time
+    ends_at: time
+    staff: tuple[Actor, ...] = ()
+    note: str = ""
+
+
+def _validate_session(community: Community, data: SessionData) -> None:
+    if data.compound.community_id != community.pk:
+        raise ValidationError({"compound": _("该小区不属于本社区。")})
+    if data.ends_at <= data.starts_at:
+        raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})
+    _community_workers(community, list(data.staff))
+
+
+@transaction.atomic
+def session_create(*, actor: Actor, community: Community, data: SessionData) -> MobileDeskSession:
+    """Plan one mobile-desk session (流动服务点)."""
+    _check_secretary(actor, community)
+    _validate_session(community, data)
+    session = MobileDeskSession.objects.create(
+        community=community,
+        compound=data.compound,
+        date=data.date,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        note=data.note[:200],
+    )
+    session.staff.set(data.staff)
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor: Actor, session: MobileDeskSession, data: SessionData) -> None:
+    _check_secretary(actor, session.community)
+    _validate_session(session.community, data)
+    session.compound = data.compound
+    session.date = data.date
+    session.starts_at = data.starts_at
+    session.ends_at = data.ends_at
+    session.note = data.note[:200]
+    session.save()
+    session.staff.set(data.staff)
+
+
+@transaction.atomic
+def session_delete(*, actor: Actor, session: MobileDeskSession) -> None:
+    _check_secretary(actor, session.community)
+    session.delete()
+
+
+@transaction.atomic
+def sessions_create(
+    *, actor: Actor, community: Community, sessions: list[SessionData]
+) -> list[MobileDeskSession]:
+    """Adopt the planner's proposal: all sessions or none."""
+    if len(sessions) < MIN_SESSIONS_PER_MONTH:
+        raise ValidationError(
+            _("流动服务点每月至少 %(n)s 次。") % {"n": MIN_SESSIONS_PER_MONTH}
+        )
+    return [session_create(actor=actor, community=community, data=s) for s in sessions]
+
+
+@transaction.atomic
+def reception_slot_set(
+    *, actor: Actor, grid: Grid, weekday: int, half_day: str, place: str = ""
+) -> ReceptionSlot:
+    """网格会客厅: the grid's weekly half-day in the reception room."""
+    _check_secretary(actor, grid.community)
+    if weekday not in Weekday.values or half_day not in HalfDay.values:
+        raise ValidationError(_("请选择星期和时段。"))
+    slot, _created = ReceptionSlot.objects.update_or_create(
+        grid=grid, defaults={"weekday": weekday, "half_day": half_day, "place": place[:100]}
+    )
+    return slot
+
+
+# --- rota -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rota_entry_set(
+    *,
+    actor: Actor,
+    community: Community,
+    weekday: int,
+    period: str,
+    worker: Actor,
+    duty: str | None,
+) -> None:
+    """Put a worker at the desk or out (离案) in a weekly slot; `duty=None` clears the slot."""
+    _check_secretary(actor, community)
+    if weekday not in Weekday.values or period not in Period.values:
+        raise ValidationError(_("请选择星期和时段。"))
+    _community_workers(community, [worker])
+    slot = {"community": community, "weekday": weekday, "period": period, "worker": worker}
+    if duty is None:
+        RotaEntry.objects.filter(**slot).delete()
+        return
+    if duty not in Duty.values:
+        raise ValidationError({"duty": _("未知的值班安排。")})
+    RotaEntry.objects.update_or_create(**slot, defaults={"duty": duty})
+
+
+@transaction.atomic
+def post_pair_create(
+    *, actor: Actor, community: Community, post: str, a: Actor, b: Actor
+) -> PostPair:
+    """AB岗: B covers the desk when A is out."""
+    _check_secretary(actor, community)
+    post = (post or "").strip()
+    if not post:
+        raise ValidationError({"post": _("请填写岗位名称。")})
+    if a.pk == b.pk:
+        raise ValidationError({"b": _("A岗和B岗不能是同一人。")})
+    _community_workers(community, [a, b])
+    return PostPair.objects.create(community=community, post=post[:50], a=a, b=b)
+
+
+# --- diary (民情日记) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiaryData:
+    client_uuid: str
+    compound: Compound | None
+    text: str
+    item: ServiceItem | None = None
+    settle_now: bool = False
+    reply: str = ""
+    contact_name: str = ""
+    captured_at: datetime | None = None
+
+
+def _parse_uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"client_uuid": _("记录编号无效。")}) from error
+
+
+def diary_sync(
+    *, actor: Actor, community: Community, data: DiaryData, now: datetime | None = None
+) -> tuple[DiaryEntry, bool]:
+    """Turn a diary entry taken in the field into a case (channel 流动服务点). Idempotent on the
+    phone's `client_uuid`: a retried sync returns the entry made the first time, also when two
+    retries race (the unique index decides; the loser rolls back its case and reads the winner).
+    Returns (entry, created)."""
+    _check_community_staff(actor, community)
+    key = _parse_uuid(data.client_uuid)
+    existing = _existing_entry(key, community)
+    if existing is not None:
+        return existing, False
+    text = (data.text or "").strip()
+    if len(text) > MAX_DIARY_TEXT:
+        raise ValidationError({"text": _("内容过长，请控制在 2000 字以内。")})
+    at = now or timezone.now()
+    captured = data.captured_at if data.captured_at and data.captured_at <= at else at
+    try:
+        with transaction.atomic():
+            case = case_create(
+                actor=actor,
+                data=Intake(
+                    community=community,
+                    channel=Channel.MOBILE_DESK,
+                    description=text,
+                    item=data.item,
+                    compound=data.compound,
+                    contact_name=data.contact_name[:50],
+                    settle_now=data.settle_now,
+                    reply=data.reply,
+                ),
+                now=at,
+            )
+            entry = DiaryEntry.objects.create(
+                client_uuid=key,
+                community=community,
+                compound=data.compound,
+                session=MobileDeskSession.objects.filter(
+                    community=community,
+                    compound=data.compound,
+                    date=timezone.localdate(captured),
+                ).first()
+                if data.compound
+                else None,
+                case=case,
+                author=actor,
+                captured_at=captured,
+            )
+    except IntegrityError:
+        existing = _existing_entry(key, community)
+        if existing is None:
+            raise
+        return existing, False
+    return entry, True
+
+
+def _existing_entry(key: uuid.UUID, community: Community) -> DiaryEntry | None:
+    entry = DiaryEntry.objects.select_related("case").filter(client_uuid=key).first()
+    if entry is not None and entry.community_id != community.pk:
+        raise ValidationError({"client_uuid": _("记录编号已被使用。")})
+    return entry
+
+
+# --- home visits ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_plan_create(
+    *,
+    actor: Actor,
+    community: Community,
+    rule: str,
+    today: date,
+    months: int = 6,
+    visitor: Actor | None = None,
+) -> VisitPlan:
+    """Build a visit plan (走访计划) from a list rule: the immobile and old who live alone, or
+    households not visited for `months` months."""
+    _check_community_staff(actor, community)
+    if rule not in VISIT_RULES:
+        raise ValidationError({"rule": _("请选择走访名单。")})
+    if not 1 <= months <= 36:
+        raise ValidationError({"months": _("月数须在 1 到 36 之间。")})
+    if visitor is not None:
+        _community_workers(community, [visitor])
+    rows = visit_candidates(community, rule, today, months)
+    if not rows:
+        raise ValidationError(_("名单为空：没有需要走访的住户。"))
+    title = VISIT_RULES[rule] if rule == "care" else f"{months}个月未走访的住户"
+    plan = VisitPlan.objects.create(
+        community=community, title=f"{today:%Y-%m-%d} {title}", created_by=actor
+    )
+    HomeVisit.objects.bulk_create(
+        HomeVisit(
+            community=community,
+            plan=plan,
+            household=household,
+            resident=resident,
+            visitor=visitor or actor,
+            reason=reason,
+        )
+        for household, resident, reason in rows
+    )
+    return plan
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: Actor,
+    visit: HomeVisit,
+    outcome: str,
+    note: str,
+    visited_on: date,
+    case_description: str = "",
+    now: datetime | None = None,
+) -> HomeVisit:
+    """Log a visit's outcome; what the resident asked for becomes a case (channel 入户走访)."""
+    _check_community_staff(actor, visit.community)
+    if outcome not in [o.value for o in DONE_OUTCOMES]:
+        raise ValidationError({"outcome": _("请选择走访结果。")})
+    if visited_on > timezone.localdate(now or timezone.now()):
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
+    visit.outcome = outcome
+    visit.note = (note or "").strip()[:2000]
+    visit.visited_on = visited_on
+    visit.visitor = actor
+    if (case_description or "").strip():
+        if visit.case_id is not None:
+            raise ValidationError({"case_description": _("这次走访已登记过事项。")})
+        building = visit.household.building
+        visit.case = case_create(
+            actor=actor,
+            data=Intake(
+                community=visit.community,
+                channel=Channel.HOME_VISIT,
+                description=case_description,
+                resident=visit.resident,
+                compound=building.compound,
+                building=building,
+            ),
+            now=now,
+        )
+    visit.save()
+    return visit

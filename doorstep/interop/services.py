@@ -1,0 +1,521 @@
+"""Writes of the interop area: Open311 requests, 12345 work orders (import, hand
+assignment, reply), WeChat messages, and notification delivery with retries.
+
+Every case is opened through `doorstep.cases.services.case_create`; nothing here writes a Case.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.cases.choices import Channel, EventKind
+from doorstep.cases.models import Case
+from doorstep.cases.services import Intake, case_create
+from doorstep.catalog.models import ServiceItem
+from doorstep.core import crypto
+from doorstep.core.types import Actor
+from doorstep.places.choices import Role
+from doorstep.places.models import Building, Community, Compound
+from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.routing.services import auto_route
+
+from .address import AddressMatch, match_address, nearest_compound
+from .choices import NotificationKind, NotificationStatus, OrderSource, OrderStatus
+from .models import HotlineOrder, Notification, Open311Client, Open311Request, WechatMessage
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- Open311
+
+
+@dataclass(frozen=True)
+class Open311Post:
+    """What an Open311 client posted (POST requests.json)."""
+
+    service_code: str
+    description: str = ""
+    lat: float | None = None
+    long: float | None = None
+    address_string: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def client_communities(client: Open311Client) -> list[Community]:
+    if client.community_id is not None:
+        return list(Community.objects.select_related("street__district").filter(
+            pk=client.community_id
+        ))
+    return list(
+        Community.objects.select_related("street__district").filter(street_id=client.street_id)
+    )
+
+
+def _locate(client: Open311Client, data: Open311Post) -> AddressMatch:
+    pool = client_communities(client)
+    if data.lat is not None and data.long is not None:
+        compound = nearest_compound(data.lat, data.long, pool)
+        if compound is not None:
+            return AddressMatch(compound.community, compound, None, 1.0)
+    if data.address_string.strip():
+        found = match_address(data.address_string, pool)
+        if found.found:
+            return found
+    if client.community_id is not None and pool:
+        return AddressMatch(pool[0], None, None, 0.0)
+    if data.lat is None and not data.address_string.strip():
+        raise ValidationError(
+            {"address_string": _("请提供位置：lat 与 long，或 address_string。")}, code="location"
+        )
+    raise ValidationError(
+        {"address_string": _("无法根据所给位置确定所属社区，请核对地址。")}, code="location"
+    )
+
+
+@transaction.atomic
+def open311_request_create(*, client: Open311Client, data: Open311Post) -> Open311Request:
+    """An Open311 app files a request for a resident (channel App, no staff actor)."""
+    if not client.active:
+        raise PermissionDenied(_("该应用已停用。"))
+    item = ServiceItem.objects.filter(code=data.service_code, active=True).first()
+    if item is None:
+        raise ValidationError({"service_code": _("未知的服务类型。")}, code="service_code")
+    email = data.email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": _("电子邮箱格式不正确。")}) from None
+    place = _locate(client, data)
+    assert place.community is not None
+    description = data.description.strip() or item.name
+    case = case_create(
+        actor=None,
+        data=Intake(
+            community=place.community,
+            channel=Channel.APP,
+            description=description,
+            item=item,
+            contact_name=f"{data.last_name.strip()}{data.first_name.strip()}",
+            contact_phone=data.phone,
+            compound=place.compound,
+            building=place.building,
+        ),
+    )
+    return Open311Request.objects.create(
+        case=case,
+        client=client,
+        token=secrets.token_hex(16),
+        email_encrypted=crypto.encrypt(email),
+        latitude=data.lat,
+        longitude=data.long,
+        address_string=data.address_string.strip()[:300],
+        attributes={k[:100]: str(v)[:1000] for k, v in data.attributes.items()},
+    )
+
+
+# ---------------------------------------------------------------- 12345 hotline
+
+# Who may import and hand out 12345 orders: the street, and a community's secretary.
+HOTLINE_ROLES = {Role.STREET, Role.SECRETARY}
+
+
+@dataclass(frozen=True)
+class HotlineRow:
+    """One 12345 work order, parsed and checked."""
+
+    order_no: str
+    content: str
+    called_at: datetime | None = None
+    caller_name: str = ""
+    caller_phone: str = ""
+    address: str = ""
+    deadline: date | None = None
+    category: str = ""
+    raw: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    order_no: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What one import did, row by row (导入结果)."""
+
+    matched: list[str] = field(default_factory=list)
+    needs_person: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "matched": self.matched,
+            "needs_person": self.needs_person,
+            "duplicates": self.duplicates,
+            "errors": [{"row": e.row, "order_no": e.order_no, "reason": e.reason} for e in self.errors],
+        }
+
+
+def _check_hotline_actor(actor: Actor) -> Any:
+    profile = staff_profile(actor)
+    if profile is None or profile.role not in HOTLINE_ROLES:
+        raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
+    if profile.street_id is None:
+        raise PermissionDenied(_("该账号未设置所属街道。"))
+    return profile
+
+
+def _route(content: str, community: Community) -> tuple[ServiceItem | None, float | None]:
+    try:
+        return auto_route(content, community)
+    except Exception:  # a broken model must not stop intake: a person routes instead
+        logger.exception("routing failed for a 12345 order")
+        return None, None
+
+
+def _hotline_case(
+    actor: Actor,
+    order: HotlineOrder,
+    community: Community,
+    compound: Compound | None,
+    building: Building | None,
+) -> Case:
+    item, confidence = _route(order.content, community)
+    phone = crypto.decrypt(order.caller_phone_encrypted)
+    intake = Intake(
+        community=community,
+        channel=Channel.HOTLINE,
+        description=f"【12345 {order.order_no}】{order.content}",
+        item=item,
+        suggested_item=item,
+        routing_confidence=confidence,
+        contact_name=order.caller_name,
+        contact_phone=phone,
+        compound=compound,
+        building=building,
+        due_cap=order.deadline,
+    )
+    try:
+        with transaction.atomic():
+            return case_create(actor=actor, data=intake)
+    except ValidationError as error:
+        # A number the desk cannot dial back (e.g. a masked 12345 number) stays on the order.
+        if not (hasattr(error, "error_dict") and "contact_phone" in error.error_dict):
+            raise
+    return case_create(actor=actor, data=_replace(intake, contact_phone=""))
+
+
+def _replace(intake: Intake, **changes: Any) -> Intake:
+    from dataclasses import replace
+
+    return replace(intake, **changes)
+
+
+def _import_one(
+    actor: Actor, profile: Any, row: HotlineRow, source: str, at: datetime
+) -> HotlineOrder:
+    if profile.role == Role.SECRETARY:
+        pool = [profile.community]
+        match = match_address(row.address, pool)
+        if not match.found:  # the street sent it to this community: it is theirs
+            match = AddressMatch(profile.community, None, None, 0.0)
+    else:
+        pool = list(communities_for(actor).select_related("street__district"))
+        match = match_address(row.address, pool)
+    order = HotlineOrder.objects.create(
+        order_no=row.order_no,
+        street_id=profile.street_id,
+        called_at=row.called_at,
+        caller_name=row.caller_name[:50],
+        caller_phone_encrypted=crypto.encrypt(row.caller_phone),
+        content=row.content,
+        address=row.address[:300],
+        deadline=row.deadline,
+        category=row.category[:100],
+        raw=row.raw,
+        source=source,
+        community=match.community,
+        compound=match.compound,
+        building=match.building,
+        match_score=match.score if match.found else None,
+        status=OrderStatus.NEEDS_PERSON,
+        imported_by=actor,
+        imported_at=at,
+    )
+    if match.community is not None:
+        order.case = _hotline_case(actor, order, match.community, match.compound, match.building)
+        order.status = OrderStatus.MATCHED
+        order.save(update_fields=["case", "status"])
+    return order
+
+
+def hotline_import(
+    *,
+    actor: Actor,
+    rows: list[tuple[int, HotlineRow | RowError]],
+    source: str = OrderSource.FILE,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Import parsed 12345 rows. Each row is its own transaction: a bad row is reported with
+    its row number and reason while the good rows of the same file still import; an order
+    number seen before is skipped (idempotent: the unique order number decides)."""
+    profile = _check_hotline_actor(actor)
+    at = now or timezone.now()
+    report = ImportReport()
+    for number, row in rows:
+        if isinstance(row, RowError):
+            report.errors.append(row)
+            continue
+        if HotlineOrder.objects.filter(order_no=row.order_no).exists():
+            report.duplicates.append(row.order_no)
+            continue
+        try:
+            with transaction.atomic():
+                order = _import_one(actor, profile, row, source, at)
+        except IntegrityError:
+            if HotlineOrder.objects.filter(order_no=row.order_no).exists():
+                report.duplicates.append(row.order_no)
+            else:
+                report.errors.append(RowError(number, row.order_no, _("保存失败，请重试。")))
+            continue
+        except (ValidationError, PermissionDenied) as error:
+            reason = "；".join(getattr(error, "messages", None) or [str(error)])
+            report.errors.append(RowError(number, row.order_no, reason))
+            continue
+        if order.status == OrderStatus.MATCHED:
+            report.matched.append(order.order_no)
+        else:
+            report.needs_person.append(order.order_no)
+    return report
+
+
+@transaction.atomic
+def hotline_assign(
+    *,
+    actor: Actor,
+    order_id: int,
+    community: Community,
+    compound: Compound | None = None,
+    building: Building | None = None,
+) -> HotlineOrder:
+    """人工分派: a person names the community (and compound) of an order the address matcher
+    could not place; the case is opened there."""
+    profile = _check_hotline_actor(actor)
+    order = HotlineOrder.objects.select_for_update().filter(pk=order_id).first()
+    if order is None or order.street_id != profile.street_id:
+        raise HotlineOrder.DoesNotExist
+    if profile.role != Role.STREET:
+        raise PermissionDenied(_("待人工分派的工单由街道分派。"))
+    if order.status != OrderStatus.NEEDS_PERSON:
+        raise ValidationError(_("该工单已分派，不能重复分派。"), code="assigned")
+    if not communities_for(actor).filter(pk=community.pk).exists():
+        raise ValidationError({"community": _("请选择本街道的社区。")})
+    if compound is not None and compound.community_id != community.pk:
+        raise ValidationError({"compound": _("该小区不属于所选社区。")})
+    if building is not None and (compound is None or building.compound_id != compound.pk):
+        raise ValidationError({"building": _("楼栋与小区不匹配。")})
+    order.community, order.compound, order.building = community, compound, building
+    order.case = _hotline_case(actor, order, community, compound, building)
+    order.status = OrderStatus.MATCHED
+    order.save(update_fields=["community", "compound", "building", "case", "status"])
+    return order
+
+
+@transaction.atomic
+def hotline_mark_replied(
+    *, actor: Actor, order_ids: list[int], now: datetime | None = None
+) -> int:
+    """回单: the replies of these orders went back to 12345 (by file or by API)."""
+    _check_hotline_actor(actor)
+    from .selectors import hotline_replies
+
+    at = now or timezone.now()
+    ids = [o.pk for o in hotline_replies(actor, pending_only=True) if o.pk in set(order_ids)]
+    return HotlineOrder.objects.filter(pk__in=ids).update(
+        status=OrderStatus.REPLIED, replied_at=at
+    )
+
+
+# ---------------------------------------------------------------- WeChat
+
+
+def wechat_message_receive(
+    *, community: Community, msg_id: str, openid: str, content: str
+) -> WechatMessage:
+    """A resident's text to the official account becomes a case; WeChat's retries of the same
+    message (same MsgId) get the same case back."""
+    existing = WechatMessage.objects.select_related("case").filter(msg_id=msg_id).first()
+    if existing is not None:
+        return existing
+    item, confidence = _route(content, community)
+    try:
+        with transaction.atomic():
+            case = case_create(
+                actor=None,
+                data=Intake(
+                    community=community,
+                    channel=Channel.WECHAT,
+                    description=content,
+                    item=item,
+                    suggested_item=item,
+                    routing_confidence=confidence,
+                ),
+            )
+            return WechatMessage.objects.create(
+                community=community, msg_id=msg_id, openid=openid, content=content, case=case
+            )
+    except IntegrityError:
+        return WechatMessage.objects.select_related("case").get(msg_id=msg_id)
+
+
+# ---------------------------------------------------------------- notifications
+
+NOTICE_FOR_EVENT = {
+    EventKind.CREATED: NotificationKind.REGISTERED,
+    EventKind.SETTLED: NotificationKind.RESOLVED,
+    EventKind.RESOLVED: NotificationKind.RESOLVED,
+    EventKind.REJECTED: NotificationKind.REJECTED,
+}
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes after the n-th failed attempt, at most 6 hours."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def notify_timeout() -> float:
+    return float(getattr(settings, "DOORSTEP_NOTIFY_TIMEOUT", 10))
+
+
+def lease() -> timedelta:
+    """How long a claimed notification is left alone before another worker may try it."""
+    return timedelta(seconds=notify_timeout() * 2 + 30)
+
+
+def notifications_create(case_id: int, event_kind: str) -> list[int]:
+    """One pending notification per configured channel that can reach this resident. Safe to
+    call twice for the same event (one notice per event and channel)."""
+    from .channels import enabled_channels, message_body
+
+    kind = NOTICE_FOR_EVENT.get(EventKind(event_kind))
+    case = (
+        Case.objects.select_related("community", "resident", "item").filter(pk=case_id).first()
+    )
+    if kind is None or case is None:
+        return []
+    event = case.events.filter(kind=event_kind).order_by("-at", "-pk").first()
+    if event is None:
+        return []
+    body = message_body(case, kind)
+    ids = []
+    now = timezone.now()
+    for channel in enabled_channels():
+        recipient = channel.recipient(case)
+        if recipient is None:
+            continue
+        notice, _created = Notification.objects.get_or_create(
+            event=event,
+            channel=channel.name,
+            defaults={
+                "case": case,
+                "kind": kind,
+                "body": body,
+                "recipient_masked": channel.mask(recipient),
+                "next_attempt_at": now,
+            },
+        )
+        if notice.status == NotificationStatus.PENDING:
+            ids.append(notice.pk)
+    return ids
+
+
+def _claim(notification_id: int, at: datetime) -> bool:
+    """Take the notification for one attempt: one atomic UPDATE, so two workers never both
+    send it. A stale lease (a worker killed mid-send) can be taken over."""
+    due = Q(status=NotificationStatus.PENDING, next_attempt_at__lte=at) | Q(
+        status=NotificationStatus.SENDING, lease_until__lt=at
+    )
+    return bool(
+        Notification.objects.filter(due, pk=notification_id).update(
+            status=NotificationStatus.SENDING,
+            lease_until=at + lease(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def notification_deliver(notification_id: int, *, now: datetime | None = None) -> str:
+    """One delivery attempt. On failure the notice waits `backoff(attempts)` and is tried
+    again (the caller re-enqueues); after MAX_ATTEMPTS it is marked failed."""
+    from .channels import channel_named
+
+    at = now or timezone.now()
+    if not _claim(notification_id, at):
+        return "not_due"
+    notice = Notification.objects.select_related("case__resident", "case__community").get(
+        pk=notification_id
+    )
+    try:
+        channel = channel_named(notice.channel)
+        recipient = channel.recipient(notice.case)
+        if recipient is None:
+            raise RuntimeError(_("找不到接收人。"))
+        channel.send(notice, recipient)
+    except Exception as error:  # any gateway failure: record it and try again later
+        failed = notice.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notice.pk, status=NotificationStatus.SENDING).update(
+            status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
+            next_attempt_at=at + backoff(notice.attempts),
+            lease_until=None,
+            last_error=f"{type(error).__name__}: {error}"[:1000],
+        )
+        logger.warning("notification %s attempt %s failed: %s", notice.pk, notice.attempts, error)
+        return "failed" if failed else "retry"
+    Notification.objects.filter(pk=notice.pk).update(
+        status=NotificationStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return "sent"
+
+
+def notifications_due(now: datetime | None = None) -> list[int]:
+    at = now or timezone.now()
+    return list(
+        Notification.objects.filter(
+            Q(status=NotificationStatus.PENDING, next_attempt_at__lte=at)
+            | Q(status=NotificationStatus.SENDING, lease_until__lt=at)
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def notifications_retry(now: datetime | None = None) -> int:
+    """For `doorstep tick` (and the worker's start): queue every notice that is due — a
+    failed attempt whose back-off has passed, or one a killed worker left behind."""
+    from .tasks import send_notification
+
+    ids = notifications_due(now)
+    for pk in ids:
+        send_notification.enqueue(pk)
+    return len(ids)
