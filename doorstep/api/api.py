@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as SchemaError
 from doorstep.cases import selectors, services
 from doorstep.cases.models import Case
 from doorstep.cases.services import StaleCase
+from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_search, items_for
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
@@ -240,14 +241,12 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
     return out
 
 
-ACTIONS = ("accept", "assign", "escalate", "transfer", "reply", "resolve", "reject", "reopen")
-
-
 @api.post(
     "/cases/{case_id}/{action}",
     response={200: CaseOut, 400: Error, 403: Error, 404: Error, 409: Error},
     tags=["cases"],
-    summary="办理动作：accept / assign / escalate / transfer / reply / resolve / reject / reopen",
+    summary="办理动作：accept / classify / assign / escalate / transfer / reply / resolve / "
+    "reject / reopen",
 )
 def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> Any:
     case = selectors.case_get(request.user, case_id)
@@ -258,6 +257,11 @@ def case_action(request: HttpRequest, case_id: int, action: str, payload: Action
     }
     if action == "accept":
         case = services.case_accept(**common)
+    elif action == "classify":
+        item = ServiceItem.objects.filter(code=payload.item_code or "", active=True).first()
+        if item is None:
+            raise ValidationError({"item_code": _("该服务事项不存在或已停用。")})
+        case = services.case_classify(**common, item=item)
     elif action == "assign":
         from django.contrib.auth import get_user_model
 

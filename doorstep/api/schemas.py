@@ -77,6 +77,7 @@ class ActionIn(Schema):
     target: str | None = Field(None, description="fallback / street / department")
     department_id: int | None = None
     community_id: int | None = None
+    item_code: str | None = Field(None, description="classify 时的服务事项编码")
 
 
 class SuggestIn(Schema):

@@ -56,4 +56,5 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("居民评价")
     CLOSED = "closed", _("归档")
     OVERDUE = "overdue", _("逾期转兜底")
+    CLASSIFIED = "classified", _("确定服务事项")
     NOTE = "note", _("备注")

@@ -91,6 +91,14 @@ class ReplyForm(VersionedForm):
     )
 
 
+class ClassifyForm(VersionedForm):
+    item = forms.ModelChoiceField(
+        label=_("服务事项"),
+        queryset=ServiceItem.objects.filter(active=True),
+        error_messages={"invalid_choice": _("该服务事项不存在或已停用。")},
+    )
+
+
 class AssignForm(NoteForm):
     assignee = forms.ModelChoiceField(
         label=_("指定办理人"), queryset=get_user_model().objects.none()

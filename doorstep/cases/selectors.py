@@ -72,6 +72,12 @@ def mine(user: User) -> QuerySet[Case]:
     return open_cases(user).filter(owner_id=user.pk).order_by("due_date", "created_at")
 
 
+def needs_person(user: User) -> QuerySet[Case]:
+    """需人工分派: open cases that no catalogue item has been settled for yet (text-only intake
+    below the routing threshold, unmatched requests)."""
+    return open_cases(user).filter(item__isnull=True).order_by("created_at")
+
+
 def queue_for(user: User) -> QuerySet[Case]:
     """Cases waiting for this user's level to pick up: the street's or department's queue,
     or for a community worker the community's unowned open cases."""

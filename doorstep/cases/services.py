@@ -51,8 +51,10 @@ def tracking_code_new() -> str:
 
 def demand_topic(text: str) -> str:
     """A short topic for the demand list, from the text's most telling words."""
+    import jieba
     import jieba.analyse
 
+    jieba.setLogLevel(60)
     words = jieba.analyse.extract_tags(text, topK=2)
     return "".join(words)[:50] if words else text[:10]
 
@@ -141,7 +143,7 @@ def _check_can_handle(actor: Actor, case: Case) -> None:
         raise PermissionDenied(_("请先登录。"))
     visible = communities_for(actor).filter(pk=case.community_id).exists()
     if profile.role == Role.DEPARTMENT:
-        visible = case.department_id == profile.department_id
+        visible = profile.department_id is not None and case.department_id == profile.department_id
     if not visible:
         raise Case.DoesNotExist
     if profile.role == Role.DISTRICT:
@@ -321,6 +323,34 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         item=item.code if item else None,
         due_date=case.due_date.isoformat() if case.due_date else None,
         queue=case.queue,
+    )
+    return case
+
+
+@transaction.atomic
+def case_classify(
+    *,
+    actor: Actor,
+    case_id: int,
+    item: ServiceItem,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """确定服务事项: a person settles which catalogue item a case is (the "needs a person"
+    queue, or a correction). The worker's choice is the label the routing engine learns from;
+    a request that was counted as a demand stops being one."""
+    case = _lock(case_id, version)
+    _check_can_handle(actor, case)
+    _check_open(case)
+    if not item_available_to(item, case.community):
+        raise ValidationError({"item": _("该服务事项不存在或已停用。")})
+    previous = case.item.code if case.item else None
+    case.item = item
+    case.needs_upper_approval = item.needs_upper_approval
+    _save(case, "item", "needs_upper_approval")
+    Demand.objects.filter(case=case).delete()
+    _event(
+        case, EventKind.CLASSIFIED, actor, _now(now), item.name, previous=previous, item=item.code
     )
     return case
 

@@ -13,16 +13,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstep.catalog.selectors import categories_with_items
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.workdays.selectors import missing_years
 
 from . import selectors, services
 from .choices import Status
 from .forms import (
     AssignForm,
+    ClassifyForm,
     EscalateForm,
     IntakeForm,
     NoteForm,
@@ -50,6 +53,14 @@ def add_service_errors(form: Any, error: ValidationError, aliases: dict[str, str
         form.add_error(None, error)
 
 
+def _int_param(request: HttpRequest, name: str, default: int) -> int:
+    """A whole-number query parameter; anything else (typed by hand, truncated) is the default."""
+    try:
+        return int(request.GET.get(name) or default)
+    except ValueError:
+        return default
+
+
 def _error_text(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
@@ -68,6 +79,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         "overdue_count": selectors.overdue(user).count(),
         "mine_count": selectors.mine(user).count(),
         "queue_count": selectors.queue_for(user).count(),
+        "needs_person_count": selectors.needs_person(user).count(),
+        "missing_years": missing_years() if profile.role == Role.DISTRICT else [],
         "due_soon_count": selectors.due_soon(user).count(),
         "today": selectors.today(),
         "profile": profile,
@@ -169,7 +182,7 @@ def resident_lookup(request: HttpRequest) -> HttpResponse:
 def buildings_for_compound(request: HttpRequest) -> HttpResponse:
     community = _intake_community(request)
     buildings = Building.objects.filter(
-        compound__community=community, compound_id=request.GET.get("compound") or 0
+        compound__community=community, compound_id=_int_param(request, "compound", 0)
     ).order_by("pk")
     return render(request, "cases/_building_options.html", {"buildings": buildings})
 
@@ -190,6 +203,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = selectors.mine(request.user)
     elif view == "queue":
         qs = selectors.queue_for(request.user)
+    elif view == "needs_person":
+        qs = selectors.needs_person(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         code = selectors.normalise_tracking_code(q)
@@ -233,6 +248,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "escalate_form": EscalateForm(initial=initial),
             "transfer_form": transfer,
             "reveal_form": RevealForm(),
+            "item_groups": categories_with_items(case.community) if case.is_open else [],
             "today": selectors.today(),
         },
     )
@@ -240,6 +256,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 ACTIONS: dict[str, tuple[type, Callable[..., Case], Callable[[dict[str, Any]], dict[str, Any]]]] = {
     "accept": (NoteForm, services.case_accept, lambda d: {}),
+    "classify": (ClassifyForm, services.case_classify, lambda d: {"item": d["item"]}),
     "assign": (
         AssignForm,
         services.case_assign,
@@ -263,6 +280,7 @@ ACTIONS: dict[str, tuple[type, Callable[..., Case], Callable[[dict[str, Any]], d
 
 ACTION_DONE = {
     "accept": _("已开始办理。"),
+    "classify": _("已确定服务事项。"),
     "assign": _("已指定办理人。"),
     "escalate": _("已上报。"),
     "transfer": _("已转办。"),
@@ -338,7 +356,8 @@ def community_overview(request: HttpRequest) -> HttpResponse:
     if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
         raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
     communities = communities_for(request.user).order_by("pk")
-    since = selectors.today() - timedelta(days=int(request.GET.get("days", 30) or 30))
+    days = min(max(_int_param(request, "days", 30), 1), 3660)
+    since = selectors.today() - timedelta(days=days)
     rows = [(c, selectors.community_overview(c, since)) for c in communities]
     return render(
         request,

@@ -39,7 +39,9 @@ class SessionForm(forms.Form):
     starts_at = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}))
     staff = StaffChoiceField(
-        queryset=User.objects.none(), required=False, label=_("工作人员"),
+        queryset=User.objects.none(),
+        required=False,
+        label=_("工作人员"),
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
@@ -54,9 +56,7 @@ class RotaForm(forms.Form):
     weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int, label=_("星期"))
     period = forms.ChoiceField(choices=Period.choices, label=_("时段"))
     worker = StaffField(queryset=User.objects.none(), label=_("工作人员"))
-    duty = forms.ChoiceField(
-        choices=[*Duty.choices, ("clear", _("清除"))], label=_("安排")
-    )
+    duty = forms.ChoiceField(choices=[*Duty.choices, ("clear", _("清除"))], label=_("安排"))
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,7 +92,9 @@ class VisitRecordForm(forms.Form):
     visited_on = forms.DateField(
         label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label=_("走访记录"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("走访记录"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     case_description = forms.CharField(
         label=_("居民诉求（填写则登记为事项）"),
         required=False,

@@ -117,9 +117,7 @@ class RotaEntry(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
     period = models.CharField(_("时段"), max_length=10, choices=Period.choices)
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     duty = models.CharField(_("安排"), max_length=6, choices=Duty.choices, default=Duty.DESK)
 
     class Meta:
@@ -165,9 +163,7 @@ class DiaryEntry(models.Model):
     client_uuid = models.UUIDField(unique=True)
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
-    session = models.ForeignKey(
-        MobileDeskSession, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    session = models.ForeignKey(MobileDeskSession, on_delete=models.SET_NULL, null=True, blank=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     captured_at = models.DateTimeField(_("记录时间"))
@@ -225,7 +221,9 @@ class HomeVisit(models.Model):
     )
     note = models.TextField(_("走访记录"), blank=True)
     visited_on = models.DateField(_("走访日期"), null=True, blank=True, db_index=True)
-    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("入户走访")

@@ -24,7 +24,7 @@ from doorstep.places.models import (
     StaffProfile,
 )
 from doorstep.places.selectors import User, communities_for, staff_profile
-from doorstep.workdays.selectors import is_working_day
+from doorstep.workdays.selectors import calendar_for
 
 from .choices import DONE_OUTCOMES, Duty, Period, Weekday
 from .models import BuildingHead, HomeVisit, MobileDeskSession, PostPair, ReceptionSlot, RotaEntry
@@ -123,6 +123,7 @@ class BuildingRow:
     open_cases: int
     heads: list[BuildingHead]
     contracted: bool
+    rows: list["HouseholdRow"]
 
 
 @dataclass
@@ -137,7 +138,7 @@ class MyGrid:
     worker: StaffProfile
     grids: list[Grid]
     buildings: list[BuildingRow]
-    households: dict[int, list[HouseholdRow]]
+    households: int
     care_residents: list[tuple[Resident, list[str], date | None]]
     open_cases: int = 0
     never_visited: int = 0
@@ -163,7 +164,7 @@ def my_grid(worker: StaffProfile, today: date) -> MyGrid:
     user = worker.user
     buildings = list(
         grid_buildings(user)
-        .filter(compound__community_id=worker.community_id)
+        .filter(compound__community=worker.community)
         .select_related("compound", "contractor__staff")
         .prefetch_related("heads")
         .annotate(n_households=Count("households", distinct=True))
@@ -205,19 +206,18 @@ def my_grid(worker: StaffProfile, today: date) -> MyGrid:
             households=b.n_households,  # type: ignore[attr-defined]
             care=care_by_building.get(b.pk, 0),
             open_cases=open_by_building.get(b.pk, 0),
-            heads=list(b.heads.all()),
+            heads=list(b.heads.all()),  # type: ignore[attr-defined]
             contracted=b.contractor_id == user.pk,
+            rows=by_building.get(b.pk, []),
         )
         for b in buildings
     ]
     return MyGrid(
         worker=worker,
-        grids=list(Grid.objects.filter(worker=user, community_id=worker.community_id)),
+        grids=list(Grid.objects.filter(worker=user, community=worker.community)),
         buildings=rows,
-        households=by_building,
-        care_residents=[
-            (r, care_labels(r, today), visits.get(r.household_id or 0)) for r in care
-        ],
+        households=len(households),
+        care_residents=[(r, care_labels(r, today), visits.get(r.household_id or 0)) for r in care],
         open_cases=sum(open_by_building.values()),
         never_visited=sum(1 for h in households if h.pk not in visits),
     )
@@ -453,8 +453,8 @@ def session_days(community: Community, month: date, n: int) -> list[date]:
     """`n` working days spread over the month, Fridays first; repeats days if it must."""
     first, last = month_bounds(month)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    district = community.street.district_id
-    working = [d for d in days if is_working_day(d, district)]
+    calendar = calendar_for(community.street.district_id)
+    working = [d for d in days if calendar.is_working_day(d)]
     chosen: list[date] = []
     for weekday in SESSION_WEEKDAYS:
         pool = [d for d in working if d.weekday() == weekday]
@@ -587,7 +587,9 @@ def rota_week(community: Community) -> RotaWeek:
     """The weekly rota with its warnings: an opening-hour slot with nobody at the desk, or an
     A/B pair both out at once."""
     entries = list(RotaEntry.objects.filter(community=community).select_related("worker__staff"))
-    pairs = list(PostPair.objects.filter(community=community).select_related("a__staff", "b__staff"))
+    pairs = list(
+        PostPair.objects.filter(community=community).select_related("a__staff", "b__staff")
+    )
     open_ = set(open_periods(community))
     warnings: list[str] = []
     rows = []
@@ -645,7 +647,7 @@ def visit_candidates(
             .order_by("household_id", "pk")
         )
         seen: set[int] = set()
-        rows = []
+        rows: list[tuple[Household, Resident | None, str]] = []
         for r in residents:
             assert r.household is not None
             if r.household_id in seen:
@@ -666,9 +668,7 @@ def visit_candidates(
         )
         visits = last_visits(list(households.values_list("pk", flat=True)))
         ordered = sorted(households, key=lambda h: (visits.get(h.pk) or date.min, h.pk))
-        return [
-            (h, None, f"{months}个月未走访") for h in ordered[:MAX_PLAN_SIZE]
-        ]
+        return [(h, None, f"{months}个月未走访") for h in ordered[:MAX_PLAN_SIZE]]
     raise ValueError(rule)
 
 

@@ -164,9 +164,7 @@ def sessions_create(
 ) -> list[MobileDeskSession]:
     """Adopt the planner's proposal: all sessions or none."""
     if len(sessions) < MIN_SESSIONS_PER_MONTH:
-        raise ValidationError(
-            _("流动服务点每月至少 %(n)s 次。") % {"n": MIN_SESSIONS_PER_MONTH}
-        )
+        raise ValidationError(_("流动服务点每月至少 %(n)s 次。") % {"n": MIN_SESSIONS_PER_MONTH})
     return [session_create(actor=actor, community=community, data=s) for s in sessions]
 
 
@@ -202,13 +200,18 @@ def rota_entry_set(
     if weekday not in Weekday.values or period not in Period.values:
         raise ValidationError(_("请选择星期和时段。"))
     _community_workers(community, [worker])
-    slot = {"community": community, "weekday": weekday, "period": period, "worker": worker}
+    slot = RotaEntry.objects.filter(
+        community=community, weekday=weekday, period=period, worker=worker
+    )
     if duty is None:
-        RotaEntry.objects.filter(**slot).delete()
+        slot.delete()
         return
     if duty not in Duty.values:
         raise ValidationError({"duty": _("未知的值班安排。")})
-    RotaEntry.objects.update_or_create(**slot, defaults={"duty": duty})
+    if not slot.update(duty=duty):
+        RotaEntry.objects.create(
+            community=community, weekday=weekday, period=period, worker=worker, duty=duty
+        )
 
 
 @transaction.atomic

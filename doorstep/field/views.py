@@ -166,9 +166,7 @@ def card(request: HttpRequest, community_id: int) -> HttpResponse:
     grid = None
     if request.GET.get("grid"):
         grid = get_object_or_404(Grid, pk=request.GET["grid"], community=community)
-    pdf = contact_card_pdf(
-        selectors.card_data(community, grid), request.build_absolute_uri("/")
-    )
+    pdf = contact_card_pdf(selectors.card_data(community, grid), request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="card-{community.pk}.pdf"'
     return response
@@ -232,9 +230,7 @@ def mobile_desk(request: HttpRequest) -> HttpResponse:
 
 
 def _back_to_month(community: Community, day: date) -> HttpResponse:
-    return redirect(
-        reverse("field:mobile_desk") + f"?community={community.pk}&month={day:%Y-%m}"
-    )
+    return redirect(reverse("field:mobile_desk") + f"?community={community.pk}&month={day:%Y-%m}")
 
 
 @login_required
@@ -349,7 +345,9 @@ def reception_set(request: HttpRequest, grid_id: int) -> HttpResponse:
     form = ReceptionForm(request.POST)
     if form.is_valid():
         try:
-            services.reception_slot_set(actor=request_actor(request), grid=grid, **form.cleaned_data)
+            services.reception_slot_set(
+                actor=request_actor(request), grid=grid, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
@@ -410,7 +408,8 @@ def _sync_one(
     request: HttpRequest, community: Community, raw: dict[str, Any], uid: str
 ) -> dict[str, Any]:
     compound = Compound.objects.filter(
-        community=community, pk=str(raw.get("compound") or "0") if str(raw.get("compound") or "0").isdigit() else 0
+        community=community,
+        pk=str(raw.get("compound") or "0") if str(raw.get("compound") or "0").isdigit() else 0,
     ).first()
     item_id = str(raw.get("item") or "")
     item = items_for(community).filter(pk=item_id).first() if item_id.isdigit() else None
@@ -466,13 +465,15 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         request,
         "field/sw.js",
         {
-            "precache": [
-                reverse("field:capture"),
-                static("doorstep/app.css"),
-                static("vendor/htmx.min.js"),
-                static("field/capture.js"),
-                static("field/icon-192.png"),
-            ],
+            "precache_json": json.dumps(
+                [
+                    reverse("field:capture"),
+                    static("doorstep/app.css"),
+                    static("vendor/htmx.min.js"),
+                    static("field/capture.js"),
+                    static("field/icon-192.png"),
+                ]
+            ),
             "version": "v1",
         },
         content_type="application/javascript",

@@ -108,9 +108,7 @@ class HotlineOrder(models.Model):
     case = models.OneToOneField(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="hotline_order"
     )
-    status = models.CharField(
-        _("状态"), max_length=14, choices=OrderStatus.choices, db_index=True
-    )
+    status = models.CharField(_("状态"), max_length=14, choices=OrderStatus.choices, db_index=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -151,9 +151,7 @@ def request_dict(case: Case, updated_at: datetime | None = None) -> dict[str, An
         "service_code": case.item.code if case.item else "",
         "description": case.description[:4000],
         "agency_responsible": agency_responsible(case),
-        "service_notice": (
-            f"承诺于 {case.due_date:%Y-%m-%d} 前办结" if case.due_date else None
-        ),
+        "service_notice": (f"承诺于 {case.due_date:%Y-%m-%d} 前办结" if case.due_date else None),
         "requested_datetime": _iso(case.created_at),
         "updated_datetime": _iso(updated_at or case.resolved_at or case.created_at),
         "expected_datetime": expected_datetime(case),

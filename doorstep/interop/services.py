@@ -57,11 +57,11 @@ class Open311Post:
 
 def client_communities(client: Open311Client) -> list[Community]:
     if client.community_id is not None:
-        return list(Community.objects.select_related("street__district").filter(
-            pk=client.community_id
-        ))
+        return list(
+            Community.objects.select_related("street__district").filter(pk=client.community_id)
+        )
     return list(
-        Community.objects.select_related("street__district").filter(street_id=client.street_id)
+        Community.objects.select_related("street__district").filter(street_id=client.street_id or 0)
     )
 
 
@@ -170,7 +170,9 @@ class ImportReport:
             "matched": self.matched,
             "needs_person": self.needs_person,
             "duplicates": self.duplicates,
-            "errors": [{"row": e.row, "order_no": e.order_no, "reason": e.reason} for e in self.errors],
+            "errors": [
+                {"row": e.row, "order_no": e.order_no, "reason": e.reason} for e in self.errors
+            ],
         }
 
 
@@ -340,18 +342,14 @@ def hotline_assign(
 
 
 @transaction.atomic
-def hotline_mark_replied(
-    *, actor: Actor, order_ids: list[int], now: datetime | None = None
-) -> int:
+def hotline_mark_replied(*, actor: Actor, order_ids: list[int], now: datetime | None = None) -> int:
     """回单: the replies of these orders went back to 12345 (by file or by API)."""
     _check_hotline_actor(actor)
     from .selectors import hotline_replies
 
     at = now or timezone.now()
     ids = [o.pk for o in hotline_replies(actor, pending_only=True) if o.pk in set(order_ids)]
-    return HotlineOrder.objects.filter(pk__in=ids).update(
-        status=OrderStatus.REPLIED, replied_at=at
-    )
+    return HotlineOrder.objects.filter(pk__in=ids).update(status=OrderStatus.REPLIED, replied_at=at)
 
 
 # ---------------------------------------------------------------- WeChat
@@ -419,9 +417,7 @@ def notifications_create(case_id: int, event_kind: str) -> list[int]:
     from .channels import enabled_channels, message_body
 
     kind = NOTICE_FOR_EVENT.get(EventKind(event_kind))
-    case = (
-        Case.objects.select_related("community", "resident", "item").filter(pk=case_id).first()
-    )
+    case = Case.objects.select_related("community", "resident", "item").filter(pk=case_id).first()
     if kind is None or case is None:
         return []
     event = case.events.filter(kind=event_kind).order_by("-at", "-pk").first()

@@ -4,6 +4,7 @@ Money is always `Decimal` in `DecimalField(max_digits=12, decimal_places=2)`.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -31,8 +32,8 @@ from .choices import (
 ZERO = Decimal("0.00")
 
 
-def money(verbose: str, **kw: object) -> models.DecimalField:
-    return models.DecimalField(verbose, max_digits=12, decimal_places=2, **kw)  # type: ignore[arg-type]
+def money(verbose: Any, **kw: Any) -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(verbose, max_digits=12, decimal_places=2, **kw)
 
 
 # ---------------------------------------------------------------- love fund (一元爱心基金)
@@ -67,7 +68,9 @@ class FundEntry(models.Model):
     kind = models.CharField(_("类型"), max_length=12, choices=FundEntryKind.choices)
     amount = money(_("金额"), validators=[MinValueValidator(Decimal("0.01"))])
     day = models.DateField(_("日期"))
-    channel = models.CharField(_("渠道"), max_length=16, choices=DonationChannel.choices, blank=True)
+    channel = models.CharField(
+        _("渠道"), max_length=16, choices=DonationChannel.choices, blank=True
+    )
     donor_name = models.CharField(_("捐款人"), max_length=100, blank=True)
     anonymous = models.BooleanField(_("匿名"), default=False)
     donor_count = models.PositiveIntegerField(_("捐款人次"), default=1)
@@ -154,6 +157,9 @@ class FundDisbursementRequest(models.Model):
         verbose_name_plural = _("基金支出申请")
         ordering = ["-requested_at"]
 
+    def __str__(self) -> str:
+        return f"¥{self.amount} {self.purpose}"
+
     @property
     def recipient(self) -> str:
         return crypto.decrypt(self.recipient_encrypted)
@@ -205,6 +211,9 @@ class VolunteerRecord(models.Model):
         verbose_name_plural = _("志愿服务记录")
         ordering = ["-day"]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.activity} {self.hours}h"
+
 
 class Certificate(models.Model):
     """An issued certificate (证明). The rendered text is kept so that the PDF can be printed
@@ -254,6 +263,9 @@ class PendingCertificate(models.Model):
     class Meta:
         verbose_name = _("待开证明")
         verbose_name_plural = _("待开证明")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
 
 
 # ---------------------------------------------------------------- elderly subsidy (高龄补贴)
@@ -339,6 +351,9 @@ class SubsidyCertification(models.Model):
                 name="one_pass_per_quarter",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter_start} {self.get_method_display()}"
 
 
 # ---------------------------------------------------------------- assistance (综合帮扶)
@@ -433,6 +448,9 @@ class PanelVote(models.Model):
             models.UniqueConstraint(fields=["application", "member"], name="one_vote_per_member")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_vote_display()}"
+
 
 class AssistanceDisbursement(models.Model):
     """A payment on an approved application, with who approved it."""
@@ -456,6 +474,9 @@ class AssistanceDisbursement(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"¥{self.amount} {self.paid_on}"
+
 
 # ---------------------------------------------------------------- canteen (社区食堂)
 
@@ -470,15 +491,16 @@ class CanteenPriceRule(models.Model):
     base_price = money(_("餐标"), default=Decimal("9.00"))
     subsidy_min_age = models.PositiveIntegerField(_("补贴起始年龄"), default=60)
     subsistence_subsidy = money(_("低保老人补贴"), default=Decimal("6.00"))
-    free_delivery_bedridden_age = models.PositiveIntegerField(
-        _("卧床老人免费送餐年龄"), default=60
-    )
+    free_delivery_bedridden_age = models.PositiveIntegerField(_("卧床老人免费送餐年龄"), default=60)
     free_delivery_age = models.PositiveIntegerField(_("免费送餐年龄"), default=80)
     delivery_fee = money(_("送餐费（演示默认值）"), default=Decimal("2.00"))
 
     class Meta:
         verbose_name = _("食堂价格规则")
         verbose_name_plural = _("食堂价格规则")
+
+    def __str__(self) -> str:
+        return f"¥{self.base_price}"
 
 
 class Meal(models.Model):
@@ -507,3 +529,5 @@ class Meal(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.resident}"

@@ -133,9 +133,7 @@ def _text(value: str, field: str, message: str, max_length: int = 200) -> str:
     if not text:
         raise ValidationError({field: message})
     if len(text) > max_length:
-        raise ValidationError(
-            {field: _("内容过长，请控制在 %(n)s 字以内。") % {"n": max_length}}
-        )
+        raise ValidationError({field: _("内容过长，请控制在 %(n)s 字以内。") % {"n": max_length}})
     return text
 
 
@@ -179,9 +177,7 @@ def _fund_locked(community: Community) -> LoveFund:
             LoveFund.objects.get_or_create(community=community)
     except IntegrityError:  # created concurrently: fine, it exists now
         pass
-    return LoveFund.objects.select_for_update().select_related("community").get(
-        community=community
-    )
+    return LoveFund.objects.select_for_update().select_related("community").get(community=community)
 
 
 def _append(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any) -> FundEntry:
@@ -234,7 +230,9 @@ def fund_donation_record(
         raise ValidationError({"channel": _("未知的捐款渠道。")})
     if donor_count < 1:
         raise ValidationError({"donor_count": _("捐款人次至少为 1。")})
-    name = "" if anonymous else _text(donor_name, "donor_name", _("请填写捐款人，或勾选匿名。"), 100)
+    name = (
+        "" if anonymous else _text(donor_name, "donor_name", _("请填写捐款人，或勾选匿名。"), 100)
+    )
     fund = _fund_locked(community)
     return _append(
         fund,
@@ -314,7 +312,9 @@ def fund_disbursement_approve(
         request.save(update_fields=["first_approver", "first_approved_at", "status"])
         return request
     if request.status != DisbursementStatus.FIRST_APPROVED:
-        raise ValidationError(_("该申请已%(s)s，不能再审批。") % {"s": request.get_status_display()})
+        raise ValidationError(
+            _("该申请已%(s)s，不能再审批。") % {"s": request.get_status_display()}
+        )
     if actor.pk == request.first_approver_id:
         raise ValidationError(_("第二审批人必须与第一审批人不是同一人。"))
     fund = LoveFund.objects.select_for_update().get(pk=request.fund_id)
@@ -380,9 +380,7 @@ def fund_verify() -> tuple[int, ChainProblem | None]:
             entry.fund = fund
             checked += 1
             if entry.seq != expected_seq:
-                return checked, ChainProblem(
-                    name, expected_seq, None, _("记录缺失（已被删除）")
-                )
+                return checked, ChainProblem(name, expected_seq, None, _("记录缺失（已被删除）"))
             if entry.prev_hash != prev:
                 return checked, ChainProblem(
                     name, entry.seq, entry.pk, _("前序哈希不符，前一条记录被改动或删除")
@@ -396,9 +394,7 @@ def fund_verify() -> tuple[int, ChainProblem | None]:
                 name, fund.entry_count, None, _("最新记录缺失（已被删除）")
             )
         if balance != fund.balance:
-            return checked, ChainProblem(
-                name, fund.entry_count, None, _("余额与台账合计不符")
-            )
+            return checked, ChainProblem(name, fund.entry_count, None, _("余额与台账合计不符"))
     return checked, None
 
 
@@ -413,9 +409,7 @@ def serial_new(today: date) -> str:
 
 class _Placeholders(dict[str, str]):
     def __missing__(self, key: str) -> str:
-        raise ValidationError(
-            {"body": _("模板中有未知的占位符：{%(key)s}") % {"key": key}}
-        )
+        raise ValidationError({"body": _("模板中有未知的占位符：{%(key)s}") % {"key": key}})
 
 
 def render_template_text(text: str, values: dict[str, str]) -> str:
@@ -559,14 +553,10 @@ def certificate_issue_for_case(
     label = CertificateKind(kind).label
     resident = None
     if case.resident_id is not None:
-        resident = Resident.objects.select_related(
-            "community__street__district", "household"
-        ).get(pk=case.resident_id)
-    missing = (
-        certificate_missing(resident, kind)
-        if resident
-        else _("事项未关联居民档案")
-    )
+        resident = Resident.objects.select_related("community__street__district", "household").get(
+            pk=case.resident_id
+        )
+    missing = certificate_missing(resident, kind) if resident else _("事项未关联居民档案")
     if not missing and resident is not None:
         certificate = _issue(actor, resident, kind, "", today, case)
         case_services.case_resolve(
@@ -611,7 +601,13 @@ def certificate_revoke(
 
 @transaction.atomic
 def volunteer_record_add(
-    *, actor: Actor, resident_id: int, day: date, activity: str, hours: Any, today: date | None = None
+    *,
+    actor: Actor,
+    resident_id: int,
+    day: date,
+    activity: str,
+    hours: Any,
+    today: date | None = None,
 ) -> VolunteerRecord:
     _check_role(actor, COMMUNITY_ROLES, _("只有社区工作人员可以登记志愿服务时长。"))
     resident = Resident.objects.get(pk=resident_id)
@@ -652,17 +648,14 @@ def subsidy_propose(*, actor: Actor, community_id: int, today: date | None = Non
         .values_list("pk", flat=True)
     )
     rows = [
-        SubsidyEnrolment(resident_id=pk, community=community, proposed_on=day)
-        for pk in candidates
+        SubsidyEnrolment(resident_id=pk, community=community, proposed_on=day) for pk in candidates
     ]
     SubsidyEnrolment.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 
 @transaction.atomic
-def subsidy_confirm(
-    *, actor: Actor, enrolment_ids: list[int], today: date | None = None
-) -> int:
+def subsidy_confirm(*, actor: Actor, enrolment_ids: list[int], today: date | None = None) -> int:
     """The secretary confirms proposed enrolments (书记确认); payment starts."""
     _check_role(actor, {Role.SECRETARY}, _("只有书记可以确认高龄补贴名单。"))
     day = _today(today)
@@ -744,7 +737,9 @@ def subsidy_tick(today: date | None = None) -> int:
         quarter_start=quarter, result=CertificationResult.PASSED
     ).values("enrolment_id")
     return (
-        SubsidyEnrolment.objects.filter(status=EnrolmentStatus.ACTIVE, confirmed_on__lte=day - grace)
+        SubsidyEnrolment.objects.filter(
+            status=EnrolmentStatus.ACTIVE, confirmed_on__lte=day - grace
+        )
         .exclude(pk__in=certified)
         .update(status=EnrolmentStatus.SUSPENDED, suspended_on=day)
     )
@@ -798,9 +793,7 @@ def assistance_apply(*, actor: Actor, data: ApplicationData) -> AssistanceApplic
 
 
 @transaction.atomic
-def panel_member_add(
-    *, actor: Actor, community_id: int, name: str, note: str = ""
-) -> PanelMember:
+def panel_member_add(*, actor: Actor, community_id: int, name: str, note: str = "") -> PanelMember:
     _check_role(actor, ASSISTANCE_ROLES, _("您无权办理综合帮扶。"))
     community = _community(actor, community_id)
     return PanelMember.objects.create(

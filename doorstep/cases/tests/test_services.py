@@ -649,3 +649,12 @@ def test_a_new_district_department_user_does_not_see_unrelated_cases(world: Worl
     user = make_staff("civil", "department", district=world.district, department=other)
     world.intake(item=world.department_item)
     assert list(selectors.cases_visible_to(user)) == []
+
+
+def test_department_user_without_a_department_sees_and_touches_nothing(world: World) -> None:
+    user = make_staff("nodept", "department", district=world.district)
+    case = world.intake(item=world.residence_cert)
+    assert list(selectors.cases_visible_to(user)) == []
+    with pytest.raises(Case.DoesNotExist):
+        services.case_accept(actor=user, case_id=case.pk)
+    assert Case.objects.get(pk=case.pk).status == Status.RECEIVED

@@ -259,3 +259,25 @@ def test_overdue_case_shows_in_the_desk_overdue_list(client: Client, world: Worl
     client.force_login(world.desk_a)
     response = client.get("/desk/cases/", {"view": "overdue"})
     assert case.tracking_code in response.content.decode()
+
+
+@pytest.mark.parametrize("days", ["abc", "99999999", "-5", ""])
+def test_community_overview_survives_a_bad_days_parameter(
+    client: Client, world: World, days: str
+) -> None:
+    client.force_login(world.secretary_a)
+    assert client.get("/community/", {"days": days}).status_code == 200
+
+
+def test_building_options_survive_a_bad_compound_parameter(client: Client, world: World) -> None:
+    client.force_login(world.desk_a)
+    assert client.get("/desk/buildings/", {"compound": "abc"}).status_code == 200
+
+
+def test_building_options_list_the_compounds_buildings(client: Client, world: World) -> None:
+    client.force_login(world.desk_a)
+    response = client.get("/desk/buildings/", {"compound": world.compound_a.pk})
+    assert "3号楼" in response.content.decode()
+    client.force_login(world.desk_b)
+    response = client.get("/desk/buildings/", {"compound": world.compound_a.pk})
+    assert "3号楼" not in response.content.decode()

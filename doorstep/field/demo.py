@@ -1,0 +1,269 @@
+"""Demo data for field work, on top of the core demo: building heads for most buildings,
+neighbourhood stations, mobile-desk sessions for last and next month, the grid reception room,
+a desk rota with A/B pairs, and some home visits."""
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from doorstep.core import crypto
+from doorstep.places.choices import Role, StationKind
+from doorstep.places.models import (
+    Building,
+    Community,
+    Grid,
+    Household,
+    Resident,
+    ServiceStation,
+    StaffProfile,
+)
+
+from .choices import Duty, HalfDay, Period, VisitOutcome
+from .models import (
+    BuildingHead,
+    HomeVisit,
+    MobileDeskSession,
+    PostPair,
+    ReceptionSlot,
+    RotaEntry,
+    StationArea,
+    VisitPlan,
+)
+from .selectors import month_bounds, rotation_propose
+
+HEAD_HOUSEHOLDS = 100
+STATION_HOUSEHOLDS = 500
+NEIGHBOURHOOD_SERVICES = "助老助餐、代办代跑、法律咨询、矛盾调解、图书阅览、志愿服务"
+
+
+def _phone(rng: random.Random) -> str:
+    return rng.choice(["138", "139", "150", "186", "177"]) + f"{rng.randint(0, 99999999):08d}"
+
+
+def load_demo(log: Any = print) -> None:
+    if BuildingHead.objects.exists() or MobileDeskSession.objects.exists():
+        log("  走出去演示数据已存在，跳过")
+        return
+    rng = random.Random(20261127)
+    today = timezone.localdate()
+    with transaction.atomic():
+        for community in Community.objects.select_related("street").order_by("pk"):
+            _community(community, rng, today)
+            log(f"  {community.name}: 楼院长、邻里服务站、流动服务点、值班表、走访记录")
+
+
+def _community(community: Community, rng: random.Random, today: date) -> None:
+    buildings = list(
+        Building.objects.filter(compound__community=community)
+        .select_related("compound")
+        .order_by("compound__name", "pk")
+    )
+    sizes = {
+        b.pk: n for b, n in ((b, Household.objects.filter(building=b).count()) for b in buildings)
+    }
+    staff = list(
+        StaffProfile.objects.filter(community=community).select_related("user").order_by("pk")
+    )
+    _heads(community, buildings, sizes, rng)
+    _stations(community, buildings, sizes, rng)
+    # Two buildings nobody has contracted yet: the coverage page shows them.
+    Building.objects.filter(pk__in=[b.pk for b in buildings[-2:]]).update(contractor=None)
+    _sessions(community, staff, rng, today)
+    _reception(community)
+    _rota(community, staff)
+    _visits(community, staff, rng, today)
+
+
+def _heads(
+    community: Community, buildings: list[Building], sizes: dict[int, int], rng: random.Random
+) -> None:
+    """One building head per about 100 households; every seventh group still has none."""
+    groups: list[list[Building]] = [[]]
+    count = 0
+    for b in buildings:
+        if count >= HEAD_HOUSEHOLDS:
+            groups.append([])
+            count = 0
+        groups[-1].append(b)
+        count += sizes[b.pk]
+    through = BuildingHead.buildings.through
+    links = []
+    for i, group in enumerate(groups):
+        if i % 7 == 3 or not group:
+            continue
+        resident = (
+            Resident.objects.filter(household__building=group[0], birth_date__isnull=False)
+            .order_by("birth_date")
+            .first()
+        )
+        head = BuildingHead.objects.create(
+            community=community,
+            resident=resident,
+            name=resident.name if resident else "刘桂英",
+            phone_encrypted="" if resident else crypto.encrypt(_phone(rng)),
+        )
+        links += [through(buildinghead_id=head.pk, building_id=b.pk) for b in group]
+    through.objects.bulk_create(links)
+
+
+def _stations(
+    community: Community, buildings: list[Building], sizes: dict[int, int], rng: random.Random
+) -> None:
+    """Neighbourhood stations of about 500 households, next to the compounds they serve."""
+    total = sum(sizes.values())
+    n = max(2, round(total / STATION_HOUSEHOLDS))
+    chunk = max(1, len(buildings) // n)
+    through = StationArea.buildings.through
+    links = []
+    for i in range(n):
+        part = buildings[i * chunk : (i + 1) * chunk] if i < n - 1 else buildings[i * chunk :]
+        if not part:
+            continue
+        compound = part[0].compound
+        station = ServiceStation.objects.create(
+            community=community,
+            kind=StationKind.NEIGHBOURHOOD,
+            name=f"{compound.name}邻里服务站",
+            address=compound.address,
+            latitude=(compound.latitude or 0) + rng.uniform(-0.0008, 0.0008),
+            longitude=(compound.longitude or 0) + rng.uniform(-0.0008, 0.0008),
+            hours="周一至周六 09:00–11:30，15:00–18:00",
+        )
+        area = StationArea.objects.create(station=station, services=NEIGHBOURHOOD_SERVICES)
+        links += [through(stationarea_id=area.pk, building_id=b.pk) for b in part]
+    through.objects.bulk_create(links)
+
+
+def _sessions(
+    community: Community, staff: list[StaffProfile], rng: random.Random, today: date
+) -> None:
+    """Last month as it happened, this month and next month from the planner."""
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    next_month = month_bounds(this_month)[1] + timedelta(days=1)
+    desk = [p.user for p in staff if p.role == Role.DESK]
+    through = MobileDeskSession.staff.through
+    for month in (last_month, this_month, next_month):
+        links = []
+        for p in rotation_propose(community, month, 4):
+            session = MobileDeskSession.objects.create(
+                community=community,
+                compound=p.compound,
+                date=p.date,
+                starts_at=p.starts_at,
+                ends_at=p.ends_at,
+            )
+            people = {u.pk for u in p.staff}
+            if desk:
+                people.add(rng.choice(desk).pk)
+            links += [through(mobiledesksession_id=session.pk, user_id=u) for u in people]
+        through.objects.bulk_create(links)
+
+
+def _reception(community: Community) -> None:
+    """网格会客厅: the grids take the weekday afternoons in turn."""
+    slots = [(d, HalfDay.AFTERNOON) for d in range(5)] + [(d, HalfDay.MORNING) for d in range(5)]
+    ReceptionSlot.objects.bulk_create(
+        ReceptionSlot(
+            grid=g, weekday=slots[i % 10][0], half_day=slots[i % 10][1], place="网格会客厅"
+        )
+        for i, g in enumerate(Grid.objects.filter(community=community).order_by("pk"))
+    )
+
+
+def _rota(community: Community, staff: list[StaffProfile]) -> None:
+    """Two at the desk in turn; on Friday one holds the desk and the rest go out (离案工作日).
+    Sunday evening is left open so the page shows a gap."""
+    desk = [p.user for p in staff if p.role in (Role.DESK, Role.SECRETARY)]
+    grid = [p.user for p in staff if p.role == Role.GRID]
+    if not desk:
+        return
+    entries = []
+    for weekday in range(7):
+        for i, period in enumerate(Period):
+            if weekday == 6 and period == Period.EVENING:
+                continue
+            worker = desk[(weekday + i) % len(desk)]
+            entries.append(
+                RotaEntry(
+                    community=community,
+                    weekday=weekday,
+                    period=period,
+                    worker=worker,
+                    duty=Duty.DESK,
+                )
+            )
+            if weekday == 4 and period != Period.EVENING:
+                entries += [
+                    RotaEntry(
+                        community=community,
+                        weekday=4,
+                        period=period,
+                        worker=u,
+                        duty=Duty.OUT,
+                    )
+                    for u in grid + [d for d in desk if d.pk != worker.pk]
+                ]
+    RotaEntry.objects.bulk_create(entries)
+    if len(desk) >= 2:
+        PostPair.objects.create(community=community, post="综合受理", a=desk[0], b=desk[1])
+    if len(grid) >= 2:
+        PostPair.objects.create(community=community, post="网格巡查", a=grid[0], b=grid[1])
+
+
+def _visits(
+    community: Community, staff: list[StaffProfile], rng: random.Random, today: date
+) -> None:
+    """Past visits to the bedridden and the old living alone, and an open plan."""
+    workers = [p.user for p in staff if p.role == Role.GRID] or [p.user for p in staff]
+    if not workers:
+        return
+    eighty = today.replace(year=today.year - 80)
+    care = list(
+        Resident.objects.filter(community=community, household__isnull=False)
+        .filter(Q(bedridden=True) | Q(lives_alone=True, birth_date__lte=eighty))
+        .order_by("pk")[:60]
+    )
+    visits = []
+    notes = [
+        "身体状况稳定，子女每周来看望。",
+        "反映楼道灯不亮，已记录。",
+        "高龄补贴上门认证完成。",
+        "敲门无人应答，已电话联系家属。",
+    ]
+    outcomes = [VisitOutcome.MET, VisitOutcome.MET, VisitOutcome.MET, VisitOutcome.NOT_HOME]
+    for i, r in enumerate(care[:40]):
+        k = i % 4
+        visits.append(
+            HomeVisit(
+                community=community,
+                household_id=r.household_id,
+                resident=r,
+                visitor=workers[i % len(workers)],
+                reason="卧床" if r.bedridden else "80岁以上独居",
+                outcome=outcomes[k],
+                note=notes[k],
+                visited_on=today - timedelta(days=rng.randint(3, 200)),
+            )
+        )
+    plan = VisitPlan.objects.create(
+        community=community,
+        title=f"{today:%Y-%m-%d} 卧床或80岁以上独居的居民",
+        created_by=workers[0],
+    )
+    for r in care[40:]:
+        visits.append(
+            HomeVisit(
+                community=community,
+                plan=plan,
+                household_id=r.household_id,
+                resident=r,
+                visitor=workers[0],
+                reason="卧床" if r.bedridden else "80岁以上独居",
+            )
+        )
+    HomeVisit.objects.bulk_create(visits)

@@ -1,0 +1,104 @@
+"""Reads of the interop area, always scoped: to the Open311 app's area or the worker's."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from doorstep.cases.choices import Status
+from doorstep.cases.models import Case
+from doorstep.core.types import Actor
+from doorstep.places.choices import Role
+from doorstep.places.selectors import staff_profile
+
+from .choices import OrderStatus
+from .models import HotlineOrder, Notification, Open311Client, api_key_hash
+
+FINISHED = (Status.RESOLVED, Status.CLOSED, Status.REJECTED)
+
+
+def open311_client_for_key(api_key: str) -> Open311Client | None:
+    if not api_key:
+        return None
+    return (
+        Open311Client.objects.select_related("community", "street")
+        .filter(api_key_hash=api_key_hash(api_key), active=True)
+        .first()
+    )
+
+
+def open311_cases(client: Open311Client) -> QuerySet[Case]:
+    """The cases an Open311 app may read: its community's, or its street's."""
+    qs = Case.objects.select_related(
+        "item", "community__street", "owner__staff", "department", "compound", "building"
+    )
+    if client.community_id is not None:
+        return qs.filter(community_id=client.community_id)
+    return qs.filter(community__street_id=client.street_id or 0)
+
+
+def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
+    """Street staff see their street's orders; a secretary sees her community's."""
+    profile = staff_profile(user)
+    qs = HotlineOrder.objects.select_related("community", "compound", "building", "case")
+    if profile is None or profile.street_id is None:
+        return qs.none()
+    if profile.role == Role.STREET:
+        qs = qs.filter(street_id=profile.street_id)
+    elif profile.role == Role.SECRETARY:
+        qs = qs.filter(community_id=profile.community_id or 0)
+    else:
+        return qs.none()
+    if status in OrderStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def hotline_queue(user: Actor) -> QuerySet[HotlineOrder]:
+    """待人工分派: orders whose address matched no community of the street."""
+    return hotline_orders(user, OrderStatus.NEEDS_PERSON).order_by("deadline", "imported_at")
+
+
+def hotline_replies(user: Actor, *, pending_only: bool = True) -> list[HotlineOrder]:
+    """Orders whose case is answered: what goes back to 12345 (回单)."""
+    statuses = [OrderStatus.MATCHED] if pending_only else [OrderStatus.MATCHED, OrderStatus.REPLIED]
+    return list(
+        hotline_orders(user)
+        .filter(status__in=statuses, case__status__in=FINISHED)
+        .select_related("case__owner__staff", "case__community")
+        .order_by("order_no")
+    )
+
+
+def _local(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def hotline_reply_row(order: HotlineOrder) -> dict[str, Any]:
+    """One 回单 line: 工单编号, 办理结果, 办理单位/人, 办结时间."""
+    case = order.case
+    assert case is not None
+    owner = getattr(case.owner, "staff", None) if case.owner_id else None
+    unit = case.community.name + (f"/{owner.display_name}" if owner else "")
+    result = case.reply
+    if case.status == Status.REJECTED:
+        result = f"不予受理：{case.reply}"
+    return {
+        "工单编号": order.order_no,
+        "办理结果": result,
+        "办理单位/人": unit,
+        "办结时间": _local(case.resolved_at or case.replied_at),
+        "状态": case.get_status_display(),
+        "查询码": case.tracking_code,
+    }
+
+
+def notifications_for(user: Actor, limit: int = 50) -> list[Notification]:
+    from doorstep.places.selectors import communities_for
+
+    return list(
+        Notification.objects.filter(case__community__in=communities_for(user))
+        .select_related("case")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,529 @@
+"""Endpoints and pages: Open311 GeoReport v2, the 12345 exchange (staff pages and push API),
+the WeChat official account. Thin: parse, call a service or selector, answer."""
+
+import json
+import re
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from doorstep.api.models import ApiToken, token_hash
+from doorstep.cases.choices import OPEN_STATUSES
+from doorstep.catalog.models import ServiceItem
+from doorstep.catalog.selectors import items_for
+from doorstep.core.types import Actor, request_actor
+from doorstep.places.models import Community, Compound
+from doorstep.places.selectors import communities_for, staff_profile
+
+from . import hotline, open311, selectors, services, wechat
+from .choices import OrderSource, OrderStatus
+from .models import HotlineOrder, Open311Request
+
+# ---------------------------------------------------------------- Open311 GeoReport v2
+
+DEFAULT_WINDOW = timedelta(days=90)
+MAX_REQUESTS = 1000
+
+
+def _o311(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+    if fmt == "xml":
+        return HttpResponse(
+            open311.to_xml(root, data), content_type="text/xml; charset=utf-8", status=status
+        )
+    return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _o311_error(fmt: str, status: int, description: str) -> HttpResponse:
+    return _o311(fmt, "errors", open311.error_list(status, description), status)
+
+
+def _params(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else request.GET
+
+
+@require_GET
+def o311_discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = {
+        "changeset": open311.CHANGESET,
+        "contact": _("请联系所在街道或社区服务站"),
+        "key_service": _("向街道申请 api_key"),
+        "endpoints": [
+            {
+                "specification": open311.SPEC_URL,
+                "url": request.build_absolute_uri(reverse("open311_root")).rstrip("/"),
+                "changeset": open311.CHANGESET,
+                "type": "production",
+                "formats": open311.FORMATS,
+            }
+        ],
+    }
+    return _o311(fmt, "discovery", data)
+
+
+def o311_root(request: HttpRequest) -> HttpResponse:
+    return redirect("open311_discovery", fmt="json")
+
+
+def _jurisdiction(request: HttpRequest) -> Community | None:
+    """`jurisdiction_id` is a community's id: its local items (自选动作) are listed too."""
+    value = request.GET.get("jurisdiction_id", "")
+    return Community.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
+@require_GET
+def o311_services(request: HttpRequest, fmt: str) -> HttpResponse:
+    items = items_for(_jurisdiction(request)).select_related("category")
+    return _o311(fmt, "services", [open311.service_dict(i) for i in items])
+
+
+@require_GET
+def o311_service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    item = ServiceItem.objects.filter(code=code, active=True).first()
+    if item is None:
+        return _o311_error(fmt, 404, _("服务类型 %(code)s 不存在。") % {"code": code})
+    return _o311(fmt, "service_definition", open311.service_definition(item))
+
+
+def _client(request: HttpRequest, fmt: str) -> Any:
+    client = selectors.open311_client_for_key(_params(request).get("api_key", ""))
+    if client is None:
+        return None, _o311_error(fmt, 403, _("api_key 无效或已停用。"))
+    return client, None
+
+
+def _float(value: str | None) -> float | None:
+    if value in (None, ""):
+        return None
+    number = float(value)
+    if number != number or abs(number) > 180:  # NaN or out of range
+        raise ValueError(value)
+    return number
+
+
+_ATTRIBUTE = re.compile(r"^attribute\[(.+)\]$")
+
+
+def _o311_post(request: HttpRequest, fmt: str) -> HttpResponse:
+    client, error = _client(request, fmt)
+    if error:
+        return error
+    p = request.POST
+    code = p.get("service_code", "").strip()
+    if not code:
+        return _o311_error(fmt, 400, _("缺少参数 service_code。"))
+    try:
+        lat, lon = _float(p.get("lat")), _float(p.get("long"))
+    except ValueError:
+        return _o311_error(fmt, 400, _("lat / long 不是有效的经纬度。"))
+    if (lat is None) != (lon is None):
+        return _o311_error(fmt, 400, _("lat 与 long 须同时提供。"))
+    attributes = {
+        m.group(1): ",".join(p.getlist(k)) for k in p if (m := _ATTRIBUTE.match(k)) is not None
+    }
+    data = services.Open311Post(
+        service_code=code,
+        description=p.get("description", ""),
+        lat=lat,
+        long=lon,
+        address_string=p.get("address_string", ""),
+        attributes=attributes,
+        first_name=p.get("first_name", ""),
+        last_name=p.get("last_name", ""),
+        phone=p.get("phone", ""),
+        email=p.get("email", ""),
+    )
+    try:
+        created = services.open311_request_create(client=client, data=data)
+    except PermissionDenied as denied:
+        return _o311_error(fmt, 403, str(denied) or _("无权提交。"))
+    except ValidationError as invalid:
+        return _o311_error(fmt, 400, "；".join(invalid.messages))
+    case = created.case
+    notice = open311.request_dict(case)["service_notice"]
+    answer = {"service_request_id": case.tracking_code, "token": created.token}
+    if notice:
+        answer["service_notice"] = notice
+    body = [answer]
+    return _o311(fmt, "service_requests", body)
+
+
+def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    client, error = _client(request, fmt)
+    if error:
+        return error
+    g = request.GET
+    qs = selectors.open311_cases(client).annotate(updated=Max("events__at"))
+    ids = [i.strip().upper() for i in g.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        qs = qs.filter(tracking_code__in=ids)
+    else:
+        start = end = None
+        for name in ("start_date", "end_date"):
+            if g.get(name) and parse_datetime(g[name]) is None:
+                return _o311_error(
+                    fmt, 400, _("%(name)s 不是有效的 ISO 8601 时间。") % {"name": name}
+                )
+        if g.get("start_date"):
+            start = parse_datetime(g["start_date"])
+        if g.get("end_date"):
+            end = parse_datetime(g["end_date"])
+        if start is not None and timezone.is_naive(start):
+            start = timezone.make_aware(start)
+        if end is not None and timezone.is_naive(end):
+            end = timezone.make_aware(end)
+        if start is None and end is None:
+            start = timezone.now() - DEFAULT_WINDOW
+        if start is not None:
+            qs = qs.filter(created_at__gte=start)
+        if end is not None:
+            qs = qs.filter(created_at__lte=end)
+        if g.get("service_code"):
+            qs = qs.filter(item__code__in=g["service_code"].split(","))
+        if g.get("status"):
+            wanted = set(g["status"].split(","))
+            if not wanted <= {"open", "closed"}:
+                return _o311_error(fmt, 400, _("status 只能是 open 或 closed。"))
+            if wanted == {"open"}:
+                qs = qs.filter(status__in=OPEN_STATUSES)
+            elif wanted == {"closed"}:
+                qs = qs.exclude(status__in=OPEN_STATUSES)
+    cases = qs.order_by("-created_at")[:MAX_REQUESTS]
+    return _o311(
+        fmt,
+        "service_requests",
+        [open311.request_dict(c, getattr(c, "updated", None)) for c in cases],
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def o311_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _o311_post(request, fmt)
+    return _o311_list(request, fmt)
+
+
+@require_GET
+def o311_request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    client, error = _client(request, fmt)
+    if error:
+        return error
+    case = (
+        selectors.open311_cases(client)
+        .annotate(updated=Max("events__at"))
+        .filter(tracking_code=request_id.upper())
+        .first()
+    )
+    if case is None:
+        return _o311_error(fmt, 404, _("找不到该服务请求。"))
+    return _o311(fmt, "service_requests", [open311.request_dict(case, case.updated)])
+
+
+@require_GET
+def o311_token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    client, error = _client(request, fmt)
+    if error:
+        return error
+    found = Open311Request.objects.select_related("case").filter(token=token, client=client).first()
+    if found is None:
+        return _o311_error(fmt, 404, _("找不到该 token。"))
+    body = [{"service_request_id": found.case.tracking_code, "token": found.token}]
+    return _o311(fmt, "service_requests", body)
+
+
+# ---------------------------------------------------------------- 12345 staff pages
+
+
+def _hotline_profile(request: HttpRequest) -> Any:
+    profile = staff_profile(request.user)
+    if profile is None or profile.role not in services.HOTLINE_ROLES:
+        raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
+    return profile
+
+
+@login_required
+def hotline_home(request: HttpRequest) -> HttpResponse:
+    """12345 工单: import a file, see every order and where it went."""
+    profile = _hotline_profile(request)
+    report = None
+    file_error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            file_error = _("请选择要导入的 12345 工单文件（.xlsx 或 .csv）。")
+        else:
+            try:
+                rows = hotline.read_orders(upload.name or "", upload.read())
+            except hotline.FileError as error:
+                file_error = str(error)
+            else:
+                report = services.hotline_import(
+                    actor=request_actor(request), rows=rows, source=OrderSource.FILE
+                )
+    status = request.GET.get("status", "")
+    orders = selectors.hotline_orders(request_actor(request), status)
+    context = {
+        "profile": profile,
+        "report": report,
+        "file_error": file_error,
+        "orders": orders[:200],
+        "status": status,
+        "statuses": OrderStatus.choices,
+        "queue_count": selectors.hotline_queue(request_actor(request)).count(),
+        "reply_count": len(selectors.hotline_replies(request_actor(request))),
+    }
+    return render(request, "interop/hotline.html", context)
+
+
+def _place_choices(user: Actor) -> list[tuple[Community, list[Compound]]]:
+    communities = list(communities_for(user))
+    compounds = Compound.objects.filter(community__in=communities).order_by("name")
+    by_community: dict[int, list[Compound]] = {c.pk: [] for c in communities}
+    for compound in compounds:
+        by_community[compound.community_id].append(compound)
+    return [(c, by_community[c.pk]) for c in communities]
+
+
+@login_required
+def hotline_queue(request: HttpRequest) -> HttpResponse:
+    """待人工分派: orders the address matcher could not place."""
+    profile = _hotline_profile(request)
+    context = {
+        "profile": profile,
+        "orders": selectors.hotline_queue(request_actor(request))[:200],
+        "places": _place_choices(request_actor(request)),
+    }
+    return render(request, "interop/hotline_queue.html", context)
+
+
+@login_required
+@require_POST
+def hotline_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    _hotline_profile(request)
+    place = request.POST.get("place", "")
+    kind, _sep, raw_id = place.partition(":")
+    community = compound = None
+    if kind == "p" and raw_id.isdigit():
+        compound = Compound.objects.select_related("community").filter(pk=int(raw_id)).first()
+        community = compound.community if compound else None
+    elif kind == "c" and raw_id.isdigit():
+        community = Community.objects.filter(pk=int(raw_id)).first()
+    if community is None:
+        messages.error(request, _("请选择社区或小区。"))
+        return redirect("hotline_queue")
+    try:
+        order = services.hotline_assign(
+            actor=request_actor(request), order_id=pk, community=community, compound=compound
+        )
+    except HotlineOrder.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        assert order.case is not None
+        messages.success(
+            request,
+            _("工单 %(no)s 已派到%(community)s，事项查询码 %(code)s。")
+            % {"no": order.order_no, "community": community.name, "code": order.case.tracking_code},
+        )
+    return redirect("hotline_queue")
+
+
+@login_required
+def hotline_replies(request: HttpRequest) -> HttpResponse:
+    """回单: answered orders, to send back to 12345 as a file."""
+    profile = _hotline_profile(request)
+    include_replied = request.GET.get("all") == "1"
+    orders = selectors.hotline_replies(request_actor(request), pending_only=not include_replied)
+    rows = [(o, [selectors.hotline_reply_row(o)[h] for h in hotline.REPLY_HEADERS]) for o in orders]
+    context = {"profile": profile, "rows": rows, "include_replied": include_replied}
+    return render(request, "interop/hotline_replies.html", context)
+
+
+@login_required
+@require_POST
+def hotline_replies_export(request: HttpRequest) -> HttpResponse:
+    _hotline_profile(request)
+    fmt = request.POST.get("format", "xlsx")
+    include_replied = request.POST.get("all") == "1"
+    orders = selectors.hotline_replies(request_actor(request), pending_only=not include_replied)
+    rows = [selectors.hotline_reply_row(o) for o in orders]
+    services.hotline_mark_replied(actor=request_actor(request), order_ids=[o.pk for o in orders])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(hotline.reply_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="12345-replies-{stamp}.csv"'
+        return response
+    response = HttpResponse(
+        hotline.reply_xlsx(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="12345-replies-{stamp}.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------- 12345 push API
+
+
+def _api_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"code": code, "message": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def token_required(view: Any) -> Any:
+    """`Authorization: Bearer <key>` with a staff user's API token (doorstep.api)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        key = header[7:].strip() if header.startswith("Bearer ") else ""
+        token = (
+            ApiToken.objects.select_related("user__staff").filter(key_hash=token_hash(key)).first()
+            if key
+            else None
+        )
+        if token is None or not token.user.is_active:
+            return _api_error(401, "unauthorized", _("缺少或无效的接口令牌。"))
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        request.user = token.user
+        profile = staff_profile(token.user)
+        if profile is None or profile.role not in services.HOTLINE_ROLES:
+            return _api_error(403, "forbidden", _("只有街道工作人员和社区书记可以处理12345工单。"))
+        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return wrapper
+
+
+@csrf_exempt
+@require_POST
+@token_required
+def hotline_api_orders(request: HttpRequest) -> HttpResponse:
+    """Push: `{"orders": [{"工单编号": …, "诉求内容": …, …}, …]}` (or the English keys)."""
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        return _api_error(400, "bad_json", _("请求体不是有效的 JSON。"))
+    orders = payload.get("orders") if isinstance(payload, dict) else None
+    if not isinstance(orders, list) or not orders:
+        return _api_error(400, "no_orders", _("请在 orders 中提供至少一条工单。"))
+    if len(orders) > hotline.MAX_ROWS:
+        return _api_error(
+            400, "too_many", _("一次最多推送 %(n)s 条工单。") % {"n": hotline.MAX_ROWS}
+        )
+    rows: list[tuple[int, Any]] = []
+    for n, order in enumerate(orders, start=1):
+        if not isinstance(order, dict):
+            rows.append((n, services.RowError(n, "", _("第 %(row)s 行：不是对象。") % {"row": n})))
+        else:
+            rows.append((n, hotline.row_from_mapping(n, order)))
+    report = services.hotline_import(actor=request.user, rows=rows, source=OrderSource.API)  # type: ignore[arg-type]
+    return JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@token_required
+def hotline_api_replies(request: HttpRequest) -> HttpResponse:
+    """Pull the replies (回单): answered orders not yet acknowledged (`?all=1`: all of them)."""
+    orders = selectors.hotline_replies(
+        request.user,  # type: ignore[arg-type]
+        pending_only=request.GET.get("all") != "1",
+    )
+    rows = [selectors.hotline_reply_row(o) for o in orders]
+    data = [
+        {
+            "order_no": r["工单编号"],
+            "result": r["办理结果"],
+            "handler": r["办理单位/人"],
+            "finished_at": r["办结时间"],
+            "tracking_code": r["查询码"],
+        }
+        for r in rows
+    ]
+    return JsonResponse({"replies": data}, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_POST
+@token_required
+def hotline_api_ack(request: HttpRequest) -> HttpResponse:
+    """`{"order_nos": [...]}`: these replies reached 12345; they leave the pending list."""
+    try:
+        numbers = json.loads(request.body or b"{}").get("order_nos", [])
+    except (ValueError, AttributeError):
+        return _api_error(400, "bad_json", _("请求体不是有效的 JSON。"))
+    ids = list(
+        selectors.hotline_orders(request.user)  # type: ignore[arg-type]
+        .filter(order_no__in=[str(n) for n in numbers])
+        .values_list("pk", flat=True)
+    )
+    count = services.hotline_mark_replied(actor=request.user, order_ids=ids)  # type: ignore[arg-type]
+    return JsonResponse({"acknowledged": count})
+
+
+# ---------------------------------------------------------------- WeChat official account
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def wechat_endpoint(request: HttpRequest, community_id: int) -> HttpResponse:
+    """The official account's server URL (服务器地址), plaintext mode. A bad signature gets 403
+    and nothing is written."""
+    g = request.GET
+    if not wechat.signature_ok(g.get("signature", ""), g.get("timestamp", ""), g.get("nonce", "")):
+        return HttpResponse("invalid signature", status=403, content_type="text/plain")
+    community = Community.objects.filter(pk=community_id).first()
+    if community is None:
+        raise Http404
+    if request.method == "GET":
+        return HttpResponse(g.get("echostr", ""), content_type="text/plain")
+    try:
+        message = wechat.parse_message(request.body)
+    except Exception:
+        return HttpResponse("bad request", status=400, content_type="text/plain")
+    openid, account = message.get("FromUserName", ""), message.get("ToUserName", "")
+    if message.get("MsgType") != "text" or not message.get("Content", "").strip():
+        if message.get("MsgType") == "event":
+            text = _("欢迎关注家门口服务！直接发送文字描述您的诉求，我们会登记并回复查询码。")
+        else:
+            text = _("请直接发送文字描述您的诉求，我们会登记并回复查询码。")
+        return _wechat_reply(openid, account, text)
+    msg_id = message.get("MsgId") or f"{openid}-{message.get('CreateTime', '')}"
+    try:
+        received = services.wechat_message_receive(
+            community=community,
+            msg_id=msg_id[:64],
+            openid=openid[:64],
+            content=message["Content"].strip(),
+        )
+    except ValidationError as error:
+        return _wechat_reply(openid, account, "；".join(error.messages))
+    case = received.case
+    if case is None:
+        return _wechat_reply(openid, account, _("您的诉求已收到。"))
+    url = request.build_absolute_uri(reverse("portal_track_code", args=[case.tracking_code]))
+    text = _("%(community)s已收到您的诉求，查询码 %(code)s。查看办理进度、办结后评价：%(url)s") % {
+        "community": community.name,
+        "code": case.tracking_code,
+        "url": url,
+    }
+    return _wechat_reply(openid, account, text)
+
+
+def _wechat_reply(to_user: str, from_user: str, text: str) -> HttpResponse:
+    return HttpResponse(
+        wechat.text_reply(to_user, from_user, text), content_type="application/xml; charset=utf-8"
+    )
