@@ -294,6 +294,8 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
             Level.DEPARTMENT: Queue.DEPARTMENT,
         }[level]
         case.department = item.department if item and level == Level.DEPARTMENT else None
+        if case.queue == Queue.DEPARTMENT and case.department is None:
+            case.queue = Queue.STREET  # no department named yet: the street finds one
         case.owner = actor if case.queue == Queue.COMMUNITY else None
         case.due_date = _promise(item, data.community, at)
         if data.due_cap is not None and data.due_cap < case.due_date:

@@ -60,10 +60,12 @@ class ServiceItem(models.Model):
                 condition=models.Q(scope="standard", community__isnull=True)
                 | models.Q(scope="local", community__isnull=False),
                 name="local_items_belong_to_a_community",
+                violation_error_message=_("自选动作须属于一个社区，规定动作不属于任何社区。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(mode="on_the_spot") | models.Q(promise_days__gt=0),
                 name="promised_items_have_days",
+                violation_error_message=_("承诺办结的事项须填写承诺工作日数。"),
             ),
         ]
 

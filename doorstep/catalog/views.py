@@ -1,13 +1,21 @@
 """Catalogue pages: the browser (three lists) and the desk's item search."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from doorstep.core.types import request_actor
+from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, staff_profile
 
-from .models import Resource
+from .choices import Scope
+from .forms import ItemForm
+from .models import Resource, ServiceItem
 from .selectors import categories_with_items, demand_counts, item_search
+from .services import item_save
 
 
 @login_required
@@ -30,3 +38,38 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
     profile = staff_profile(request.user)
     items = item_search(request.GET.get("item_q", ""), profile.community if profile else None)
     return render(request, "catalog/_search_results.html", {"items": items})
+
+
+@login_required
+def item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
+    """District admins edit standard items (规定动作); a secretary adds and edits her
+    community's local items (自选动作)."""
+    profile = staff_profile(request.user)
+    if profile is None or profile.role not in (Role.DISTRICT, Role.SECRETARY):
+        raise PermissionDenied(_("只有区级管理员和社区书记可以维护服务清单。"))
+    if item_id is None:
+        item = ServiceItem()
+        if profile.role == Role.SECRETARY:
+            item.scope, item.community = Scope.LOCAL, profile.community
+            taken = ServiceItem.objects.filter(community=profile.community).count()
+            item.code = f"LOCAL-{profile.community_id}-{taken + 1:03d}"
+        else:
+            item.code = f"STD-{ServiceItem.objects.count() + 1:04d}"
+    else:
+        found = ServiceItem.objects.filter(pk=item_id).first()
+        if found is None or (
+            found.scope == Scope.LOCAL and found.community_id != profile.community_id
+        ):
+            raise Http404
+        item = found
+    form = ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_save(actor=request_actor(request), item=form.save(commit=False))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("服务事项已保存。"))
+            return redirect("catalog")
+    return render(request, "catalog/item_form.html", {"form": form, "item": item})

@@ -38,6 +38,11 @@ def communities_for(user: User) -> QuerySet[Community]:
 
 
 def residents_visible_to(user: User) -> QuerySet[Resident]:
+    """Community and street staff see the residents of their area; department staff only the
+    residents of cases in their department's queue; district admins the whole district."""
+    profile = staff_profile(user)
+    if profile is not None and profile.role == Role.DEPARTMENT:
+        return Resident.objects.filter(cases__department_id=profile.department_id or 0).distinct()
     return Resident.objects.filter(community__in=communities_for(user))
 
 

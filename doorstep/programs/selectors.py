@@ -45,6 +45,14 @@ from .models import (
 )
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _money(value: Decimal | None) -> Decimal:
+    """Sums come back from SQLite without their scale (`Decimal("6")`): give them fen again."""
+    return Decimal(value or 0).quantize(CENT)
+
+
 ASSISTANCE_VIEW_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
 PROGRAMME_VIEW_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY, Role.STREET, Role.DISTRICT}
 
@@ -182,15 +190,15 @@ def fund_public_summary(community: Community, months: int = 12) -> FundSummary:
             month = date(month.year, month.month, 1)
         slot = by_month.setdefault(month, {"month": month, "in": ZERO, "out": ZERO, "helped": 0})
         if row["kind"] == FundEntryKind.DONATION:
-            slot["in"] += row["total"]
+            slot["in"] += _money(row["total"])
         else:
-            slot["out"] += row["total"]
+            slot["out"] += _money(row["total"])
             slot["helped"] += row["helped"] or 0
     recent = sorted(by_month.values(), key=lambda r: r["month"], reverse=True)[:months]
     return FundSummary(
         balance=fund.balance,
-        total_in=totals["total_in"] or ZERO,
-        total_out=totals["total_out"] or ZERO,
+        total_in=_money(totals["total_in"]),
+        total_out=_money(totals["total_out"]),
         people_helped=totals["helped"] or 0,
         donor_count=totals["donors"] or 0,
         months=recent,
@@ -450,7 +458,7 @@ def assistance_summary(user: User, start: date, end: date) -> AssistanceSummary:
     for row in rows:
         for bucket, key in ((kinds, row["kind"]), (cats, row["household_category"])):
             bucket[key][0] += row["n"]
-            bucket[key][1] += row["paid"] or ZERO
+            bucket[key][1] += _money(row["paid"])
     return AssistanceSummary(
         start=start,
         end=end,
@@ -520,19 +528,22 @@ def canteen_claim(user: User, community: Community, month: date) -> CanteenClaim
     )
     totals = meals.aggregate(
         n=Count("id"),
-        subsidy=Sum("subsidy"),
-        paid=Sum("paid"),
-        delivery=Sum("delivery_fee"),
+        subsidy_sum=Sum("subsidy"),
+        paid_sum=Sum("paid"),
+        delivery_sum=Sum("delivery_fee"),
         subsidised=Count("id", filter=Q(subsidy__gt=0)),
     )
     per_resident = (
         meals.filter(subsidy__gt=0)
         .values("resident_id")
-        .annotate(n=Count("id"), subsidy=Sum("subsidy"))
+        .annotate(n=Count("id"), subsidy_sum=Sum("subsidy"))
         .order_by("resident_id")
     )
     residents = Resident.objects.in_bulk([r["resident_id"] for r in per_resident])
-    rows = [ClaimRow(residents[r["resident_id"]], r["n"], r["subsidy"]) for r in per_resident]
+    rows = [
+        ClaimRow(residents[r["resident_id"]], r["n"], _money(r["subsidy_sum"]))
+        for r in per_resident
+    ]
     rows.sort(key=lambda r: r.resident.name_pinyin)
     return CanteenClaim(
         community=community,
@@ -540,9 +551,9 @@ def canteen_claim(user: User, community: Community, month: date) -> CanteenClaim
         rows=rows,
         meals=totals["n"] or 0,
         subsidised_meals=totals["subsidised"] or 0,
-        subsidy_total=totals["subsidy"] or ZERO,
-        paid_total=totals["paid"] or ZERO,
-        delivery_total=totals["delivery"] or ZERO,
+        subsidy_total=_money(totals["subsidy_sum"]),
+        paid_total=_money(totals["paid_sum"]),
+        delivery_total=_money(totals["delivery_sum"]),
     )
 
 

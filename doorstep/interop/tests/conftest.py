@@ -97,7 +97,7 @@ def gateway() -> Iterator[Gateway]:
 
     gw.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     gw.server.daemon_threads = True
-    thread = threading.Thread(target=gw.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=gw.server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield gw
     gw.release.set()

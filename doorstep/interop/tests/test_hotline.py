@@ -141,7 +141,7 @@ def test_gb18030_csv_reads(world: World, places: dict[str, Any], client: Client)
 
 def test_a_file_without_the_header_is_refused(world: World, client: Client) -> None:
     client.force_login(world.street_user)
-    file = SimpleUploadedFile("x.csv", "a,b\n1,2\n".encode())
+    file = SimpleUploadedFile("x.csv", b"a,b\n1,2\n")
     response = client.post("/hotline/", {"file": file})
     assert "工单编号" in response.context["file_error"]
 
@@ -185,7 +185,7 @@ def test_push_api_needs_a_token_and_is_idempotent(
     response = client.post("/hotline/api/orders", payload, content_type="application/json")
     assert response.status_code == 401
     _, key = ApiToken.issue(world.street_user, "12345")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     first = client.post("/hotline/api/orders", payload, content_type="application/json", **auth)
     assert first.json()["matched"] == ["API1"]
     assert first.json()["errors"][0]["row"] == 2
@@ -209,13 +209,14 @@ def test_reply_goes_back_by_file_and_api(
     world: World, places: dict[str, Any], client: Client
 ) -> None:
     hotline_import(
-        actor=world.street_user, rows=hotline.read_orders("a.csv", csv_file([order("GD020")]).read())
+        actor=world.street_user,
+        rows=hotline.read_orders("a.csv", csv_file([order("GD020")]).read()),
     )
     o = HotlineOrder.objects.get(order_no="GD020")
     assert o.case is not None
     case_services.case_resolve(actor=world.desk_a, case_id=o.case.pk, reply="已更换灯泡")
     _, key = ApiToken.issue(world.street_user, "12345")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     replies = client.get("/hotline/api/replies", **auth).json()["replies"]
     assert replies[0]["order_no"] == "GD020" and replies[0]["result"] == "已更换灯泡"
     assert replies[0]["handler"].startswith(world.a.name)
@@ -233,7 +234,8 @@ def test_reply_goes_back_by_file_and_api(
 
 def test_reply_csv_export(world: World, places: dict[str, Any], client: Client) -> None:
     hotline_import(
-        actor=world.street_user, rows=hotline.read_orders("a.csv", csv_file([order("GD021")]).read())
+        actor=world.street_user,
+        rows=hotline.read_orders("a.csv", csv_file([order("GD021")]).read()),
     )
     o = HotlineOrder.objects.get(order_no="GD021")
     assert o.case is not None

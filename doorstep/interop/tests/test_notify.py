@@ -99,13 +99,13 @@ def test_failed_attempts_back_off_then_give_up(world: World, sms: Gateway) -> No
     assert "500" in notice.last_error
     assert notification_deliver(notice.pk, now=now + timedelta(seconds=30)) == "not_due"
     at = now
-    for attempt in range(2, MAX_ATTEMPTS + 1):
+    for _attempt in range(2, MAX_ATTEMPTS + 1):
         at += timedelta(hours=7)
         outcome = notification_deliver(notice.pk, now=at)
     assert outcome == "failed"
     notice.refresh_from_db()
     assert notice.status == NotificationStatus.FAILED and notice.attempts == MAX_ATTEMPTS
-    assert len(sms.received) == MAX_ATTEMPTS and attempt == MAX_ATTEMPTS
+    assert len(sms.received) == MAX_ATTEMPTS
 
 
 def test_retry_queues_due_notices_once_the_back_off_passed(world: World, sms: Gateway) -> None:
@@ -140,7 +140,11 @@ def _free_port() -> int:
 
 
 def test_email_goes_over_real_smtp(
-    world: World, settings: Any, community_app: Any, client: Client, immediate_tasks: None,
+    world: World,
+    settings: Any,
+    community_app: Any,
+    client: Client,
+    immediate_tasks: None,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     from aiosmtpd.controller import Controller
@@ -225,8 +229,11 @@ def test_a_notice_survives_a_killed_worker_and_is_delivered_once(
         "PYTHONPATH": str(ROOT),
     }
     worker = subprocess.Popen(
-        _doorstep(env, "worker", "--interval", "0.1"), env=env, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        _doorstep(env, "worker", "--interval", "0.1"),
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 30
@@ -242,15 +249,21 @@ def test_a_notice_survives_a_killed_worker_and_is_delivered_once(
     later = "import django; django.setup(); from datetime import timedelta; "
     later += "from django.db.models import F; from doorstep.interop.models import Notification; "
     later += "Notification.objects.update(lease_until=F('lease_until') - timedelta(minutes=5)); "
-    later += "from doorstep.interop.services import notifications_retry; print(notifications_retry())"
+    later += (
+        "from doorstep.interop.services import notifications_retry; print(notifications_retry())"
+    )
     out = subprocess.run(
         [sys.executable, "-c", later], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.strip() == "1", out.stderr
     # The restarted worker runs every queued copy of the task; only one may send.
     subprocess.run(
-        _doorstep(env, "worker", "--batch"), env=env, cwd=ROOT, timeout=60,
-        capture_output=True, check=True,
+        _doorstep(env, "worker", "--batch"),
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        capture_output=True,
+        check=True,
     )
     _copy_back(sqlite_path)
     notice.refresh_from_db()

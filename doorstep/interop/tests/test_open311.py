@@ -94,9 +94,7 @@ def test_unknown_service_definition_is_404(db: None, client: Client) -> None:
     assert xml(client, "/services/NO-SUCH.xml", status=404).find("error/code").text == "404"  # type: ignore[union-attr]
 
 
-def test_post_without_valid_api_key_is_403_and_writes_nothing(
-    world: World, client: Client
-) -> None:
+def test_post_without_valid_api_key_is_403_and_writes_nothing(world: World, client: Client) -> None:
     body = post(client, {"api_key": "wrong", "service_code": "GOV-RESIDENCE-CERT"}, status=403)
     assert body[0]["code"] == 403
     assert Case.objects.count() == 0
@@ -105,7 +103,9 @@ def test_post_without_valid_api_key_is_403_and_writes_nothing(
 def test_post_by_lat_long_files_an_app_case_at_the_nearest_compound(
     places: dict[str, Any], world: World, community_app: Any, client: Client
 ) -> None:
-    code = new_request(client, community_app[1], first_name="秀英", last_name="王", phone="13812345678")
+    code = new_request(
+        client, community_app[1], first_name="秀英", last_name="王", phone="13812345678"
+    )
     case = Case.objects.get(tracking_code=code)
     assert case.channel == "app" and case.first_responder is None
     assert case.community == world.a and case.compound == places["wusi76"]
@@ -130,7 +130,9 @@ def test_post_by_address_string_matches_a_compound_of_the_street(
     assert case.compound == places["wusi78"] and case.building == places["wusi78_b3"]
 
 
-def test_street_app_without_a_location_is_400(world: World, street_app: Any, client: Client) -> None:
+def test_street_app_without_a_location_is_400(
+    world: World, street_app: Any, client: Client
+) -> None:
     body = post(
         client,
         {"api_key": street_app[1], "service_code": "GOV-RESIDENCE-CERT", "description": "x"},
@@ -173,7 +175,9 @@ def test_post_keeps_attributes_email_and_returns_a_token(
     )
     stored = Open311Request.objects.get(case__tracking_code=code)
     assert stored.attributes == {"room": "3-201"}
-    data = get(client, f"/tokens/{stored.token}.json", swagger_array("TokenResponse"), api_key="test-key-a")
+    data = get(
+        client, f"/tokens/{stored.token}.json", swagger_array("TokenResponse"), api_key="test-key-a"
+    )
     assert data == [{"service_request_id": code, "token": stored.token}]
     root = xml(client, f"/tokens/{stored.token}.xml", api_key="test-key-a")
     assert root.find("request/service_request_id").text == code  # type: ignore[union-attr]
@@ -220,7 +224,7 @@ def test_requests_filters_by_status_code_and_ids(
     case_services.case_resolve(
         actor=world.desk_a, case_id=Case.objects.get(tracking_code=second).pk, reply="已提醒"
     )
-    key = {"api_key": "test-key-a"}
+    key: dict[str, Any] = {"api_key": "test-key-a"}
     ids = lambda data: {r["service_request_id"] for r in data}  # noqa: E731
     assert ids(get(client, "/requests.json", "requests.json", **key)) == {first, second}
     assert ids(get(client, "/requests.json", "requests.json", status="open", **key)) == {first}
@@ -229,7 +233,9 @@ def test_requests_filters_by_status_code_and_ids(
     assert ids(found) == {second}
     found = get(client, "/requests.json", "requests.json", service_request_id=f"{first},x", **key)
     assert ids(found) == {first}
-    assert get(client, "/requests.json", "requests.json", end_date="2000-01-01T00:00:00Z", **key) == []
+    assert (
+        get(client, "/requests.json", "requests.json", end_date="2000-01-01T00:00:00Z", **key) == []
+    )
     get(client, "/requests.json", ERRORS, expect=400, start_date="yesterday", **key)
 
 
@@ -244,7 +250,7 @@ def test_requests_with_a_bad_status_filter_is_400(
 def test_xml_escapes_what_the_resident_typed(
     world: World, community_app: Any, client: Client
 ) -> None:
-    text = "水管 <漏水> & 墙面\x07 发霉 \"严重\""
+    text = '水管 <漏水> & 墙面\x07 发霉 "严重"'
     code = new_request(client, community_app[1], description=text)
     root = xml(client, f"/requests/{code}.xml", api_key="test-key-a")
     assert root.find("request/description").text == text.replace("\x07", "")  # type: ignore[union-attr]

@@ -19,7 +19,9 @@ def wechat_token(settings: Any) -> None:
     settings.DOORSTEP_WECHAT_TOKEN = TOKEN
 
 
-def signed(timestamp: str = "1727312345", nonce: str = "83921", token: str = TOKEN) -> dict[str, str]:
+def signed(
+    timestamp: str = "1727312345", nonce: str = "83921", token: str = TOKEN
+) -> dict[str, str]:
     signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
     return {"signature": signature, "timestamp": timestamp, "nonce": nonce}
 
@@ -58,7 +60,9 @@ def test_bad_signature_is_403_and_writes_nothing(
     assert Case.objects.count() == 0 and WechatMessage.objects.count() == 0
 
 
-def test_no_token_configured_refuses_everything(world: World, client: Client, settings: Any) -> None:
+def test_no_token_configured_refuses_everything(
+    world: World, client: Client, settings: Any
+) -> None:
     settings.DOORSTEP_WECHAT_TOKEN = ""
     assert send(client, world.a.pk, message("路灯坏了"), signed(token="")).status_code == 403
 

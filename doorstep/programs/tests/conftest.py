@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from doorstep.conftest import World
-from doorstep.places.models import Building, Compound, Grid, Household, Resident
+from doorstep.places.models import Building, Community, Compound, Grid, Household, Resident
 
 
 def make_person(
@@ -15,7 +15,7 @@ def make_person(
     name: str,
     birth: date | None,
     *,
-    community: object = None,
+    community: Community | None = None,
     household: Household | None = None,
     **flags: bool,
 ) -> Resident:

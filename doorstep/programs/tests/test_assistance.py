@@ -16,7 +16,13 @@ from doorstep.programs.selectors import assistance_summary
 
 @pytest.fixture
 def panel(world: World) -> list[PanelMember]:
-    names = ["老周（退休干部）", "李阿姨（楼院长）", "马师傅（党员）", "王老师（退休教师）", "赵大姐"]
+    names = [
+        "老周（退休干部）",
+        "李阿姨（楼院长）",
+        "马师傅（党员）",
+        "王老师（退休教师）",
+        "赵大姐",
+    ]
     return [PanelMember.objects.create(community=world.a, name=n) for n in names]
 
 
@@ -54,7 +60,10 @@ def vote(
 
 def decide(world: World, app: AssistanceApplication) -> AssistanceApplication:
     return services.assistance_decide(
-        actor=world.secretary_a, application_id=app.pk, reason="经评议小组审议", today=date(2026, 3, 9)
+        actor=world.secretary_a,
+        application_id=app.pk,
+        reason="经评议小组审议",
+        today=date(2026, 3, 9),
     )
 
 
@@ -67,7 +76,10 @@ def test_majority_approves_with_the_median_amount(world: World, panel: list) -> 
     decided = decide(world, app)
     assert decided.status == ApplicationStatus.APPROVED
     assert decided.amount_approved == Decimal("4000.00")
-    assert "同意 3，不同意 1" in decided.decision_reason and "经评议小组审议" in decided.decision_reason
+    assert (
+        "同意 3，不同意 1" in decided.decision_reason
+        and "经评议小组审议" in decided.decision_reason
+    )
 
 
 def test_majority_rejects(world: World, panel: list) -> None:

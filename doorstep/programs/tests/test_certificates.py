@@ -146,7 +146,9 @@ def test_revoked_certificate_shows_revocation_date(
 def test_revocation_needs_a_reason(world: World, resident: Resident) -> None:
     certificate = issue(world, resident)
     with pytest.raises(ValidationError):
-        services.certificate_revoke(actor=world.secretary_a, certificate_id=certificate.pk, reason="")
+        services.certificate_revoke(
+            actor=world.secretary_a, certificate_id=certificate.pk, reason=""
+        )
 
 
 def test_desk_worker_cannot_revoke(world: World, resident: Resident) -> None:

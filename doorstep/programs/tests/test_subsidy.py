@@ -25,7 +25,9 @@ from doorstep.programs.selectors import (
 from .conftest import make_person
 
 
-def enrol(world: World, resident: Resident, confirmed: date = date(2025, 12, 1)) -> SubsidyEnrolment:
+def enrol(
+    world: World, resident: Resident, confirmed: date = date(2025, 12, 1)
+) -> SubsidyEnrolment:
     return SubsidyEnrolment.objects.create(
         resident=resident,
         community=resident.community,
@@ -38,7 +40,10 @@ def enrol(world: World, resident: Resident, confirmed: date = date(2025, 12, 1))
 
 def certify(world: World, enrolment: SubsidyEnrolment, when: object, method: str = "desk") -> None:
     services.subsidy_certify(
-        actor=world.desk_a, enrolment_id=enrolment.pk, method=method, now=when  # type: ignore[arg-type]
+        actor=world.desk_a,
+        enrolment_id=enrolment.pk,
+        method=method,
+        now=when,  # type: ignore[arg-type]
     )
 
 
