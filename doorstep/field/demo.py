@@ -114,13 +114,15 @@ def _stations(
     community: Community, buildings: list[Building], sizes: dict[int, int], rng: random.Random
 ) -> None:
     """Neighbourhood stations of about 500 households, next to the compounds they serve."""
-    total = sum(sizes.values())
-    n = max(2, round(total / STATION_HOUSEHOLDS))
-    chunk = max(1, len(buildings) // n)
+    # The last three buildings got a small new station of their own: the coverage page flags it.
+    main, small = buildings[:-3], buildings[-3:]
+    total = sum(sizes[b.pk] for b in main)
+    n = max(1, round(total / STATION_HOUSEHOLDS))
+    chunk = max(1, len(main) // n)
+    parts = [main[i * chunk : (i + 1) * chunk] for i in range(n - 1)] + [main[(n - 1) * chunk :]]
     through = StationArea.buildings.through
     links = []
-    for i in range(n):
-        part = buildings[i * chunk : (i + 1) * chunk] if i < n - 1 else buildings[i * chunk :]
+    for part in [*parts, small]:
         if not part:
             continue
         compound = part[0].compound
@@ -176,18 +178,27 @@ def _reception(community: Community) -> None:
 
 
 def _rota(community: Community, staff: list[StaffProfile]) -> None:
-    """Two at the desk in turn; on Friday one holds the desk and the rest go out (离案工作日).
-    Sunday evening is left open so the page shows a gap."""
+    """The desk staff take the slots in turn; on Friday (离案工作日) the B post holds the desk and
+    everyone else goes out. Sunday evening is left open so the page shows a gap."""
     desk = [p.user for p in staff if p.role in (Role.DESK, Role.SECRETARY)]
     grid = [p.user for p in staff if p.role == Role.GRID]
     if not desk:
         return
+    friday_holder = desk[1] if len(desk) >= 2 else desk[0]
     entries = []
     for weekday in range(7):
         for i, period in enumerate(Period):
             if weekday == 6 and period == Period.EVENING:
                 continue
             worker = desk[(weekday + i) % len(desk)]
+            if weekday == 4 and period != Period.EVENING:
+                worker = friday_holder
+                entries += [
+                    RotaEntry(
+                        community=community, weekday=4, period=period, worker=u, duty=Duty.OUT
+                    )
+                    for u in grid + [d for d in desk if d.pk != worker.pk]
+                ]
             entries.append(
                 RotaEntry(
                     community=community,
@@ -197,22 +208,9 @@ def _rota(community: Community, staff: list[StaffProfile]) -> None:
                     duty=Duty.DESK,
                 )
             )
-            if weekday == 4 and period != Period.EVENING:
-                entries += [
-                    RotaEntry(
-                        community=community,
-                        weekday=4,
-                        period=period,
-                        worker=u,
-                        duty=Duty.OUT,
-                    )
-                    for u in grid + [d for d in desk if d.pk != worker.pk]
-                ]
     RotaEntry.objects.bulk_create(entries)
     if len(desk) >= 2:
         PostPair.objects.create(community=community, post="综合受理", a=desk[0], b=desk[1])
-    if len(grid) >= 2:
-        PostPair.objects.create(community=community, post="网格巡查", a=grid[0], b=grid[1])
 
 
 def _visits(
@@ -226,6 +224,7 @@ def _visits(
     care = list(
         Resident.objects.filter(community=community, household__isnull=False)
         .filter(Q(bedridden=True) | Q(lives_alone=True, birth_date__lte=eighty))
+        .select_related("household")
         .order_by("pk")[:60]
     )
     visits = []
@@ -241,7 +240,7 @@ def _visits(
         visits.append(
             HomeVisit(
                 community=community,
-                household_id=r.household_id,
+                household=r.household,
                 resident=r,
                 visitor=workers[i % len(workers)],
                 reason="卧床" if r.bedridden else "80岁以上独居",
@@ -260,7 +259,7 @@ def _visits(
             HomeVisit(
                 community=community,
                 plan=plan,
-                household_id=r.household_id,
+                household=r.household,
                 resident=r,
                 visitor=workers[0],
                 reason="卧床" if r.bedridden else "80岁以上独居",

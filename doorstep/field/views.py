@@ -667,6 +667,13 @@ def stations(request: HttpRequest) -> HttpResponse:
         else []
     )
     today = timezone.localdate()
+    # With a place given, show the desk schedule of the communities whose stations are near.
+    near = {s.station.community_id for s in found} or None
+    schedule = selectors.public_schedule(today)
+    reception = selectors.reception_schedule()
+    if near:
+        schedule = [s for s in schedule if s.community_id in near]
+        reception = [r for r in reception if r.grid.community_id in near]
     return render(
         request,
         "field/stations.html",
@@ -677,8 +684,8 @@ def stations(request: HttpRequest) -> HttpResponse:
             "found": found,
             "error": error,
             "radius": selectors.WALK_RADIUS_M,
-            "schedule": selectors.public_schedule(today),
-            "reception": selectors.reception_schedule(),
+            "schedule": schedule,
+            "reception": reception,
             "compound_id": compound_id,
             "address": address,
         },

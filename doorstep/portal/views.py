@@ -50,8 +50,6 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已收到您的诉求，请记下查询码。"))
             return redirect("portal_track_code", code=case.tracking_code)
-    if request.method == "POST":
-        messages.error(request, _("请为服务态度和服务能力各打 1 到 5 分。"))
     return render(request, "portal/home.html", {"form": form})
 
 
@@ -75,6 +73,8 @@ def track(request: HttpRequest, code: str = "") -> HttpResponse:
         else:
             messages.success(request, _("感谢您的评价！"))
         return redirect("portal_track_code", code=case.tracking_code)
+    if request.method == "POST":
+        messages.error(request, _("请为服务态度和服务能力各打 1 到 5 分。"))
     return render(
         request,
         "portal/track.html",
