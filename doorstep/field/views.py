@@ -407,10 +407,12 @@ def capture_sync(request: HttpRequest) -> JsonResponse:
 def _sync_one(
     request: HttpRequest, community: Community, raw: dict[str, Any], uid: str
 ) -> dict[str, Any]:
-    compound = Compound.objects.filter(
-        community=community,
-        pk=str(raw.get("compound") or "0") if str(raw.get("compound") or "0").isdigit() else 0,
-    ).first()
+    compound_id = str(raw.get("compound") or "")
+    compound = (
+        Compound.objects.filter(community=community, pk=compound_id).first()
+        if compound_id.isdigit()
+        else None
+    )
     item_id = str(raw.get("item") or "")
     item = items_for(community).filter(pk=item_id).first() if item_id.isdigit() else None
     captured = parse_datetime(str(raw.get("captured_at") or ""))

@@ -105,6 +105,14 @@ def load_demo(log: Any = print) -> None:
         log("  证明：居住、志愿服务、困难证明各若干")
 
 
+def _years_ago(today: date, years: int) -> date:
+    """The latest birth date of someone `years` old today (29 February → 28 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SHANGHAI).astimezone(UTC)
 
@@ -172,10 +180,7 @@ def _fund(zq: Community, rng: random.Random, today: date, users: dict[str, Any])
 def _subsidy(rng: random.Random, today: date) -> int:
     quarter = quarter_start(today)
     last_quarter = quarter_start(quarter - timedelta(days=1))
-    try:
-        born_by = today.replace(year=today.year - 80)
-    except ValueError:
-        born_by = today.replace(year=today.year - 80, day=28)
+    born_by = _years_ago(today, 80)
     certifiers = {
         p.community_id: p.user
         for p in StaffProfile.objects.filter(role=Role.DESK).select_related("user")
@@ -371,11 +376,7 @@ def _assistance(zq: Community, rng: random.Random, today: date) -> None:
 
 def _canteen(zq: Community, rng: random.Random, today: date, users: dict[str, Any]) -> None:
     rule = canteen_rule(zq.street.district_id)
-    born_by = (
-        today.replace(year=today.year - 60)
-        if not (today.month == 2 and today.day == 29)
-        else (date(today.year - 60, 2, 28))
-    )
+    born_by = _years_ago(today, 60)
     elders = list(
         Resident.objects.filter(community=zq, birth_date__lte=born_by)
         .select_related("household")
