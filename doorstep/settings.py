@@ -105,6 +105,23 @@ STATIC_ROOT = VAR_DIR / "static"
 # runs the worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Telling residents (notifications): channels among "log", "sms", "wechat", "email".
+DOORSTEP_NOTIFY_CHANNELS = [
+    c.strip() for c in os.environ.get("DOORSTEP_NOTIFY_CHANNELS", "log").split(",") if c.strip()
+]
+DOORSTEP_PUBLIC_URL = os.environ.get("DOORSTEP_PUBLIC_URL", "http://127.0.0.1:8000")
+DOORSTEP_NOTIFY_TIMEOUT = float(os.environ.get("DOORSTEP_NOTIFY_TIMEOUT", "10"))
+DOORSTEP_SMS_URL = os.environ.get("DOORSTEP_SMS_URL", "")
+DOORSTEP_WECHAT_TOKEN = os.environ.get("DOORSTEP_WECHAT_TOKEN", "")
+DOORSTEP_WECHAT_TEMPLATE_URL = os.environ.get("DOORSTEP_WECHAT_TEMPLATE_URL", "")
+DOORSTEP_WECHAT_TEMPLATE_ID = os.environ.get("DOORSTEP_WECHAT_TEMPLATE_ID", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "doorstep@localhost")
+
 # Model file of the live routing engine (智能分派).
 ROUTING_MODEL_PATH = Path(os.environ.get("ROUTING_MODEL_PATH", VAR_DIR / "routing" / "live.joblib"))
 

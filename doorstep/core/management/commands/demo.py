@@ -1,12 +1,21 @@
 """`doorstep demo`: load the demo data once (a second run changes nothing)."""
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from doorstep.core.demo import PASSWORD, DemoBuilder, demo_loaded
+
+
+def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
+    """Each area adds its own demo data on top of the base; each is idempotent."""
+    from doorstep.field.demo import load_demo as field
+    from doorstep.interop.demo import load_demo as interop
+
+    return [field, interop]
 
 
 class Command(BaseCommand):
@@ -28,6 +37,8 @@ class Command(BaseCommand):
                     log=self.stdout.write
                 )
             self.stdout.write(f"演示数据载入完成，用时 {time.perf_counter() - started:.1f} 秒。")
+        for load_demo in area_demos():
+            load_demo(self.stdout.write)
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
 
