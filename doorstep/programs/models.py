@@ -294,8 +294,8 @@ class SubsidyBand(models.Model):
     @property
     def label(self) -> str:
         if self.max_age is None:
-            return f"{self.min_age}岁以上"
-        return f"{self.min_age}–{self.max_age}岁"
+            return str(_("%(min)s岁以上") % {"min": self.min_age})
+        return str(_("%(min)s–%(max)s岁") % {"min": self.min_age, "max": self.max_age})
 
     def contains(self, age: int) -> bool:
         return age >= self.min_age and (self.max_age is None or age <= self.max_age)

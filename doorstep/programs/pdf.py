@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import qrcode
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -53,7 +54,9 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     width, height = A4
     page.setTitle(f"{certificate.title} {certificate.serial}")
     page.setFont(font, 11)
-    page.drawRightString(width - 25 * mm, height - 20 * mm, f"编号：{certificate.serial}")
+    page.drawRightString(
+        width - 25 * mm, height - 20 * mm, _("编号：%(serial)s") % {"serial": certificate.serial}
+    )
     page.setFont(font, 24)
     page.drawCentredString(width / 2, height - 45 * mm, certificate.title)
     size = 14
@@ -63,14 +66,18 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         page.drawString(25 * mm, y, line)
         y -= size * 1.9
     y -= 20 * mm
-    page.drawRightString(width - 30 * mm, y, f"{certificate.community.name}居民委员会（盖章）")
+    page.drawRightString(
+        width - 30 * mm, y, _("%(name)s居民委员会（盖章）") % {"name": certificate.community.name}
+    )
     page.drawRightString(
         width - 30 * mm, y - 9 * mm, certificate.issued_on.strftime("%Y年%m月%d日")
     )
     page.setFont(font, 10)
     page.drawImage(_qr(verify_url), 25 * mm, 22 * mm, 32 * mm, 32 * mm)
-    page.drawString(62 * mm, 46 * mm, f"有效期至：{certificate.valid_until:%Y年%m月%d日}")
-    page.drawString(62 * mm, 39 * mm, "扫描二维码或访问以下网址核验真伪：")
+    page.drawString(
+        62 * mm, 46 * mm, _("有效期至：%(d)s") % {"d": f"{certificate.valid_until:%Y年%m月%d日}"}
+    )
+    page.drawString(62 * mm, 39 * mm, _("扫描二维码或访问以下网址核验真伪："))
     page.drawString(62 * mm, 32 * mm, verify_url)
     page.showPage()
     page.save()

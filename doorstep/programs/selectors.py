@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community, Grid, Resident
@@ -221,22 +222,22 @@ def fund_requests_open(user: User, community: Community) -> QuerySet[FundDisburs
 
 # ---------------------------------------------------------------- certificates
 
-PLACEHOLDERS: dict[str, str] = {
-    "name": "姓名",
-    "gender": "性别",
-    "id_number": "身份证号",
-    "address": "住址（区、街道、社区、门牌）",
-    "community": "社区名称",
-    "street": "街道名称",
-    "district": "区名称",
-    "hours": "志愿服务累计时长",
-    "count": "志愿服务次数",
-    "first_date": "首次服务日期",
-    "last_date": "最近服务日期",
-    "activities": "参加的活动",
-    "category": "家庭类别（低保/低收入）",
-    "purpose": "用途",
-    "date": "开具日期",
+PLACEHOLDERS: dict[str, Any] = {
+    "name": gettext_lazy("姓名"),
+    "gender": gettext_lazy("性别"),
+    "id_number": gettext_lazy("身份证号"),
+    "address": gettext_lazy("住址（区、街道、社区、门牌）"),
+    "community": gettext_lazy("社区名称"),
+    "street": gettext_lazy("街道名称"),
+    "district": gettext_lazy("区名称"),
+    "hours": gettext_lazy("志愿服务累计时长"),
+    "count": gettext_lazy("志愿服务次数"),
+    "first_date": gettext_lazy("首次服务日期"),
+    "last_date": gettext_lazy("最近服务日期"),
+    "activities": gettext_lazy("参加的活动"),
+    "category": gettext_lazy("家庭类别（低保/低收入）"),
+    "purpose": gettext_lazy("用途"),
+    "date": gettext_lazy("开具日期"),
 }
 
 DEFAULT_TEMPLATES: dict[str, tuple[str, str, int]] = {
@@ -263,7 +264,7 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, int]] = {
 
 
 def certificate_placeholders() -> dict[str, str]:
-    return dict(PLACEHOLDERS)
+    return {key: str(label) for key, label in PLACEHOLDERS.items()}
 
 
 def certificate_template(district_id: int, kind: str) -> CertificateTemplate:

@@ -540,7 +540,8 @@ def certificate_issue_for_case(
 ) -> Certificate | PendingCertificate:
     """Issue the certificate a case asks for. Immediate when the data is on file (the case is
     then resolved with the serial); otherwise the 10-working-day promise is registered, the
-    resident is told what is missing and by when, and the case stays open."""
+    resident is told what is missing and by when, and the case stays open. Calling it again
+    once the data is on file issues the certificate and marks the promise kept."""
     from doorstep.cases import services as case_services
 
     _check_role(actor, CERTIFICATE_ISSUE_ROLES, _("只有社区前台或书记可以开具证明。"))
@@ -559,6 +560,10 @@ def certificate_issue_for_case(
     missing = certificate_missing(resident, kind) if resident else _("事项未关联居民档案")
     if not missing and resident is not None:
         certificate = _issue(actor, resident, kind, "", today, case)
+        # A promise made earlier on this case is now kept.
+        PendingCertificate.objects.filter(case=case, kind=kind, certificate__isnull=True).update(
+            certificate=certificate
+        )
         case_services.case_resolve(
             actor=actor,
             case_id=case.pk,

@@ -237,3 +237,19 @@ def test_certificates_page_lists_masked_ids(
     text = response.content.decode()
     assert response.status_code == 200
     assert "王秀英" in text and ID_NUMBER not in text
+
+
+def test_promise_is_kept_when_the_data_arrives(world: World) -> None:
+    person = make_resident(world.a, name="刘建国", phone="13900000000")
+    case = world.intake(resident=person, item=world.residence_cert)
+    services.certificate_issue_for_case(
+        actor=world.desk_a, case_id=case.pk, kind=CertificateKind.RESIDENCE, now=at(2025, 9, 26, 11)
+    )
+    person.household = Household.objects.create(building=world.building_a, room="102")
+    person.save()
+    certificate = services.certificate_issue_for_case(
+        actor=world.desk_a, case_id=case.pk, kind=CertificateKind.RESIDENCE, now=at(2025, 9, 29, 9)
+    )
+    assert PendingCertificate.objects.get().certificate == certificate
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED
