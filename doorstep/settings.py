@@ -122,6 +122,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "doorstep@localhost")
 
+# Elderly subsidy (高龄补贴): days after a quarter starts before an uncertified payment stops.
+DOORSTEP_SUBSIDY_GRACE_DAYS = int(os.environ.get("DOORSTEP_SUBSIDY_GRACE_DAYS", "30"))
+
 # Model file of the live routing engine (智能分派).
 ROUTING_MODEL_PATH = Path(os.environ.get("ROUTING_MODEL_PATH", VAR_DIR / "routing" / "live.joblib"))
 

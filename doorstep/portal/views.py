@@ -10,6 +10,7 @@ from doorstep.cases import services
 from doorstep.cases.choices import Channel, EventKind
 from doorstep.cases.selectors import case_by_tracking_code
 from doorstep.cases.views import add_service_errors
+from doorstep.places.models import Community
 
 from .forms import RateForm, SubmitForm
 
@@ -50,7 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已收到您的诉求，请记下查询码。"))
             return redirect("portal_track_code", code=case.tracking_code)
-    return render(request, "portal/home.html", {"form": form})
+    return render(
+        request,
+        "portal/home.html",
+        {"form": form, "communities": Community.objects.order_by("pk")},
+    )
 
 
 def track(request: HttpRequest, code: str = "") -> HttpResponse:

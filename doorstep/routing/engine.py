@@ -58,7 +58,7 @@ from sklearn.model_selection import KFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
-from doorstep.routing.ngrams import NgramTfidf, WordSymbols, char_symbols, unpack
+from doorstep.routing.ngrams import NgramTfidf, WordSymbols, char_symbols, hstack_csr, unpack
 
 FORMAT = "doorstep-router"
 FORMAT_VERSION = 2
@@ -271,7 +271,7 @@ class _Features:
             self.head.fit_transform([_head(t) for t in norm]),
         ]
         self.word_ids.freeze(self.word.vocab)
-        return sp.hstack(blocks, format="csr", dtype=np.float64)
+        return hstack_csr(blocks)
 
     def transform(self, norm: list[str], segmented: list[str]) -> sp.csr_matrix:
         blocks = [
@@ -279,7 +279,7 @@ class _Features:
             self.word.transform(segmented),
             self.head.transform([_head(t) for t in norm]),
         ]
-        return sp.hstack(blocks, format="csr", dtype=np.float64)
+        return hstack_csr(blocks)
 
     def transform_one(self, norm: str, segmented: str) -> tuple[np.ndarray, np.ndarray]:
         """(column indices, values) of one text: the prediction fast path, no scipy."""

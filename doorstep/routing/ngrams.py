@@ -92,7 +92,7 @@ class NgramTfidf:
     def _counts(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         codes = pack(self.symbols(doc), *self.ngram_range)
         uniq, counts = np.unique(codes, return_counts=True)
-        return uniq, counts
+        return uniq, counts.astype(np.int32)
 
     def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         counted = [self._counts(doc) for doc in docs]
@@ -134,12 +134,14 @@ class NgramTfidf:
         return pos, values
 
     def _matrix(self, counted: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
-        rows = [self._row(u, c) for u, c in counted]
+        rows = []
+        for i, (u, c) in enumerate(counted):
+            pos, values = self._row(u, c)
+            rows.append((pos.astype(np.int32), values))
+            counted[i] = (u[:0], c[:0])  # free as we go: counts are the bulk of the memory
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(r[0]) for r in rows])
-        indices = (
-            np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
-        ).astype(np.int32)
+        indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int32)
         data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0)
         return sp.csr_matrix(
             (data, indices, indptr.astype(np.int32)), shape=(len(rows), len(self.vocab))
@@ -182,3 +184,28 @@ class WordSymbols:
 
     def names(self) -> dict[int, str]:
         return {i: w for w, i in self.ids.items()}
+
+
+def hstack_csr(blocks: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
+    """Side-by-side CSR blocks with the same rows, without scipy's detour through COO."""
+    n_rows = blocks[0].shape[0]
+    lengths = np.column_stack([np.diff(b.indptr) for b in blocks])  # rows × blocks
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(lengths.sum(axis=1))
+    nnz = int(indptr[-1])
+    indices = np.empty(nnz, dtype=np.int32)
+    data = np.empty(nnz, dtype=np.float64)
+    before = np.zeros(n_rows, dtype=np.int64)  # row start + lengths of earlier blocks
+    before[:] = indptr[:-1]
+    offset = 0
+    for k, block in enumerate(blocks):
+        row_of = np.repeat(np.arange(n_rows), lengths[:, k])
+        within = np.arange(block.nnz) - block.indptr[:-1].astype(np.int64)[row_of]
+        dest = before[row_of] + within
+        indices[dest] = block.indices + offset
+        data[dest] = block.data
+        before += lengths[:, k]
+        offset += block.shape[1]
+    return sp.csr_matrix(
+        (data, indices, indptr.astype(np.int32)), shape=(n_rows, offset)
+    )

@@ -517,7 +517,7 @@ def test_each_transition_writes_exactly_one_event_and_bumps_the_version(world: W
     for service, kwargs in steps:
         actor = world.desk_b if fresh(case).community == world.b else world.desk_a
         before_events, before_version = CaseEvent.objects.count(), fresh(case).version
-        service(actor=actor, case_id=case.pk, version=before_version, **kwargs)  # type: ignore[operator]
+        service(actor=actor, case_id=case.pk, version=before_version, **kwargs)  # type: ignore[operator,arg-type]
         assert CaseEvent.objects.count() == before_events + 1, service.__name__
         assert fresh(case).version == before_version + 1, service.__name__
 

@@ -9,11 +9,14 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_available_to, item_search, items_for
 from doorstep.catalog.services import item_save
 from doorstep.conftest import World, make_item
+from doorstep.places.models import Community
 
 pytestmark = pytest.mark.django_db
 
 
-def local_item(world: World, code: str = "A-LOCAL-1", community: object = None) -> ServiceItem:
+def local_item(
+    world: World, code: str = "A-LOCAL-1", community: Community | None = None
+) -> ServiceItem:
     return ServiceItem(
         code=code,
         name="社区共享工具屋借用",

@@ -14,8 +14,9 @@ def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     """Each area adds its own demo data on top of the base; each is idempotent."""
     from doorstep.field.demo import load_demo as field
     from doorstep.interop.demo import load_demo as interop
+    from doorstep.programs.demo import load_demo as programs
 
-    return [field, interop]
+    return [field, interop, programs]
 
 
 class Command(BaseCommand):
