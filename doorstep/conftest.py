@@ -6,6 +6,10 @@ Users get no password (fast); tests log in with `client.force_login`.
 
 from __future__ import annotations
 
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -234,3 +238,31 @@ def friday_of(day: date) -> date:
     from datetime import timedelta
 
     return day + timedelta(days=(4 - day.weekday()) % 7)
+
+
+CHROMIUM = os.environ.get("DOORSTEP_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright, shared by every browser test. Without it the
+    browser tests skip, loudly; under DOORSTEP_REQUIRE_BROWSER=1 (CI) they fail instead."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"浏览器测试已跳过：未找到 Chromium（{CHROMIUM}）。请 apt-get install chromium"
+        if os.environ.get("DOORSTEP_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        warnings.warn(message, stacklevel=1)
+        print("\n" + "!" * 70 + "\n" + message + "\n" + "!" * 70)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls in the tests
+    # stay plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()

@@ -5,11 +5,7 @@ On a machine without Chromium these tests skip, loudly; in CI (DOORSTEP_REQUIRE_
 they must run.
 """
 
-import os
 import re
-import shutil
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,30 +15,7 @@ from doorstep.cases.models import Case
 from doorstep.field.models import DiaryEntry
 from doorstep.places.models import Community, Compound, District, StaffProfile, Street
 
-CHROMIUM = os.environ.get("DOORSTEP_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [pytest.mark.browser]
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are plain sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"浏览器测试已跳过：未找到 Chromium（{CHROMIUM}）。请 apt-get install chromium"
-        if os.environ.get("DOORSTEP_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        warnings.warn(message, stacklevel=1)
-        print("\n" + "!" * 70 + "\n" + message + "\n" + "!" * 70)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -4,11 +4,7 @@ and the public page shows the new balance without names.
 On a machine without Chromium these tests skip, loudly; with DOORSTEP_REQUIRE_BROWSER=1 they
 must run."""
 
-import os
 import re
-import shutil
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,29 +13,7 @@ from django.contrib.auth import get_user_model
 from doorstep.places.models import Community, District, StaffProfile, Street
 from doorstep.programs.models import LoveFund
 
-CHROMIUM = os.environ.get("DOORSTEP_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [pytest.mark.browser]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"浏览器测试已跳过：未找到 Chromium（{CHROMIUM}）。请 apt-get install chromium"
-        if os.environ.get("DOORSTEP_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        warnings.warn(message, stacklevel=1)
-        print("\n" + "!" * 70 + "\n" + message + "\n" + "!" * 70)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
