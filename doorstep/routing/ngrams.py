@@ -20,6 +20,7 @@ import scipy.sparse as sp
 BITS = 21
 MASK = (1 << BITS) - 1
 MAX_SYMBOL = MASK
+CHUNK = 256
 
 
 def char_symbols(text: str) -> np.ndarray:
@@ -94,12 +95,35 @@ class NgramTfidf:
         uniq, counts = np.unique(codes, return_counts=True)
         return uniq, counts.astype(np.int32)
 
+    def _count_chunks(self, docs: Sequence[str]) -> list[tuple[np.ndarray, ...]]:
+        """Per-document unique codes and counts, concatenated per chunk of documents.
+
+        Chunks keep the many small per-document arrays short-lived: the heap reuses their
+        memory instead of fragmenting (peak memory matters as much as time here).
+        """
+        chunks = []
+        for start in range(0, len(docs), CHUNK):
+            parts = [self._counts(doc) for doc in docs[start : start + CHUNK]]
+            chunks.append(
+                (
+                    np.concatenate([u for u, _ in parts]),
+                    np.concatenate([c for _, c in parts]),
+                    np.array([len(u) for u, _ in parts], dtype=np.int64),
+                )
+            )
+        return chunks
+
     def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
-        counted = [self._counts(doc) for doc in docs]
-        if counted:
-            vocab, df = np.unique(np.concatenate([u for u, _ in counted]), return_counts=True)
-        else:
-            vocab, df = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        chunks = self._count_chunks(docs)
+        # Document frequencies merged chunk by chunk: the distinct n-grams are far fewer than
+        # all (document, n-gram) pairs, so this never sorts the whole corpus at once.
+        vocab, df = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        for uniq, _, _ in chunks:
+            codes, counts = np.unique(uniq, return_counts=True)
+            vocab, inverse = np.unique(np.concatenate([vocab, codes]), return_inverse=True)
+            df = np.bincount(
+                inverse, weights=np.concatenate([df, counts]), minlength=len(vocab)
+            ).astype(np.int64)
         keep = df >= self.min_df
         if not keep.any():  # tiny data: keep everything rather than nothing
             keep[:] = True
@@ -111,16 +135,14 @@ class NgramTfidf:
             vocab, df = vocab[order], df[order]
         self.vocab = vocab
         self.idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
-        return self._matrix(counted)
+        return self._matrix(chunks, len(docs))
 
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
-        return self._matrix([self._counts(doc) for doc in docs])
+        return self._matrix(self._count_chunks(docs), len(docs))
 
     def transform_one(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """(column indices, values) of one document: the prediction fast path."""
-        return self._row(*self._counts(doc))
-
-    def _row(self, uniq: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        uniq, counts = self._counts(doc)
         if len(self.vocab) == 0 or len(uniq) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         pos = np.searchsorted(self.vocab, uniq)
@@ -133,18 +155,37 @@ class NgramTfidf:
             values *= self.weight / norm
         return pos, values
 
-    def _matrix(self, counted: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
-        rows = []
-        for i, (u, c) in enumerate(counted):
-            pos, values = self._row(u, c)
-            rows.append((pos.astype(np.int32), values))
-            counted[i] = (u[:0], c[:0])  # free as we go: counts are the bulk of the memory
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(r[0]) for r in rows])
-        indices = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int32)
-        data = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0)
+    def _matrix(self, chunks: list[tuple[np.ndarray, ...]], n_rows: int) -> sp.csr_matrix:
+        """Vectorised per chunk: look codes up, weight, scale each row to unit length."""
+        indices, data, lengths = [], [], []
+        size = len(self.vocab)
+        while chunks:
+            uniq, counts, per_doc = chunks.pop(0)
+            rows = np.repeat(np.arange(len(per_doc)), per_doc)
+            if size:
+                pos = np.searchsorted(self.vocab, uniq)
+                pos[pos >= size] = 0
+                hit = self.vocab[pos] == uniq
+            else:
+                pos, hit = np.zeros(len(uniq), dtype=np.int64), np.zeros(len(uniq), dtype=bool)
+            pos, rows = pos[hit], rows[hit]
+            values = (1.0 + np.log(counts[hit])) * self.idf[pos]
+            norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(per_doc)))
+            norms[norms == 0] = 1.0
+            values *= self.weight / norms[rows]
+            indices.append(pos.astype(np.int32))
+            data.append(values)
+            lengths.append(np.bincount(rows, minlength=len(per_doc)))
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        if lengths:
+            indptr[1:] = np.cumsum(np.concatenate(lengths))
         return sp.csr_matrix(
-            (data, indices, indptr.astype(np.int32)), shape=(len(rows), len(self.vocab))
+            (
+                np.concatenate(data) if data else np.zeros(0),
+                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32),
+                indptr.astype(np.int32),
+            ),
+            shape=(n_rows, size),
         )
 
 
