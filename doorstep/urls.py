@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("workdays/", include("doorstep.workdays.urls")),
     path("", include("doorstep.cases.urls")),
     path("", include("doorstep.catalog.urls")),

@@ -1,6 +1,6 @@
 """Fast n-gram TF-IDF for the router (n 元特征): numpy instead of sklearn's Python analyzers.
 
-Every symbol (a character, or a word id) is an integer below 2**21, so an n-gram of up to
+Every symbol (a character's code point) is an integer below 2**21, so an n-gram of up to
 three symbols packs into one int64: ``s0 << 42 | s1 << 21 | s2``. Symbols are never 0, so
 unigrams, bigrams and trigrams never collide. Counting is then `np.unique` per document
 instead of a Python dict per n-gram, which makes fitting several times faster than
@@ -21,6 +21,8 @@ BITS = 21
 MASK = (1 << BITS) - 1
 MAX_SYMBOL = MASK
 CHUNK = 256
+HASH_MUL = 0x9E3779B97F4A7C15 - (1 << 64)  # golden-ratio multiplier as a signed int64
+HASH_MASK = (1 << 62) - 1
 
 
 def char_symbols(text: str) -> np.ndarray:
@@ -37,7 +39,7 @@ def pack(symbols: np.ndarray, low: int, high: int) -> np.ndarray:
     """
     parts = []
     s = symbols
-    for n in range(low, high + 1):
+    for n in range(low, min(high, 3) + 1):
         if len(s) < n:
             break
         if n == 1:
@@ -51,6 +53,17 @@ def pack(symbols: np.ndarray, low: int, high: int) -> np.ndarray:
             if (s < 0).any():
                 code = code[(s[:-2] > 0) & (s[1:-1] > 0) & (s[2:] > 0)]
         parts.append(code[code > 0] if n == 1 else code)
+    if high >= 4 and len(s) >= 4:
+        # Four symbols do not fit in 63 bits: hash them into the negative numbers, which
+        # packed codes never use (collisions among ~10⁶ distinct 4-grams: ~10⁻⁷ likely).
+        h = s[:-3] * HASH_MUL
+        h = (h + s[1:-2]) * HASH_MUL
+        h = (h + s[2:-1]) * HASH_MUL
+        h = h + s[3:]
+        code = -((h & HASH_MASK) + 1)
+        if (s < 0).any():
+            code = code[(s[:-3] > 0) & (s[1:-2] > 0) & (s[2:-1] > 0) & (s[3:] > 0)]
+        parts.append(code)
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
@@ -69,7 +82,7 @@ class NgramTfidf:
     """Sublinear TF-IDF over packed n-grams of symbol sequences.
 
     `symbols` turns one document into its symbol array; for characters that is
-    `char_symbols`, for words `WordSymbols`. After `fit`, `vocab` holds the kept codes
+    `char_symbols`. After `fit`, `vocab` holds the kept codes
     (sorted) and `idf` their weights; `transform_one` is the per-request fast path.
     """
 
@@ -156,11 +169,20 @@ class NgramTfidf:
         return pos, values
 
     def _matrix(self, chunks: list[tuple[np.ndarray, ...]], n_rows: int) -> sp.csr_matrix:
-        """Vectorised per chunk: look codes up, weight, scale each row to unit length."""
-        indices, data, lengths = [], [], []
+        """Vectorised per chunk: look codes up, weight, scale each row to unit length.
+
+        The output is allocated once (an upper bound: every counted n-gram) and filled as the
+        chunks are consumed, so the counts and the matrix are never both held twice.
+        """
         size = len(self.vocab)
+        bound = sum(len(c[0]) for c in chunks)
+        indices = np.empty(bound, dtype=np.int32)
+        data = np.empty(bound, dtype=np.float64)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        at, row0 = 0, 0
+        chunks.reverse()
         while chunks:
-            uniq, counts, per_doc = chunks.pop(0)
+            uniq, counts, per_doc = chunks.pop()
             rows = np.repeat(np.arange(len(per_doc)), per_doc)
             if size:
                 pos = np.searchsorted(self.vocab, uniq)
@@ -173,80 +195,12 @@ class NgramTfidf:
             norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(per_doc)))
             norms[norms == 0] = 1.0
             values *= self.weight / norms[rows]
-            indices.append(pos.astype(np.int32))
-            data.append(values)
-            lengths.append(np.bincount(rows, minlength=len(per_doc)))
-        indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        if lengths:
-            indptr[1:] = np.cumsum(np.concatenate(lengths))
+            indices[at : at + len(pos)] = pos
+            data[at : at + len(pos)] = values
+            at += len(pos)
+            indptr[row0 + 1 : row0 + 1 + len(per_doc)] = np.bincount(rows, minlength=len(per_doc))
+            row0 += len(per_doc)
+        np.cumsum(indptr, out=indptr)
         return sp.csr_matrix(
-            (
-                np.concatenate(data) if data else np.zeros(0),
-                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32),
-                indptr.astype(np.int32),
-            ),
-            shape=(n_rows, size),
+            (data[:at], indices[:at], indptr.astype(np.int32)), shape=(n_rows, size)
         )
-
-
-class WordSymbols:
-    """Space-separated words → ids (1, 2, …); unknown words → -1 once fitted.
-
-    While `growing`, new words get new ids (training); `freeze` keeps only the words that
-    some kept n-gram uses, so the model does not carry every rare word of the training data.
-    """
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.growing = True
-
-    def __call__(self, doc: str) -> np.ndarray:
-        ids = self.ids
-        if self.growing:
-            out = []
-            for w in doc.split():
-                i = ids.get(w)
-                if i is None:
-                    i = len(ids) + 1
-                    if i > MAX_SYMBOL:
-                        i = -1
-                    else:
-                        ids[w] = i
-                out.append(i)
-            return np.array(out, dtype=np.int64)
-        return np.array([ids.get(w, -1) for w in doc.split()], dtype=np.int64)
-
-    def freeze(self, vocab: np.ndarray) -> None:
-        used: set[int] = set()
-        for code in vocab.tolist():
-            used.update(unpack(code))
-        self.ids = {w: i for w, i in self.ids.items() if i in used}
-        self.growing = False
-
-    def names(self) -> dict[int, str]:
-        return {i: w for w, i in self.ids.items()}
-
-
-def hstack_csr(blocks: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
-    """Side-by-side CSR blocks with the same rows, without scipy's detour through COO."""
-    n_rows = blocks[0].shape[0]
-    lengths = np.column_stack([np.diff(b.indptr) for b in blocks])  # rows × blocks
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum(lengths.sum(axis=1))
-    nnz = int(indptr[-1])
-    indices = np.empty(nnz, dtype=np.int32)
-    data = np.empty(nnz, dtype=np.float64)
-    before = np.zeros(n_rows, dtype=np.int64)  # row start + lengths of earlier blocks
-    before[:] = indptr[:-1]
-    offset = 0
-    for k, block in enumerate(blocks):
-        row_of = np.repeat(np.arange(n_rows), lengths[:, k])
-        within = np.arange(block.nnz) - block.indptr[:-1].astype(np.int64)[row_of]
-        dest = before[row_of] + within
-        indices[dest] = block.indices + offset
-        data[dest] = block.data
-        before += lengths[:, k]
-        offset += block.shape[1]
-    return sp.csr_matrix(
-        (data, indices, indptr.astype(np.int32)), shape=(n_rows, offset)
-    )
