@@ -90,8 +90,11 @@ RANDOM_STATE = 0
 MIN_DF_ROWS = 3000
 """From this many rows on, n-grams seen in only one text are dropped (noise, and size)."""
 HOLDOUT_MIN_ROWS = 2000
-PARALLEL_MIN_CHARS = 1_500_000
-"""Above this much text, normalisation and segmentation run in two worker processes."""
+HOLDOUT_FIT_ROWS = 4000
+"""On large data the members for choosing weights are fitted on at most this many rows of
+the other 75 %: enough to rank a few weightings, and it bounds the extra training time."""
+THREAD_MAX_NNZ = 4_000_000
+"""Above this many non-zeros the two SVMs are fitted one after the other (memory)."""
 
 
 class IncompatibleModelError(Exception):
@@ -257,11 +260,14 @@ def _fit_members(
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # liblinear releases the GIL: the two SVMs train side by side on two cores.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            svms = list(
-                pool.map(lambda c: _fit_svm(x, y, c) if c else None, (0.25 * use[0], 1.0 * use[1]))
-            )
+        # liblinear releases the GIL: the two SVMs train side by side on two cores, unless
+        # the matrix is large: each fit holds its own copy of it (16 bytes per non-zero).
+        cs = (0.25 * use[0], 1.0 * use[1])
+        if x.nnz <= THREAD_MAX_NNZ:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                svms = list(pool.map(lambda c: _fit_svm(x, y, c) if c else None, cs))
+        else:
+            svms = [_fit_svm(x, y, c) if c else None for c in cs]
         for svm in svms:
             members.append(None if svm is None else full(svm.coef_, svm.intercept_, -1e3))
         if use[2]:
@@ -287,7 +293,7 @@ def _out_of_fold(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> tuple[np.nd
     if n >= HOLDOUT_MIN_ROWS:
         order = np.random.default_rng(RANDOM_STATE).permutation(n)
         cut = n // 4
-        splits = [(np.sort(order[cut:]), np.sort(order[:cut]))]
+        splits = [(np.sort(order[cut : cut + HOLDOUT_FIT_ROWS]), np.sort(order[:cut]))]
     else:
         folds = KFold(n_splits=3 if n >= 30 else 2, shuffle=True, random_state=RANDOM_STATE)
         splits = list(folds.split(np.zeros(n)))
