@@ -13,7 +13,6 @@ from django.db import transaction
 
 from doorstep.catalog.choices import Level
 from doorstep.catalog.models import ServiceItem
-from doorstep.catalog.seed_data import ITEMS as SEED_ITEMS
 from doorstep.core.types import Actor
 from doorstep.places.models import Building, Community, Compound
 
@@ -135,7 +134,6 @@ def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
             }
             for i in items
         ]
-        or SEED_ITEMS
     )
     confirmed = list(
         Case.objects.filter(item__isnull=False, item__active=True)
@@ -153,11 +151,18 @@ def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
 def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
     """Train on the catalogue plus confirmed cases (the worker's final choice is the label, so
     every correction counts); evaluate on a held-out fifth; swap the live file atomically.
-    Returns None when another training is already running."""
+    Returns None when another training is already running, or when there is nothing to learn
+    from yet (fewer than two items)."""
     if not _training.acquire(blocking=False):
         return None
     try:
         texts, labels, catalogue, n_cases = _training_rows()
+        # The catalogue's own words are always training rows, so every item is known from the
+        # first day; only confirmed cases are held out for evaluation.
+        catalogue_texts = [t for t, _ in catalogue]
+        catalogue_labels = [label for _, label in catalogue]
+        if len(set(labels) | set(catalogue_labels)) < 2:
+            return None
         started = time.perf_counter()
         metrics: dict[str, Any] = {}
         if len(texts) >= 50:
@@ -166,13 +171,14 @@ def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
             cut = len(order) // 5
             test, train = order[:cut], order[cut:]
             probe = Router.train(
-                [texts[i] for i in train], [labels[i] for i in train], extra=catalogue
+                [texts[i] for i in train] + catalogue_texts,
+                [labels[i] for i in train] + catalogue_labels,
             )
             full = evaluate(probe, [texts[i] for i in test], [labels[i] for i in test])
             metrics = {k: full[k] for k in ("accuracy", "macro_f1")}
             metrics["confused"] = _most_confused(full.get("confusion", {}))
             metrics["test_rows"] = len(test)
-        router = Router.train(texts, labels, extra=catalogue)
+        router = Router.train(texts + catalogue_texts, labels + catalogue_labels)
         seconds = time.perf_counter() - started
         path = Path(settings.ROUTING_MODEL_PATH)
         path.parent.mkdir(parents=True, exist_ok=True)
