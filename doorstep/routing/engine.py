@@ -13,25 +13,31 @@ How it works, and why:
   to "0" (room numbers carry no meaning), and URLs, phone and ID numbers, WeChat emoji codes
   such as "[抱拳]" removed. Very long texts keep their head and tail: the subject is stated
   first and the request usually last.
-* Features are a weighted union of three sparse TF-IDF blocks (sublinear tf):
-  character 1–3-grams (robust to typos and unknown words, no segmentation errors),
-  jieba word uni- and bigrams (the meaning units), and character 1–3-grams of the first
-  `HEAD_CHARS` characters (where a message usually names its subject).
+* Features: sublinear TF-IDF of character 1–4-grams of the normalised text, computed by
+  `ngrams.NgramTfidf` (numpy n-gram packing; equal to sklearn's char TfidfVectorizer for
+  1–3-grams, several times faster, and tens of microseconds for one text). 1–4-grams cover
+  nearly every word and many two-word phrases without segmentation. (Earlier versions added
+  jieba word 1–2-grams and a head-of-message block: jieba cost ~4 µs a character — most of
+  the training time and 2–5 ms per long letter — and on the long-letter proxy neither
+  block helped; jieba helped the short dev set by ~2 points. See docs/routing.md.)
 * Members: two linear SVMs (strong and weak regularisation, balanced class weights) and a
   complement naive Bayes, all on the same features. (Logistic regression was tried and
   dropped: with many labels its solver took ten times the SVM's time for no gain.) All
   three are linear in the features, so the weighted ensemble collapses into ONE weight
   matrix: prediction is one sparse dot product and evidence is feature value × weight.
 * Member weights and a softmax temperature are chosen on out-of-fold scores of the
-  training data (3-fold), never on evaluation rows: the weights by macro-F1, the
+  training data (3-fold; on 2,000+ rows one 25 % hold-out, the members fitted on at most
+  `HOLDOUT_FIT_ROWS` of the rest), never on evaluation rows: the weights by macro-F1, the
   temperature by log-loss, so confidences mean roughly what they say.
-
-Jieba loads its dictionary (about one second) on first use; training pays that once, a
-loaded model pays it on its first prediction.
+* Memory: the feature matrix is float64 (liblinear would copy anything else), built in one
+  allocation; the SVMs are fitted one after the other when the matrix is large, because
+  each liblinear fit holds its own copy of it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import math
 import os
@@ -66,7 +72,7 @@ FORMAT_VERSION = 2
 MAX_CHARS = 1200
 """Longer texts keep the first `HEAD_KEEP` and the last `MAX_CHARS - HEAD_KEEP` characters:
 the subject comes first, the request last, and the middle of a long story costs training time
-(jieba and n-gram counting are linear in the text) without adding much signal."""
+(n-gram counting and the SVMs are linear in the text) without adding much signal."""
 HEAD_KEEP = 900
 
 CHAR_NGRAMS = (1, 4)
@@ -213,17 +219,16 @@ class _Features:
         """(column indices, values) of one text: the prediction fast path, no scipy."""
         return self.char.transform_one(norm)
 
-    def names(self, columns: np.ndarray, norm: str) -> list[str]:
-        """The n-grams behind `columns` of the text `norm` (hashed 4-grams are looked up in it)."""
-        codes = [int(self.char.vocab[c]) for c in columns.tolist()]
-        hashed: dict[int, str] = {}
-        if any(code < 0 for code in codes):
-            grams = [norm[i : i + 4] for i in range(len(norm) - 3)]
-            hashes = pack(char_symbols(norm), 4, 4)
-            hashed = {int(h): g for h, g in zip(hashes.tolist(), grams, strict=True)}
-        return [
-            hashed.get(code, "") if code < 0 else "".join(map(chr, unpack(code))) for code in codes
-        ]
+    def name(self, column: int, norm: str, four_grams: np.ndarray) -> str:
+        """The n-gram behind `column` in the text `norm`; `four_grams` = its hashed 4-grams.
+
+        1–3-grams unpack from their code; a hashed 4-gram is found by position in the text.
+        """
+        code = int(self.char.vocab[column])
+        if code >= 0:
+            return "".join(map(chr, unpack(code)))
+        at = np.flatnonzero(four_grams == code)
+        return norm[int(at[0]) : int(at[0]) + 4] if len(at) else ""
 
 
 # ── members ───────────────────────────────────────────────────────────────────
@@ -247,6 +252,11 @@ def _fit_members(
     """
     present = np.unique(y)
     members: list[tuple[np.ndarray, np.ndarray] | None] = []
+    if len(present) < 2:  # a CV fold of tiny data can hold one label only: it always wins
+        bias = np.full(n_classes, -1e3)
+        bias[present] = 0.0
+        zero = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
+        return [(zero, bias) if u else None for u in use]
 
     def full(coef: np.ndarray, bias: np.ndarray, low: float) -> tuple[np.ndarray, np.ndarray]:
         w = np.zeros((n_classes, x.shape[1]), dtype=np.float32)
@@ -401,12 +411,15 @@ class Router:
 
         features = _Features(len(pairs))
         x = features.fit_transform(norm)
+        del norm
+        _release_freed_memory()
 
         # Out-of-fold member scores choose the member weights and the temperature: 3-fold
         # on small data, one stratification-free 25 % hold-out on large data (enough rows to
         # choose among a few weightings, and it keeps training within a minute).
         n_classes = len(label_names)
         oof_rows, oof = _out_of_fold(x, y, n_classes)
+        _release_freed_memory()
         y_oof = y[oof_rows]
         scales = []
         for m in range(len(MEMBERS)):
@@ -498,10 +511,12 @@ class Router:
         """Readable words and n-grams that pushed most towards a label (依据)."""
         top = np.flatnonzero(contributions > 0)
         top = top[np.argsort(-contributions[top], kind="stable")][: 12 * limit]
+        four_grams = pack(char_symbols(norm), 4, 4)
         chosen: list[str] = []
-        for name in self.features.names(indices[top], norm):
+        for j in top.tolist():
             if len(chosen) >= limit:
                 break
+            name = self.features.name(int(indices[j]), norm, four_grams)
             if not _READABLE.fullmatch(name) or name == "0":
                 continue
             if any(name in c for c in chosen):
@@ -559,6 +574,17 @@ class Router:
             float(payload["temperature"]),
             dict(payload["metadata"]),
         )
+
+
+def _release_freed_memory() -> None:
+    """Give freed heap memory back to the OS (glibc keeps it otherwise).
+
+    Counting n-grams frees many small arrays; without this their memory stays in the
+    process while liblinear maps a fresh copy of the matrix, and the peak grows by ~100 MB.
+    A no-op where glibc is not the C library.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _versions() -> dict[str, str]:

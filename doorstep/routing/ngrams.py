@@ -19,8 +19,9 @@ import scipy.sparse as sp
 
 BITS = 21
 MASK = (1 << BITS) - 1
-MAX_SYMBOL = MASK
 CHUNK = 256
+Chunk = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Unique codes, their counts, and how many of them belong to each document of a chunk."""
 HASH_MUL = 0x9E3779B97F4A7C15 - (1 << 64)  # golden-ratio multiplier as a signed int64
 HASH_MASK = (1 << 62) - 1
 
@@ -33,37 +34,26 @@ def char_symbols(text: str) -> np.ndarray:
 
 
 def pack(symbols: np.ndarray, low: int, high: int) -> np.ndarray:
-    """All n-grams, `low` ≤ n ≤ `high` ≤ 3, of a symbol sequence as int64 codes.
+    """All n-grams, `low` ≤ n ≤ `high` ≤ 4, of a symbol sequence (symbols > 0) as int64.
 
-    Symbols < 0 (unknown words) poison every n-gram that contains them: those are dropped.
+    1–3-grams are packed exactly (and can be unpacked); 4-grams do not fit in 63 bits and are
+    hashed into the negative numbers, which packed codes never use (collisions among 10⁶
+    distinct 4-grams: about one chance in ten million).
     """
-    parts = []
     s = symbols
-    for n in range(low, min(high, 3) + 1):
-        if len(s) < n:
-            break
-        if n == 1:
-            code = s
-        elif n == 2:
-            code = (s[:-1] << BITS) | s[1:]
-            if (s < 0).any():
-                code = code[(s[:-1] > 0) & (s[1:] > 0)]
-        else:
-            code = (s[:-2] << (2 * BITS)) | (s[1:-1] << BITS) | s[2:]
-            if (s < 0).any():
-                code = code[(s[:-2] > 0) & (s[1:-1] > 0) & (s[2:] > 0)]
-        parts.append(code[code > 0] if n == 1 else code)
-    if high >= 4 and len(s) >= 4:
-        # Four symbols do not fit in 63 bits: hash them into the negative numbers, which
-        # packed codes never use (collisions among ~10⁶ distinct 4-grams: ~10⁻⁷ likely).
-        h = s[:-3] * HASH_MUL
+    parts = []
+    if low <= 1 <= high and len(s) >= 1:
+        parts.append(s)
+    if low <= 2 <= high and len(s) >= 2:
+        parts.append((s[:-1] << BITS) | s[1:])
+    if low <= 3 <= high and len(s) >= 3:
+        parts.append((s[:-2] << (2 * BITS)) | (s[1:-1] << BITS) | s[2:])
+    if low <= 4 <= high and len(s) >= 4:
+        h = s[:-3] * HASH_MUL  # int64 arithmetic wraps around: a multiplicative hash
         h = (h + s[1:-2]) * HASH_MUL
         h = (h + s[2:-1]) * HASH_MUL
         h = h + s[3:]
-        code = -((h & HASH_MASK) + 1)
-        if (s < 0).any():
-            code = code[(s[:-3] > 0) & (s[1:-2] > 0) & (s[2:-1] > 0) & (s[3:] > 0)]
-        parts.append(code)
+        parts.append(-((h & HASH_MASK) + 1))
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.concatenate(parts) if len(parts) > 1 else parts[0]
@@ -81,9 +71,9 @@ def unpack(code: int) -> list[int]:
 class NgramTfidf:
     """Sublinear TF-IDF over packed n-grams of symbol sequences.
 
-    `symbols` turns one document into its symbol array; for characters that is
-    `char_symbols`. After `fit`, `vocab` holds the kept codes
-    (sorted) and `idf` their weights; `transform_one` is the per-request fast path.
+    `symbols` turns one document into its symbol array (`char_symbols`). After fitting,
+    `vocab` holds the kept codes (sorted) and `idf` their weights; `transform_one` is the
+    per-request fast path.
     """
 
     def __init__(
@@ -108,13 +98,13 @@ class NgramTfidf:
         uniq, counts = np.unique(codes, return_counts=True)
         return uniq, counts.astype(np.int32)
 
-    def _count_chunks(self, docs: Sequence[str]) -> list[tuple[np.ndarray, ...]]:
+    def _count_chunks(self, docs: Sequence[str]) -> list[Chunk]:
         """Per-document unique codes and counts, concatenated per chunk of documents.
 
         Chunks keep the many small per-document arrays short-lived: the heap reuses their
         memory instead of fragmenting (peak memory matters as much as time here).
         """
-        chunks = []
+        chunks: list[Chunk] = []
         for start in range(0, len(docs), CHUNK):
             parts = [self._counts(doc) for doc in docs[start : start + CHUNK]]
             chunks.append(
@@ -168,21 +158,14 @@ class NgramTfidf:
             values *= self.weight / norm
         return pos, values
 
-    def _matrix(self, chunks: list[tuple[np.ndarray, ...]], n_rows: int) -> sp.csr_matrix:
+    def _matrix(self, chunks: list[Chunk], n_rows: int) -> sp.csr_matrix:
         """Vectorised per chunk: look codes up, weight, scale each row to unit length.
 
-        The output is allocated once (an upper bound: every counted n-gram) and filled as the
-        chunks are consumed, so the counts and the matrix are never both held twice.
+        Two passes keep the peak low: first every chunk's codes are replaced by their column
+        (int32, n-grams outside the vocabulary dropped), then the exact-size output is filled.
         """
         size = len(self.vocab)
-        bound = sum(len(c[0]) for c in chunks)
-        indices = np.empty(bound, dtype=np.int32)
-        data = np.empty(bound, dtype=np.float64)
-        indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        at, row0 = 0, 0
-        chunks.reverse()
-        while chunks:
-            uniq, counts, per_doc = chunks.pop()
+        for i, (uniq, counts, per_doc) in enumerate(chunks):
             rows = np.repeat(np.arange(len(per_doc)), per_doc)
             if size:
                 pos = np.searchsorted(self.vocab, uniq)
@@ -190,17 +173,28 @@ class NgramTfidf:
                 hit = self.vocab[pos] == uniq
             else:
                 pos, hit = np.zeros(len(uniq), dtype=np.int64), np.zeros(len(uniq), dtype=bool)
-            pos, rows = pos[hit], rows[hit]
-            values = (1.0 + np.log(counts[hit])) * self.idf[pos]
+            chunks[i] = (
+                pos[hit].astype(np.int32),
+                counts[hit],
+                np.bincount(rows[hit], minlength=len(per_doc)),
+            )
+        nnz = sum(len(c[0]) for c in chunks)
+        indices = np.empty(nnz, dtype=np.int32)
+        data = np.empty(nnz, dtype=np.float64)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        at, row0 = 0, 0
+        chunks.reverse()
+        while chunks:
+            pos, counts, per_doc = chunks.pop()
+            rows = np.repeat(np.arange(len(per_doc)), per_doc)
+            values = (1.0 + np.log(counts)) * self.idf[pos]
             norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(per_doc)))
             norms[norms == 0] = 1.0
             values *= self.weight / norms[rows]
             indices[at : at + len(pos)] = pos
             data[at : at + len(pos)] = values
             at += len(pos)
-            indptr[row0 + 1 : row0 + 1 + len(per_doc)] = np.bincount(rows, minlength=len(per_doc))
+            indptr[row0 + 1 : row0 + 1 + len(per_doc)] = per_doc
             row0 += len(per_doc)
         np.cumsum(indptr, out=indptr)
-        return sp.csr_matrix(
-            (data[:at], indices[:at], indptr.astype(np.int32)), shape=(n_rows, size)
-        )
+        return sp.csr_matrix((data, indices, indptr.astype(np.int32)), shape=(n_rows, size))

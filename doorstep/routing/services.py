@@ -1,6 +1,7 @@
 """The live routing engine inside the app: suggest while the worker types, learn from every
 confirmed case, retrain without blocking requests, swap the live model atomically."""
 
+import logging
 import random
 import threading
 import time
@@ -16,8 +17,10 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core.types import Actor
 from doorstep.places.models import Building, Community, Compound
 
-from .engine import Router, catalogue_examples, evaluate
+from .engine import IncompatibleModelError, Router, catalogue_examples, evaluate
 from .models import RoutingModel
+
+logger = logging.getLogger(__name__)
 
 # Below this confidence a text-only request is not routed automatically: a person looks at it.
 CONFIDENCE_THRESHOLD = 0.35
@@ -42,7 +45,11 @@ def live_router() -> Router | None:
     if current is not None and current[0] == mtime:
         return current[1]
     with _swap_lock:
-        router = Router.load(path)
+        try:
+            router = Router.load(path)
+        except IncompatibleModelError:
+            logger.warning("routing model %s is from another version; retrain it", path)
+            return None
         _live = (mtime, router)  # a single assignment: readers see the old or the new model
     return router
 
@@ -233,7 +240,7 @@ def confirmations_since_last_training() -> int:
 def retrain_if_due() -> RoutingModel | None:
     """Called by `doorstep tick`: retrain when enough new confirmations have arrived or when
     there is no model yet."""
-    if not Path(settings.ROUTING_MODEL_PATH).exists():
+    if not Path(settings.ROUTING_MODEL_PATH).exists() or live_router() is None:
         return routing_retrain()
     if confirmations_since_last_training() >= RETRAIN_AFTER_CONFIRMATIONS:
         return routing_retrain()

@@ -6,10 +6,13 @@ import os
 from pathlib import Path
 
 import joblib
+import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from doorstep.routing import engine
 from doorstep.routing.engine import IncompatibleModelError, Router, evaluate, normalise
+from doorstep.routing.ngrams import NgramTfidf, char_symbols, pack, unpack
 from doorstep.routing.tests.conftest import dev_rows
 
 SMALL_TEXTS = [
@@ -175,8 +178,50 @@ def test_evaluate_reports_metrics_and_confusion() -> None:
 
 
 def test_dev_fixed_split_accuracy_floor(dev_router: Router) -> None:
-    """Measured 0.72 accuracy / 0.67 macro-F1 (test rows use phrasings unseen in training)."""
+    """Measured 0.70 accuracy / 0.65 macro-F1 (test rows use phrasings unseen in training)."""
     rows = dev_rows("test")
     report = evaluate(dev_router, [r["text"] for r in rows], [r["label"] for r in rows])
-    assert report["accuracy"] >= 0.65
-    assert report["macro_f1"] >= 0.60
+    assert report["accuracy"] >= 0.66
+    assert report["macro_f1"] >= 0.61
+
+
+def test_ngram_tfidf_matches_sklearn_char_tfidf() -> None:
+    docs = [normalise(r["text"]) for r in dev_rows("train")[:300]]
+    ours = NgramTfidf(char_symbols, (1, 3), min_df=2).fit_transform(docs)
+    theirs = TfidfVectorizer(
+        analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2, lowercase=False
+    ).fit_transform(docs)
+    assert ours.shape == theirs.shape
+    for i in (0, 7, 123):  # same values per row (column order differs: codes vs strings)
+        assert np.allclose(np.sort(ours[i].data), np.sort(theirs[i].data))
+
+
+def test_ngram_transform_one_equals_the_batch_row() -> None:
+    docs = ["楼下路灯坏了好几天", "下水道堵了反水", "路灯不亮"]
+    vectorizer = NgramTfidf(char_symbols, (1, 4))
+    matrix = vectorizer.fit_transform(docs)
+    indices, values = vectorizer.transform_one("路灯坏了，下水道也堵了")
+    row = vectorizer.transform(["路灯坏了，下水道也堵了"])
+    assert list(indices) == list(row.indices) and np.allclose(values, row.data)
+    assert matrix.shape[0] == 3 and abs(float(values @ values) - 1.0) < 1e-9
+
+
+def test_packed_ngrams_round_trip_and_four_grams_are_negative() -> None:
+    codes = pack(char_symbols("路灯坏了"), 1, 4)
+    assert sorted("".join(map(chr, unpack(int(c)))) for c in codes if c > 0) == sorted(
+        ["路", "灯", "坏", "了", "路灯", "灯坏", "坏了", "路灯坏", "灯坏了"]
+    )
+    assert sum(1 for c in codes if c < 0) == 1
+
+
+def test_evidence_can_name_hashed_four_grams(dev_router: Router) -> None:
+    evidence = dev_router.predict("我家楼下的路灯坏了好几天了")[0].evidence
+    assert any(len(word) == 4 for word in evidence)
+    assert all(word in "我家楼下的路灯坏了好几天了" for word in evidence)
+
+
+def test_train_survives_a_fold_that_holds_one_label_only() -> None:
+    router = Router.train(
+        ["修水管", "下水道堵了", "开居住证明", "证明怎么开"], ["A", "A", "B", "B"]
+    )
+    assert router.predict("下水道")[0].label in {"A", "B"}
