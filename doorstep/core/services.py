@@ -33,3 +33,18 @@ def resident_reveal(*, actor: Actor, resident_id: int, field: str, reason: str) 
         reason=reason[:200],
     )
     return str(getattr(resident, REVEALABLE[field]))
+
+
+def personal_data_shown(
+    *, actor: Actor, action: str, object_type: str, object_id: str, field: str, reason: str
+) -> AuditEntry:
+    """Record that a document showing personal data in full (e.g. a certificate with the ID
+    number) was produced for this staff member."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        field=field,
+        reason=reason[:200],
+    )

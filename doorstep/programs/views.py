@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
+from doorstep.core.services import personal_data_shown
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
@@ -263,6 +264,14 @@ def certificate_pdf_view(request: HttpRequest, certificate_id: int) -> HttpRespo
     )
     verify_url = request.build_absolute_uri(
         reverse("programs:verify", kwargs={"serial": certificate.serial})
+    )
+    personal_data_shown(
+        actor=request_actor(request),
+        action="certificate_pdf",
+        object_type="certificate",
+        object_id=certificate.serial,
+        field="id_number",
+        reason=_("打印或下载证明"),
     )
     response = HttpResponse(certificate_pdf(certificate, verify_url), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'

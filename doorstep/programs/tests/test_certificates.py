@@ -229,6 +229,22 @@ def test_pdf_download_for_staff_only(world: World, resident: Resident, client: C
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
+def test_printing_a_certificate_with_the_id_number_is_audited(
+    world: World, resident: Resident, client: Client
+) -> None:
+    from doorstep.core.models import AuditEntry
+
+    certificate = issue(world, resident)
+    client.force_login(world.desk_a)
+    client.get(f"/programs/certificates/{certificate.pk}/pdf/")
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.object_id, entry.field) == (
+        world.desk_a,
+        certificate.serial,
+        "id_number",
+    )
+
+
 def test_certificates_page_lists_masked_ids(
     world: World, resident: Resident, client: Client
 ) -> None:
