@@ -296,7 +296,14 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         case.department = item.department if item and level == Level.DEPARTMENT else None
         if case.queue == Queue.DEPARTMENT and case.department is None:
             case.queue = Queue.STREET  # no department named yet: the street finds one
-        case.owner = actor if case.queue == Queue.COMMUNITY else None
+        # The first responder keeps a community case only if they work in that community; a
+        # case the street registers for a community (e.g. a 12345 order) waits in its queue.
+        keeps = (
+            actor is not None
+            and case.queue == Queue.COMMUNITY
+            and _community_staff(actor, data.community)
+        )
+        case.owner = actor if keeps else None
         case.due_date = _promise(item, data.community, at)
         if data.due_cap is not None and data.due_cap < case.due_date:
             case.due_date = data.due_cap

@@ -33,3 +33,15 @@ def test_portal_shows_an_error_for_an_out_of_range_rating(world: World) -> None:
     assert "请为服务态度和服务能力各打 1 到 5 分" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "resolved"
+
+
+def test_a_case_the_street_registers_for_a_community_waits_in_its_queue(world: World) -> None:
+    from doorstep.cases import selectors
+
+    case = world.intake(world.street_user, description="楼下路灯坏了", item=world.on_the_spot)
+    assert (case.queue, case.owner, case.first_responder) == (
+        Queue.COMMUNITY,
+        None,
+        world.street_user,
+    )
+    assert case in selectors.queue_for(world.desk_a)

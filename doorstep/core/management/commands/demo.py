@@ -38,8 +38,7 @@ class Command(BaseCommand):
                     log=self.stdout.write
                 )
             self.stdout.write(f"演示数据载入完成，用时 {time.perf_counter() - started:.1f} 秒。")
-        for load_demo in area_demos():
-            load_demo(self.stdout.write)
+        # Train first, so the 12345 orders the interop demo imports are routed like real ones.
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
 
@@ -49,6 +48,8 @@ class Command(BaseCommand):
                     f"分派模型已训练：{model.n_samples} 条样本，{model.seconds} 秒，"
                     f"macro-F1 {model.metrics.get('macro_f1', '—')}"
                 )
+        for load_demo in area_demos():
+            load_demo(self.stdout.write)
         self.stdout.write(
             f"\n演示账号（密码均为 {PASSWORD}）：\n"
             "  desk       全岗社工（首问），张骞社区\n"
