@@ -43,3 +43,23 @@ def test_login_with_a_wrong_password_stays_on_the_form(client: Client) -> None:
 def test_logout_requires_post(client: Client) -> None:
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_when_the_database_is_unreachable(client: Client) -> None:
+    from django.db import connection
+
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent-directory/doorstep.sqlite3"
+    else:
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
