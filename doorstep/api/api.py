@@ -4,7 +4,6 @@ stable code and a message in the user's language."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
@@ -23,19 +22,20 @@ from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
 
 from .auth import auth
-from .models import IdempotencyKey
 from .schemas import (
     ActionIn,
     CaseDetailOut,
     CaseIn,
     CaseOut,
     Error,
+    Id,
     ItemOut,
     PublicCaseOut,
     RatingIn,
     SuggestIn,
     SuggestionOut,
 )
+from .services import case_create_once
 
 api = NinjaAPI(
     title="家门口 Doorstep API",
@@ -134,7 +134,7 @@ def list_cases(
     status: str | None = None,
     view: str | None = None,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10**9),
 ) -> Any:
     views = {
         "mine": selectors.mine,
@@ -158,19 +158,11 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     """With an `Idempotency-Key` header a retry returns the case the first request made (the
     same 201 answer), however often it is sent and even when two retries race."""
     key = (request.headers.get("Idempotency-Key") or "").strip()[:200]
-    actor = request_actor(request)
     if key:
-        earlier = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
-        if earlier is not None:
-            return Status(201, case_out(_case_for_out(earlier.case_id)))
-        try:
-            with transaction.atomic():
-                case = _create_case(request, payload)
-                IdempotencyKey.objects.create(user=actor, key=key, case=case)
-        except IntegrityError:
-            earlier = IdempotencyKey.objects.get(user=actor, key=key)
-            return Status(201, case_out(_case_for_out(earlier.case_id)))
-        return Status(201, case_out(case))
+        case = case_create_once(
+            actor=request_actor(request), key=key, create=lambda: _create_case(request, payload)
+        )
+        return Status(201, case_out(_case_for_out(case.pk)))
     return Status(201, case_out(_create_case(request, payload)))
 
 
@@ -225,7 +217,7 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
 
 
 @api.get("/cases/{case_id}", response={200: CaseDetailOut, 404: Error}, tags=["cases"])
-def get_case(request: HttpRequest, case_id: int) -> Any:
+def get_case(request: HttpRequest, case_id: Id) -> Any:
     case = selectors.case_get(request.user, case_id)
     out = case_out(case)
     out["events"] = [
@@ -248,7 +240,7 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
     summary="办理动作：accept / classify / assign / escalate / transfer / reply / resolve / "
     "reject / reopen",
 )
-def case_action(request: HttpRequest, case_id: int, action: str, payload: ActionIn) -> Any:
+def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> Any:
     case = selectors.case_get(request.user, case_id)
     common: dict[str, Any] = {
         "actor": request_actor(request),

@@ -3,20 +3,17 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from .models import ApiToken, token_hash
+from .services import token_authenticate
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token)).first()
-        if found is None or not found.user.is_active:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        return found.user
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 auth = [TokenAuth(), SessionAuth()]

@@ -1,9 +1,14 @@
 """Request and response shapes of /api/v1/."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
+
+# Database ids and versions: positive and within a 64-bit integer, so no value the client
+# sends can overflow the database driver.
+Id = Annotated[int, Field(ge=1, le=2**62)]
 
 
 class Error(Schema):
@@ -25,11 +30,11 @@ class ItemOut(Schema):
 class CaseIn(Schema):
     description: str = Field(..., description="居民诉求原话", max_length=5000)
     channel: str = Field("app", description="受理渠道")
-    community_id: int | None = Field(None, description="社区；社区工作人员可省略")
+    community_id: Id | None = Field(None, description="社区；社区工作人员可省略")
     item_code: str | None = Field(None, description="服务事项编码；省略则自动分派")
-    resident_id: int | None = None
-    compound_id: int | None = None
-    building_id: int | None = None
+    resident_id: Id | None = None
+    compound_id: Id | None = None
+    building_id: Id | None = None
     contact_name: str = ""
     contact_phone: str = ""
     settle_now: bool = False
@@ -70,20 +75,20 @@ class CaseDetailOut(CaseOut):
 
 
 class ActionIn(Schema):
-    version: int | None = Field(None, description="表单所基于的版本；不一致时返回 409")
+    version: Id | None = Field(None, description="表单所基于的版本；不一致时返回 409")
     note: str = ""
     reply: str = ""
-    assignee_id: int | None = None
+    assignee_id: Id | None = None
     target: str | None = Field(None, description="fallback / street / department")
-    department_id: int | None = None
-    community_id: int | None = None
+    department_id: Id | None = None
+    community_id: Id | None = None
     item_code: str | None = Field(None, description="classify 时的服务事项编码")
 
 
 class SuggestIn(Schema):
     text: str = Field(..., max_length=5000)
-    compound_id: int | None = None
-    building_id: int | None = None
+    compound_id: Id | None = None
+    building_id: Id | None = None
 
 
 class SuggestionOut(Schema):

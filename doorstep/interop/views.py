@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from doorstep.api.models import ApiToken, token_hash
+from doorstep.api.services import token_authenticate
 from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
@@ -390,17 +390,11 @@ def token_required(view: Any) -> Any:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         header = request.headers.get("Authorization", "")
-        key = header[7:].strip() if header.startswith("Bearer ") else ""
-        token = (
-            ApiToken.objects.select_related("user__staff").filter(key_hash=token_hash(key)).first()
-            if key
-            else None
-        )
-        if token is None or not token.user.is_active:
+        user = token_authenticate(header[7:].strip() if header.startswith("Bearer ") else "")
+        if user is None:
             return _api_error(401, "unauthorized", _("缺少或无效的接口令牌。"))
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        request.user = token.user
-        profile = staff_profile(token.user)
+        request.user = user
+        profile = staff_profile(user)
         if profile is None or profile.role not in services.HOTLINE_ROLES:
             return _api_error(403, "forbidden", _("只有街道工作人员和社区书记可以处理12345工单。"))
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]

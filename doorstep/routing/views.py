@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from doorstep.catalog.models import ServiceItem
 from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
 from doorstep.places.models import Building, Compound
@@ -53,12 +54,19 @@ def routing_admin(request: HttpRequest) -> HttpResponse:
         else:
             messages.warning(request, _("已有训练在进行中。"))
         return redirect("routing_admin")
+    live = RoutingModel.objects.first()
+    names = dict(ServiceItem.objects.values_list("code", "name"))
+    confused = [
+        (names.get(truth, truth), names.get(predicted, predicted), n)
+        for truth, predicted, n in (live.metrics.get("confused", []) if live else [])
+    ]
     return render(
         request,
         "routing/admin.html",
         {
             "models": RoutingModel.objects.all()[:10],
-            "live": RoutingModel.objects.first(),
+            "live": live,
+            "confused": confused,
             "pending": services.confirmations_since_last_training(),
             "threshold": services.CONFIDENCE_THRESHOLD,
             "retrain_after": services.RETRAIN_AFTER_CONFIRMATIONS,
