@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.bookings",
+    "doorstep.volunteers",
 ]
 
 MIDDLEWARE = [
