@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doorstep.core import crypto
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
 from doorstep.places.choices import Role
@@ -34,6 +33,7 @@ from .choices import (
     WhoMayBook,
 )
 from .models import Booking, BookingEvent, BookingSeries, Facility, ResidentPass, WaitlistEntry
+from .selectors import pass_code_hash
 
 NO_SHOW_AFTER = timedelta(minutes=15)  # 预约开始 15 分钟未到场即释放
 CHECK_IN_EARLY = timedelta(minutes=15)
@@ -585,14 +585,6 @@ def bookings_tick(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True):
         _expire_offer(entry_id, at)
     return released
-
-
-def _normalise_code(code: str) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
-
-
-def pass_code_hash(code: str) -> str:
-    return crypto.lookup_hash("pass:" + _normalise_code(code))
 
 
 @transaction.atomic

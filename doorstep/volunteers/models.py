@@ -237,7 +237,9 @@ class VolunteerEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, related_name="events")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, related_name="events"
+    )
     signup = models.ForeignKey(SignUp, on_delete=models.CASCADE, null=True, related_name="events")
     note = models.CharField(_("说明"), max_length=300, blank=True)
     at = models.DateTimeField()
