@@ -151,3 +151,7 @@ def facility_usage(facilities: QuerySet[Facility], start: datetime, end: datetim
         )
         for r in rows
     ]
+
+
+def facility_bookings(facilities: QuerySet[Facility]) -> QuerySet[Booking]:
+    return Booking.objects.filter(facility__in=facilities)
