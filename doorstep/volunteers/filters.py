@@ -15,10 +15,12 @@ MAX_ID = 2**63 - 1
 
 
 def _date(value: str | None) -> date | None:
+    """A date from the query string, or None (also for years no calendar here needs)."""
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip()[:10])
     except ValueError:
         return None
+    return day if 2000 <= day.year <= 2100 else None
 
 
 def _id(value: str | None) -> int | None:

@@ -39,7 +39,7 @@ def activities_visible_to(user: User) -> QuerySet[Activity]:
     return Activity.objects.filter(community__in=communities_for(user)).select_related("team")
 
 
-def _shifts_with_counts() -> Prefetch[Shift]:
+def _shifts_with_counts() -> Prefetch[str]:
     return Prefetch(
         "shifts",
         queryset=Shift.objects.annotate(

@@ -678,9 +678,14 @@ def activity_hours_post(*, actor: Actor, activity_id: int, now: datetime | None 
         raise ValidationError(
             _("还有 %(n)s 条自报时长待审核，请先更正确认。") % {"n": len(pending)}
         )
-    open_ = [s for s in signups if s.checked_in_at is not None and s.checked_out_at is None]
-    if open_:
-        raise ValidationError(_("还有 %(n)s 人已签到未签退，请先更正其时长。") % {"n": len(open_)})
+    still_in = SignUp.objects.filter(
+        pk__in=[s.pk for s in signups],
+        checked_in_at__isnull=False,
+        checked_out_at__isnull=True,
+        corrections__isnull=True,
+    ).count()
+    if still_in:
+        raise ValidationError(_("还有 %(n)s 人已签到未签退，请先更正其时长。") % {"n": still_in})
     posted = 0
     day = timezone.localdate(activity.starts_at)
     for signup in signups:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from doorstep.core.cells import escape_cell
+from doorstep.core.cells import CellValue, escape_cell
 
 from .models import SignUp
 
@@ -41,7 +41,7 @@ def hours_xlsx(signups: Iterable[SignUp], title: str) -> bytes:
         cell.font = Font(bold=True)
     for n, s in enumerate(signups, start=1):
         activity = s.shift.activity
-        row = [
+        row: list[CellValue] = [
             n,
             s.volunteer.resident.name,
             s.volunteer.resident.id_number_masked,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -25,10 +25,10 @@ def make_volunteer(world: World, name: str, phone: str, skills: str = "") -> Vol
 
 
 def make_activity(
-    world: World, title: str = "公益市集·义务理发", spots: int = 1, start: object = None
+    world: World, title: str = "公益市集·义务理发", spots: int = 1, start: datetime | None = None
 ) -> Activity:
     begin = start or START
-    end = begin + timedelta(hours=2)  # type: ignore[operator]
+    end = begin + timedelta(hours=2)
     return activity_create(
         actor=world.desk_a,
         data=ActivityData(
@@ -36,9 +36,9 @@ def make_activity(
             title=title,
             content="为 70 岁以上老人免费理发",
             place="张骞社区党群服务中心广场",
-            starts_at=begin,  # type: ignore[arg-type]
+            starts_at=begin,
             ends_at=end,
-            shifts=[ShiftData("理发", begin, end, spots)],  # type: ignore[arg-type]
+            shifts=[ShiftData("理发", begin, end, spots)],
         ),
         now=NOW,
     )
