@@ -148,7 +148,7 @@ def load_demo(log: Any = print) -> None:
                             facility_id=facility.pk,
                             starts_at=start,
                             ends_at=start + timedelta(minutes=length),
-                            now=start - timedelta(days=1),
+                            now=min(start - timedelta(days=1), now),
                         )
                     except ValidationError:
                         continue
@@ -158,7 +158,7 @@ def load_demo(log: Any = print) -> None:
                             actor=desk,
                             booking_id=booking.pk,
                             approve=True,
-                            now=start - timedelta(hours=12),
+                            now=min(start - timedelta(hours=12), now),
                         )
                     if start < now and rng.random() < 0.75 and booking.status == "confirmed":
                         booking_check_in(

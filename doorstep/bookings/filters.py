@@ -51,7 +51,7 @@ class BookingFilter:
 
     def apply(self, qs: QuerySet[Booking], today: date) -> QuerySet[Booking]:
         start = day_bounds(self.day_from or today)[0]
-        last = self.day_to or (self.day_from or today) + timedelta(days=13)
+        last = self.day_to or (self.day_from or today) + timedelta(days=2)
         end = day_bounds(min(last, (self.day_from or today) + timedelta(days=366)))[1]
         qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
         if self.facility_id:

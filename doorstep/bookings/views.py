@@ -94,11 +94,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     community = _community(request)
     today = timezone.localdate()
     facilities = selectors.facilities_visible_to(request.user).filter(community=community)
-    month_start = today.replace(day=1)
+    since = today - timedelta(days=29)
     usage = selectors.facility_usage(
-        facilities,
-        selectors.day_bounds(month_start)[0],
-        selectors.day_bounds(today)[1],
+        facilities, selectors.day_bounds(since)[0], selectors.day_bounds(today)[1]
     )
     flt = BookingFilter.from_query(request.GET)
     bookings = flt.apply(selectors.facility_bookings(facilities), today)[:200]
@@ -111,7 +109,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "communities": communities_for(request.user).order_by("pk"),
             "facilities": facilities,
             "usage": usage,
-            "month_start": month_start,
+            "since": since,
             "bookings": bookings,
             "filter": flt,
             "statuses": BookingStatus.choices,

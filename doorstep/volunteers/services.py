@@ -473,10 +473,10 @@ def signup_cancel(
 
 
 def served_minutes(shift: Shift, checked_in: datetime, checked_out: datetime) -> int:
-    """Minutes served, to the minute: from check-in (not before the shift starts — arriving
-    early is travel and waiting) to check-out (not after the latest check-out)."""
+    """Minutes served, to the minute, within the shift: arriving early or leaving late is
+    travel and waiting (不含往返); real overtime is added by the organiser with a reason."""
     start = max(checked_in, shift.starts_at)
-    end = min(checked_out, shift.ends_at + CHECK_OUT_LATE)
+    end = min(checked_out, shift.ends_at)
     return max(0, int((end - start).total_seconds() // 60))
 
 

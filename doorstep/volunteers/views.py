@@ -208,7 +208,8 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     checkin_url = request.build_absolute_uri(
         reverse("volunteers:checkin", args=[found.checkin_token])
     )
-    signups = selectors.activity_signups(found)
+    signups = list(selectors.activity_signups(found))
+    to_post = any(s.status == "confirmed" and s.record_id is None for s in signups)
     return render(
         request,
         "volunteers/activity.html",
@@ -218,6 +219,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             "checkin_url": checkin_url,
             "qr": qr_svg(checkin_url),
             "ended": found.ends_at <= timezone.now(),
+            "to_post": to_post,
             "started": found.starts_at <= timezone.now(),
             "correction_form": CorrectionForm(),
             "candidates": selectors.volunteers_visible_to(request.user)
