@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from doorstep.core.demo import PASSWORD, DemoBuilder, demo_loaded
+from doorstep.ops.demo import PASSWORD, DemoBuilder, demo_loaded
 
 
 def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
