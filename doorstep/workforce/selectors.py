@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from doorstep.core.types import Actor
+from doorstep.field.models import PostPair
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import User, communities_for, staff_profile
@@ -132,6 +133,13 @@ def _compliance_q(day: date) -> tuple[Q, Q]:
         | (~valid & Q(certificate_deadline__gte=day, certificate_deadline__lte=soon))
     )
     return overdue, due
+
+
+def compliance_q(status: str, day: date) -> Q:
+    overdue, due = _compliance_q(day)
+    return {Compliance.OVERDUE: overdue, Compliance.DUE: due}.get(
+        Compliance(status), ~overdue & ~due
+    )
 
 
 def with_compliance(qs: QuerySet[WorkerRecord], day: date, year: int) -> QuerySet[WorkerRecord]:
@@ -293,6 +301,10 @@ def leave_visible_to(user: User) -> QuerySet[Leave]:
     if profile is None or profile.role == Role.DEPARTMENT:
         return qs.filter(worker_id=user.pk)
     return qs.filter(community__in=communities_for(user))
+
+
+def post_pairs_of(community: Community) -> QuerySet[PostPair]:
+    return PostPair.objects.filter(community=community)
 
 
 # ---------------------------------------------------------------- departments on site
