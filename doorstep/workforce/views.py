@@ -103,7 +103,8 @@ def index(request: HttpRequest) -> HttpResponse:
             selectors.workers_visible_to(request.user).filter(community=community), day, day.year
         )
     ).prefetch_related("certificates")
-    pending = selectors.external_visible_to(request.user).filter(
+    me = request_actor(request)
+    pending = selectors.external_visible_to(me).filter(
         worker__community=community, status="pending"
     )
     return render(
@@ -114,9 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "workers": [(w, rule.required_hours(w.post)) for w in workers.order_by("post", "name")],
             "rule": rule,
             "alerts": alerts,
-            "pending": pending.exclude(entered_by_id=request.user.pk).exclude(
-                worker__user_id=request.user.pk
-            ),
+            "pending": pending.exclude(entered_by_id=me.pk).exclude(worker__user_id=me.pk),
             "can_manage": selectors.can_manage(request.user, community.pk),
             "status": wanted.status,
         },
