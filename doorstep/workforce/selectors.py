@@ -46,6 +46,8 @@ from .models import (
 DUE_WINDOW_DAYS = 90
 NEVER_EXPIRES = date(9999, 12, 31)
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
 LEADER_POSTS = (Role.SECRETARY,)
 
 
@@ -238,7 +240,7 @@ def credited_hours(worker: WorkerRecord, start: date, end: date) -> Decimal:
     external = ExternalTraining.objects.filter(
         worker=worker, status=ExternalStatus.APPROVED, day__gte=start, day__lt=end
     ).aggregate(h=Sum("hours"))["h"]
-    return (attended or Decimal("0")) + (external or Decimal("0"))
+    return (Decimal(attended or 0) + Decimal(external or 0)).quantize(TENTH)
 
 
 def continuing_education(worker: WorkerRecord, day: date) -> list[ContinuingEducation]:
@@ -369,7 +371,9 @@ def day_totals(community: Community, day: date) -> DayTotals:
     cash = qr = ZERO
     payments = 0
     for row in rows:
-        signed = row["total"] if row["kind"] == PaymentKind.PAYMENT else -row["total"]
+        # SQLite sums decimals as floats: back to cents before adding.
+        total = Decimal(row["total"]).quantize(CENT)
+        signed = total if row["kind"] == PaymentKind.PAYMENT else -total
         if row["method"] == PayMethod.CASH:
             cash += signed
         else:

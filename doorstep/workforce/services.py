@@ -261,7 +261,7 @@ def _day_hours(record: WorkerRecord, day: date) -> Decimal:
         .exclude(status=ExternalStatus.REJECTED)
         .aggregate(h=Sum("hours"))["h"]
     )
-    return (attended or Decimal("0")) + (external or Decimal("0"))
+    return (Decimal(attended or 0) + Decimal(external or 0)).quantize(selectors.TENTH)
 
 
 def _check_day(record: WorkerRecord, day: date, more: Decimal) -> None:
