@@ -83,7 +83,7 @@ def _counter_locked(community: Community) -> FeeCounter:
             FeeCounter.objects.get_or_create(community=community)
     except IntegrityError:  # created concurrently: it exists now
         pass
-    return FeeCounter.objects.select_for_update().get(community=community)
+    return FeeCounter.objects.select_for_update(of=("self",)).get(community=community)
 
 
 def _check_counter(actor: Actor, community: Community) -> None:
@@ -189,7 +189,12 @@ def fee_reversal_request(
     *, actor: Actor, payment_id: int, reason: str, now: datetime | None = None
 ) -> FeeReversalRequest:
     """冲正申请: asked with a reason; the ledger changes only when a second person approves."""
-    payment = selectors.payments_visible_to(actor).select_for_update().filter(pk=payment_id).first()
+    payment = (
+        selectors.payments_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=payment_id)
+        .first()
+    )
     if payment is None:
         raise FeePayment.DoesNotExist
     _check_counter(actor, payment.counter.community)
@@ -213,7 +218,7 @@ def fee_reversal_approve(
 ) -> FeePayment:
     """冲正: a second person (not the one who asked) approves; the reversal is appended."""
     request = (
-        FeeReversalRequest.objects.select_for_update()
+        FeeReversalRequest.objects.select_for_update(of=("self",))
         .select_related("payment__counter__community")
         .filter(pk=request_id, payment__in=selectors.payments_visible_to(actor))
         .first()

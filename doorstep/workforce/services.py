@@ -116,7 +116,7 @@ def worker_record_set(
     if birth_date >= hire_date:
         raise ValidationError({"birth_date": _("出生日期必须早于入职日期。")})
     rule = selectors.rule_for(target.district_id)
-    record, _created = WorkerRecord.objects.select_for_update().get_or_create(
+    record, _created = WorkerRecord.objects.select_for_update(of=("self",)).get_or_create(
         user=user,
         defaults={
             "district_id": target.district_id,
@@ -160,7 +160,12 @@ def certificate_add(
     period_years: int | None = None,
     period_hours: Decimal | None = None,
 ) -> Certificate:
-    record = selectors.workers_visible_to(actor).select_for_update().filter(pk=worker_id).first()
+    record = (
+        selectors.workers_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=worker_id)
+        .first()
+    )
     if record is None:
         raise WorkerRecord.DoesNotExist
     _check_manage(actor, record.community_id)
@@ -278,7 +283,9 @@ def _check_day(record: WorkerRecord, day: date, more: Decimal) -> None:
 
 
 def _credit(record: WorkerRecord, year: int, hours: Decimal) -> None:
-    row, _created = TrainingYear.objects.select_for_update().get_or_create(worker=record, year=year)
+    row, _created = TrainingYear.objects.select_for_update(of=("self",)).get_or_create(
+        worker=record, year=year
+    )
     row.hours += hours
     row.save(update_fields=["hours"])
 
@@ -298,7 +305,7 @@ def attendance_record(
         raise ValidationError({"hours": _("认定学时不能超过该场次的学时。")})
     records = list(
         selectors.workers_visible_to(actor)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(pk__in=worker_ids)
         .exclude(attendance__session=session)
     )
@@ -315,7 +322,12 @@ def external_training_submit(
     *, actor: Actor, worker_id: int, title: str, day: date, hours: Decimal | str, evidence: str
 ) -> ExternalTraining:
     """外部培训: the worker (or their secretary) enters hours with evidence; not credited yet."""
-    record = selectors.workers_visible_to(actor).select_for_update().filter(pk=worker_id).first()
+    record = (
+        selectors.workers_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=worker_id)
+        .first()
+    )
     if record is None:
         raise WorkerRecord.DoesNotExist
     if record.user_id != actor.pk:
@@ -339,7 +351,12 @@ def external_training_submit(
 @transaction.atomic
 def external_training_decide(*, actor: Actor, entry_id: int, approve: bool) -> ExternalTraining:
     """认定: someone other than the worker and the person who entered it approves or rejects."""
-    entry = selectors.external_visible_to(actor).select_for_update().filter(pk=entry_id).first()
+    entry = (
+        selectors.external_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=entry_id)
+        .first()
+    )
     if entry is None:
         raise ExternalTraining.DoesNotExist
     _check_manage(actor, entry.worker.community_id)
@@ -408,7 +425,7 @@ def leave_record(
         PostPair.objects.filter(b=worker).values_list("a_id", flat=True)
     )
     list(
-        StaffProfile.objects.select_for_update()
+        StaffProfile.objects.select_for_update(of=("self",))
         .filter(user_id__in={worker.pk, *pair_ids})
         .order_by("pk")
     )
@@ -433,7 +450,12 @@ def leave_record(
 @transaction.atomic
 def leave_end(*, actor: Actor, leave_id: int, on: date | None = None) -> Leave:
     """销假: A is back; from `on` the cases are A's again (an unstarted leave is cancelled)."""
-    leave = selectors.leave_visible_to(actor).select_for_update().filter(pk=leave_id).first()
+    leave = (
+        selectors.leave_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=leave_id)
+        .first()
+    )
     if leave is None:
         raise Leave.DoesNotExist
     if leave.worker_id != actor.pk:
@@ -464,7 +486,7 @@ def stationed_set(
         raise Community.DoesNotExist
     if target is None or target.role != Role.STREET or target.street_id != community.street_id:
         raise ValidationError({"worker": _("下沉人员须为本街道服务大厅的工作人员。")})
-    row, _created = StationedStaff.objects.select_for_update().get_or_create(
+    row, _created = StationedStaff.objects.select_for_update(of=("self",)).get_or_create(
         worker=worker, community=community
     )
     row.active = True
@@ -541,7 +563,12 @@ def onsite_request(
 def onsite_accept(*, actor: Actor, session_id: int, slot_id: int) -> OnSiteSession:
     """The department picks one of the proposed slots; the session goes on the public schedule."""
     profile = _profile(actor)
-    session = selectors.onsite_visible_to(actor).select_for_update().filter(pk=session_id).first()
+    session = (
+        selectors.onsite_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=session_id)
+        .first()
+    )
     if session is None:
         raise OnSiteSession.DoesNotExist
     if profile.role != Role.DEPARTMENT:
@@ -565,12 +592,17 @@ def onsite_outcome(
 ) -> OnSiteCase:
     """The outcome for one linked case, written on that case's timeline; when every linked
     case has one, the session is held (已办结)."""
-    session = selectors.onsite_visible_to(actor).select_for_update().filter(pk=session_id).first()
+    session = (
+        selectors.onsite_visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=session_id)
+        .first()
+    )
     if session is None:
         raise OnSiteSession.DoesNotExist
     if session.status != SessionStatus.ACCEPTED:
         raise ValidationError(_("现场办公确认时段后才能记录结果。"))
-    link = session.links.select_for_update().filter(case_id=case_id).first()
+    link = session.links.select_for_update(of=("self",)).filter(case_id=case_id).first()
     if link is None:
         raise ValidationError({"case": _("该事项未关联到本次现场办公。")})
     if link.outcome:
@@ -617,7 +649,7 @@ def video_book(
     at = now or timezone.now()
     if starts_at < at:
         raise ValidationError({"starts_at": _("预约时间不能早于现在。")})
-    list(Community.objects.select_for_update().filter(pk=case.community_id))
+    list(Community.objects.select_for_update(of=("self",)).filter(pk=case.community_id))
     if VideoAppointment.objects.filter(
         community_id=case.community_id,
         status="booked",
