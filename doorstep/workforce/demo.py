@@ -73,12 +73,13 @@ def _staff(community: Community, actor: User, rng: random.Random, today: date, f
         .select_related("user")
         .order_by("pk")
     )
-    for i, profile in enumerate(staff):
+    grid = [p.pk for p in staff if p.role == Role.GRID]
+    for profile in staff:
         years = rng.randint(1, 12)
         hired = today - timedelta(days=365 * years + rng.randint(0, 300))
         born = hired.replace(year=hired.year - rng.randint(24, 40))
-        overdue = first and profile.role == Role.GRID and i == 1
-        due_soon = first and profile.role == Role.GRID and i == 2
+        overdue = first and grid[:1] == [profile.pk]
+        due_soon = first and grid[1:2] == [profile.pk]
         if overdue:  # hired three years ago, still no certificate
             hired = today - timedelta(days=365 * 3)
         if due_soon:  # hired 23 months ago: the deadline is within 90 days
@@ -91,8 +92,11 @@ def _staff(community: Community, actor: User, rng: random.Random, today: date, f
         if overdue or due_soon:
             continue
         kind = rng.choice([CertificateKind.SOCIAL_WORKER, CertificateKind.COMMUNITY_WORKER])
-        issued = hired + timedelta(days=rng.randint(200, 600))
-        issued = min(issued, today - timedelta(days=30))
+        # Passed within two years of hire; the city's certificate (five years) renewed since.
+        issued = min(hired + timedelta(days=rng.randint(200, 600)), today - timedelta(days=30))
+        if kind == CertificateKind.COMMUNITY_WORKER:
+            if issued.replace(year=issued.year + 5) < today + timedelta(days=120):
+                issued = max(hired, today - timedelta(days=rng.randint(60, 900)))
         services.certificate_add(
             actor=actor,
             worker_id=record.pk,
@@ -164,15 +168,12 @@ def _onsite(community: Community, today: date) -> None:
     secretary = User.objects.filter(staff__community=community, staff__role=Role.SECRETARY).first()
     dept_user = User.objects.filter(staff__role=Role.DEPARTMENT).order_by("pk").first()
     department = dept_user.staff.department if dept_user else None
-    past = _at(today - timedelta(days=20), 10)
-    cases = list(
-        Case.objects.filter(
-            community=community, status__in=OPEN_STATUSES, created_at__lt=past
-        ).order_by("-created_at")[:3]
-    )
+    past = _at(today - timedelta(days=6), 10)
+    before = Case.objects.filter(community=community, created_at__lt=past).order_by("-created_at")
+    cases = list(before.filter(status__in=OPEN_STATUSES)[:3]) or list(before[:3])
     if secretary is None or department is None or dept_user is None or len(cases) < 3:
         return
-    # Held two weeks ago, with outcomes on two cases' timelines.
+    # Held last week, with outcomes on two cases' timelines.
     held = services.onsite_request(
         actor=secretary,
         community=community,
