@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.workforce",
 ]
 
 MIDDLEWARE = [
