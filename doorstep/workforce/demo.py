@@ -94,9 +94,10 @@ def _staff(community: Community, actor: User, rng: random.Random, today: date, f
         kind = rng.choice([CertificateKind.SOCIAL_WORKER, CertificateKind.COMMUNITY_WORKER])
         # Passed within two years of hire; the city's certificate (five years) renewed since.
         issued = min(hired + timedelta(days=rng.randint(200, 600)), today - timedelta(days=30))
-        if kind == CertificateKind.COMMUNITY_WORKER:
-            if issued.replace(year=issued.year + 5) < today + timedelta(days=120):
-                issued = max(hired, today - timedelta(days=rng.randint(60, 900)))
+        if kind == CertificateKind.COMMUNITY_WORKER and issued.replace(
+            year=issued.year + 5
+        ) < today + timedelta(days=120):
+            issued = max(hired, today - timedelta(days=rng.randint(60, 900)))
         services.certificate_add(
             actor=actor,
             worker_id=record.pk,
