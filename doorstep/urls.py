@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("doorstep.interop.urls")),
     path("", include("doorstep.bookings.urls")),
     path("", include("doorstep.volunteers.urls")),
+    path("", include("doorstep.workforce.urls")),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from doorstep.api.schemas import Error, Id
+from doorstep.core.schemas import Error, Id
 from doorstep.core.types import request_actor
 from doorstep.places.models import Resident
 from doorstep.places.selectors import residents_visible_to

@@ -12,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from doorstep.api.schemas import Error, Id
+from doorstep.core.schemas import Error, Id
 from doorstep.core.types import request_actor
 
 from . import selectors, services

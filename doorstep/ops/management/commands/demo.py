@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from doorstep.core.demo import PASSWORD, DemoBuilder, demo_loaded
+from doorstep.ops.demo import PASSWORD, DemoBuilder, demo_loaded
 
 
 def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
@@ -17,8 +17,9 @@ def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     from doorstep.interop.demo import load_demo as interop
     from doorstep.programs.demo import load_demo as programs
     from doorstep.volunteers.demo import load_demo as volunteers
+    from doorstep.workforce.demo import load_demo as workforce
 
-    return [field, interop, programs, bookings, volunteers]
+    return [field, interop, programs, workforce, bookings, volunteers]
 
 
 class Command(BaseCommand):
