@@ -537,7 +537,10 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
     if profile.role == Role.DEPARTMENT:
         raise PermissionDenied(_("职能部门人员不能查看代收台账。"))
     community = _community(request)
-    wanted = PaymentFilter.parse(request.GET)
+    day = parse_day(request.GET.get("day"))
+    params = request.GET.copy()
+    params.setdefault("month", f"{day:%Y-%m}")
+    wanted = PaymentFilter.parse(params)
     month_rows = wanted.apply(selectors.payments_visible_to(request.user)).filter(
         counter__community=community
     )
@@ -547,7 +550,6 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
             ledger_xlsx(community, wanted.month, ledger),
             f"fees-{community.pk}-{wanted.month:%Y-%m}.xlsx",
         )
-    day = parse_day(request.GET.get("day"))
     today_rows = (
         selectors.payments_visible_to(request.user)
         .filter(counter__community=community, day=day)
@@ -568,6 +570,8 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
         {
             "community": community,
             "day": day,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
             "today": selectors.today(),
             "rows": [(row, row.pk in asked) for row in today_rows[:200]],
             "totals": totals,
