@@ -88,13 +88,28 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("workforce:onsite")
     alerts = list(selectors.alerts_for(request.user, day)[:20])
     if profile.role in (Role.STREET, Role.DISTRICT) and not request.GET.get("community"):
-        rows = selectors.compliance_by_community(request.user, day, rule)
+        street_id = parse_id(request.GET.get("street"))
         if request.GET.get("format") == "xlsx":
+            rows = selectors.compliance_by_community(request.user, day, rule, street_id)
             return _xlsx(compliance_xlsx(rows, day, rule), f"compliance-{day}.xlsx")
+        # The district sees its streets (36, not 1,285 rows); a street its communities.
+        by_street = profile.role == Role.DISTRICT and street_id is None
+        rows = (
+            selectors.compliance_by_street(request.user, day, rule)
+            if by_street
+            else selectors.compliance_by_community(request.user, day, rule, street_id)
+        )
         return render(
             request,
             "workforce/street.html",
-            {"rows": rows, "rule": rule, "day": day, "alerts": alerts},
+            {
+                "rows": rows,
+                "by_street": by_street,
+                "street_id": street_id,
+                "rule": rule,
+                "day": day,
+                "alerts": alerts,
+            },
         )
     community = _community(request)
     wanted = WorkerFilter.parse(request.GET)
