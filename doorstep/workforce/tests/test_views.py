@@ -200,7 +200,12 @@ def test_district_page_query_count_does_not_grow_with_communities(
 ) -> None:
     for n in range(15):
         community = Community.objects.create(street=world.other_street, name=f"扩充社区{n}")
-        record(world, make_staff(f"y{n}", "desk", district=world.district, community=community))
+        services.worker_record_set(
+            actor=world.district_user,
+            user=make_staff(f"y{n}", "desk", district=world.district, community=community),
+            hire_date=date(2025, 1, 1),
+            birth_date=date(1990, 1, 1),
+        )
     client.force_login(world.district_user)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get("/workforce/").status_code == 200
