@@ -142,7 +142,13 @@ def run(n: int, vendor: str) -> None:
     rows = selectors.compliance_by_community(admin, day, rule)
     assert len(rows) == COMMUNITIES, len(rows)
     timed(
-        "district: grouped query (1,285 rows)",
+        "district: by street (36 rows)",
+        vendor,
+        n,
+        lambda: selectors.compliance_by_street(admin, day, rule),
+    )
+    timed(
+        "district: by community (1,285 rows)",
         vendor,
         n,
         lambda: selectors.compliance_by_community(admin, day, rule),
@@ -160,6 +166,12 @@ def run(n: int, vendor: str) -> None:
         assert district.get("/workforce/").status_code == 200
     print(f"{vendor:10s} district page queries: {len(ctx.captured_queries)}")
     timed("district: GET /workforce/ page", vendor, n, lambda: district.get("/workforce/"))
+    timed(
+        "district: xlsx of 1,285 communities",
+        vendor,
+        max(3, n // 5),
+        lambda: district.get("/workforce/?format=xlsx"),
+    )
     timed("street: GET /workforce/ page", vendor, n, lambda: street.get("/workforce/"))
 
 
