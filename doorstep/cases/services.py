@@ -24,6 +24,7 @@ from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.places.services import resident_create
+from doorstep.rollups.services import rollup_case_changed, rollup_track
 from doorstep.workdays.selectors import add_working_days
 
 from .choices import OPEN_STATUSES, Channel, EventKind, Queue, Responsibility, Status
@@ -71,6 +72,7 @@ def _event(
     note: str = "",
     **data: Any,
 ) -> CaseEvent:
+    rollup_case_changed(case, kind, at)
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
     if kind in NOTIFY_RESIDENT_ON:
         case_id = case.pk
@@ -111,6 +113,7 @@ def _lock(case_id: int, version: int | None) -> Case:
             % {"current": case.version},
             code="stale",
         )
+    rollup_track(case)
     return case
 
 

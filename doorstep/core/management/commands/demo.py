@@ -15,8 +15,9 @@ def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     from doorstep.field.demo import load_demo as field
     from doorstep.interop.demo import load_demo as interop
     from doorstep.programs.demo import load_demo as programs
+    from doorstep.rollups.demo import load_demo as rollups
 
-    return [field, interop, programs]
+    return [field, interop, programs, rollups]
 
 
 class Command(BaseCommand):
