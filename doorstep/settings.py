@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "doorstep.programs",
     "doorstep.interop",
     "doorstep.rollups",
+    "doorstep.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,18 +1,20 @@
 """Reads for cases, always scoped to what the user may see (another area's case is a 404)."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.rollups.selectors import Flow, Stock, flow_by, flow_by_community, stock_by
 
-from .choices import OPEN_STATUSES, Channel, Queue, Status
+from .choices import OPEN_STATUSES, Channel, Queue
 from .models import Case
 
 User = Actor | AnonymousUser
@@ -109,42 +111,55 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
     )
 
 
-def community_overview(community: Community, since: date) -> dict[str, object]:
-    """Counts by status, overdue and satisfaction for the secretary's page (社区概览)."""
-    qs = Case.objects.filter(community=community, created_at__date__gte=since)
-    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    ratings = qs.filter(rating__isnull=False).aggregate(
-        attitude=Avg("rating__attitude"), capability=Avg("rating__capability"), n=Count("rating")
+@dataclass
+class CommunityOverview:
+    """One community's card on 社区概览, read from the rollups (no count of the case table)."""
+
+    community: Community
+    flow: Flow
+    stock: Stock
+    by_channel: list[tuple[str, int]]
+    top_items: list[tuple[str, int]]
+
+
+def communities_overview(communities: list[Community], since: date) -> list[CommunityOverview]:
+    """Flow since `since`, open and overdue now, channel mix and top items for each community:
+    five queries whatever the number of communities."""
+    from doorstep.catalog.models import ServiceItem
+
+    ids = [c.pk for c in communities]
+    until = today()
+    flows = flow_by_community(ids, since, until)
+    stocks = stock_by(ids, until, "community_id")
+    channels = flow_by(ids, since, until, "community_id", "channel")
+    items = flow_by(ids, since, until, "community_id", "item_id")
+    names = dict(
+        ServiceItem.objects.filter(pk__in={i for _c, i in items if i}).values_list("pk", "name")
     )
-    by_channel = [
-        {"channel": row["channel"], "label": Channel(row["channel"]).label, "n": row["n"]}
-        for row in qs.values("channel").annotate(n=Count("pk")).order_by("-n")
-    ]
-    top_items = list(
-        qs.filter(item__isnull=False)
-        .values("item__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:10]
-    )
-    total = qs.count()
-    on_spot = qs.filter(settled_on_spot=True).count()
-    resolved = qs.filter(status__in=[Status.RESOLVED, Status.CLOSED])
-    on_time = resolved.filter(
-        Q(due_date__isnull=True) | Q(resolved_at__date__lte=F("due_date"))
-    ).count()
-    return {
-        "total": total,
-        "by_status": [(s, Status(s).label, n) for s, n in by_status.items()],
-        "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
-        "overdue": Case.objects.filter(
-            community=community, status__in=OPEN_STATUSES, due_date__lt=today()
-        ).count(),
-        "on_spot_rate": (on_spot / total) if total else 0.0,
-        "on_time_rate": (on_time / resolved.count()) if resolved.exists() else 0.0,
-        "ratings": ratings,
-        "by_channel": by_channel,
-        "top_items": top_items,
-    }
+    out = []
+    for community in communities:
+        mix = sorted(
+            ((str(Channel(ch).label), f.received) for (c, ch), f in channels.items() if c == community.pk),
+            key=lambda r: -r[1],
+        )
+        top = sorted(
+            (
+                (names.get(i, ""), f.received)
+                for (c, i), f in items.items()
+                if c == community.pk and i and f.received
+            ),
+            key=lambda r: -r[1],
+        )[:10]
+        out.append(
+            CommunityOverview(
+                community=community,
+                flow=flows.get(community.pk, Flow()),
+                stock=stocks.get(community.pk, Stock()),
+                by_channel=[r for r in mix if r[1]],
+                top_items=top,
+            )
+        )
+    return out
 
 
 def community_staff_users(community: Community) -> QuerySet[Any]:

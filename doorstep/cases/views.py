@@ -355,10 +355,10 @@ def community_overview(request: HttpRequest) -> HttpResponse:
     profile = _profile_or_403(request)
     if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
         raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
-    communities = communities_for(request.user).order_by("pk")
+    communities = list(communities_for(request.user).order_by("pk"))
     days = min(max(_int_param(request, "days", 30), 1), 3660)
     since = selectors.today() - timedelta(days=days)
-    rows = [(c, selectors.community_overview(c, since)) for c in communities]
+    rows = selectors.communities_overview(communities, since)
     return render(
         request,
         "cases/community_overview.html",
