@@ -139,7 +139,11 @@ def communities_overview(communities: list[Community], since: date) -> list[Comm
     out = []
     for community in communities:
         mix = sorted(
-            ((str(Channel(ch).label), f.received) for (c, ch), f in channels.items() if c == community.pk),
+            (
+                (str(Channel(ch).label), f.received)
+                for (c, ch), f in channels.items()
+                if c == community.pk
+            ),
             key=lambda r: -r[1],
         )
         top = sorted(

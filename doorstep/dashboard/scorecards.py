@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Rating
 from doorstep.core.types import Actor
+from doorstep.core.xlsx import xlsx_response
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.rollups.facts import LOW_RATING_MAX
@@ -114,3 +115,42 @@ def scorecards(workers: list[Unit], period: Period) -> list[Scorecard]:
         )
         for w in workers
     ]
+
+
+def scorecards_xlsx(cards: list[Scorecard], name: str) -> FileResponse:
+    from .tiles import mean
+
+    headers = [
+        _("社工"),
+        _("社区"),
+        _("受理"),
+        _("办结"),
+        _("按期办结"),
+        _("当场办结"),
+        _("重新办理"),
+        _("评价数"),
+        _("服务态度"),
+        _("服务能力"),
+        _("差评"),
+        _("入户走访"),
+        _("流动服务点"),
+    ]
+    rows = (
+        (
+            c.worker.name,
+            c.community,
+            c.flow.received,
+            c.flow.resolved,
+            c.flow.resolved_on_time,
+            c.flow.settled_on_spot,
+            c.flow.reopened,
+            c.flow.rated,
+            mean(c.flow.attitude, c.flow.rated),
+            mean(c.flow.capability, c.flow.rated),
+            c.flow.low_rated,
+            c.visits,
+            c.sessions,
+        )
+        for c in cards
+    )
+    return xlsx_response(name, headers, rows)

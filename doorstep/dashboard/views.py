@@ -6,11 +6,13 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
 from doorstep.core.types import request_actor
 
@@ -19,7 +21,7 @@ from .filters import KPI_FILTERS, kpi_cases
 from .kpis import GLOSSARY
 from .periods import Period, parse_period
 from .scope import Area, Unit, area_for
-from .scorecards import scorecard_workers, scorecards
+from .scorecards import scorecard_workers, scorecards, scorecards_xlsx
 from .tiles import tiles
 
 PAGE = 50
@@ -101,7 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: HttpRequest) -> HttpResponseBase:
     """The cases behind one figure (keyset pages by id, newest first)."""
     actor = request_actor(request)
     area = area_for(actor, request.GET)
@@ -112,6 +114,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if kpi not in KPI_FILTERS:
         raise Http404(_("未知的指标。"))
     qs = kpi_cases(cases_visible_to(actor), area, period, kpi, timezone.localdate())
+    if request.GET.get("format") == "xlsx":
+        label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
+        return cases_xlsx(qs, f"{area.name}{label}{period.label}")
     before = request.GET.get("before", "")
     if before:
         if not before.isdigit() or len(before) > 18:
@@ -170,7 +175,7 @@ def tv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workers(request: HttpRequest) -> HttpResponse:
+def workers(request: HttpRequest) -> HttpResponseBase:
     """社工考评: one row per worker the viewer may see, for the chosen period (default: year)."""
     actor = request_actor(request)
     staff = scorecard_workers(actor, request.GET)
@@ -183,6 +188,8 @@ def workers(request: HttpRequest) -> HttpResponse:
             request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
         )
     cards = scorecards(staff, period)
+    if request.GET.get("format") == "xlsx":
+        return scorecards_xlsx(cards, _("社工考评%(period)s") % {"period": period.label})
     keep = {k: v for k, v in request.GET.items() if k in ("community", "worker")}
     return render(
         request,

@@ -208,5 +208,3 @@ def stock_total(community_ids: Iterable[int], today: date) -> Stock:
 
 def days_between(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
-
-

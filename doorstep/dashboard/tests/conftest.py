@@ -36,7 +36,9 @@ def build_september(world: World) -> September:
     demand = w.intake(description="希望小区门口增设快递柜", now=at(2025, 9, 12))
     low = w.intake(item=w.residence_cert, now=at(2025, 9, 15))
     services.case_resolve(actor=w.desk_a, case_id=low.pk, reply="已办", now=at(2025, 9, 16))
-    services.case_rate(case_id=low.pk, attitude=2, capability=3, comment="态度差", now=at(2025, 9, 17))
+    services.case_rate(
+        case_id=low.pk, attitude=2, capability=3, comment="态度差", now=at(2025, 9, 17)
+    )
     good = w.intake(item=w.residence_cert, actor=w.grid_a, now=at(2025, 9, 18))
     services.case_resolve(actor=w.grid_a, case_id=good.pk, reply="已办", now=at(2025, 9, 19))
     services.case_rate(case_id=good.pk, attitude=5, capability=4, now=at(2025, 9, 19))

@@ -62,7 +62,10 @@ def test_the_street_sees_only_its_communities_in_the_comparison(
     "params, message",
     [
         ({"period": "fortnight"}, "未知的统计周期"),
-        ({"period": "custom", "start": "2025-09-10", "end": "2025-09-01"}, "结束日期不能早于开始日期"),
+        (
+            {"period": "custom", "start": "2025-09-10", "end": "2025-09-01"},
+            "结束日期不能早于开始日期",
+        ),
         ({"period": "year", "year": "2999"}, "不能查看未来年份"),
         ({"period": "year", "year": "abc"}, "年份须为数字"),
         ({"period": "month", "on": "2025-13-01"}, "不是有效日期"),
