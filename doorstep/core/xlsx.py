@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -15,23 +15,13 @@ from django.utils import timezone
 from .cells import CellValue, escape_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
-def _cell(sheet: object, value: CellValue) -> object:
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
-        cell.number_format = DATE_FORMAT
-        return cell
+def _cell(value: CellValue) -> CellValue:
+    # openpyxl writes date and datetime values as typed date cells with a date format; it
+    # refuses time zones, so aware datetimes become local (Asia/Shanghai) wall-clock time.
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
     return escape_cell(value)
 
 
@@ -46,7 +36,7 @@ def write_xlsx(
     sheet.append([escape_cell(h) for h in headers])
     count = 0
     for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
+        sheet.append([_cell(v) for v in row])
         count += 1
     book.save(target)  # type: ignore[arg-type]
     return count

@@ -146,9 +146,21 @@ def _rows(area: Area, period: Period, today: date) -> list[Row]:
     return rows
 
 
+def elapsed(period: Period, today: date) -> tuple[Period, Period]:
+    """The part of the period up to today, and the same number of days of the period before
+    (a month two days old is compared with the first two days of last month: 同期比)."""
+    current = Period(period.kind, period.start, min(period.end, today))
+    previous = period.previous()
+    length = current.end - current.start
+    return current, Period(
+        previous.kind, previous.start, min(previous.end, previous.start + length)
+    )
+
+
 def board(area: Area, period: Period, today: date) -> Board:
+    period, previous = elapsed(period, today)
     now, by = figures(area, period)
-    before = figures(area, period.previous())[0]
+    before = figures(area, previous)[0]
     if area.worker_id is not None:
         stock = stock_by(area.community_ids, today, "worker_id").get(area.worker_id, Stock())
     else:
@@ -165,7 +177,7 @@ def board(area: Area, period: Period, today: date) -> Board:
     )
     categories: dict[str, int] = defaultdict(int)
     for item, n in items.items():
-        categories[category_of.get(item, "") or _("需求清单（未确定事项）")] += n
+        categories[category_of.get(item, "") or _("未确定事项")] += n
     topics = (
         list(
             Demand.objects.filter(

@@ -24,7 +24,7 @@ def test_case_list_exports_xlsx_with_masked_phone_and_escaped_text(
 ) -> None:
     world.intake(
         item=world.residence_cert,
-        description="=HYPERLINK(\"http://x\")",
+        description='=HYPERLINK("http://x")',
         contact_phone="13812345678",
         now=at(2025, 9, 3),
     )
