@@ -201,6 +201,7 @@ def board(area: Area, period: Period, today: date) -> Board:
     rows = _rows(area, period, today)
     month_rows = _rows(area, period_for("month", min(period.end, today)), today)
     ranked = sorted((r for r in month_rows if r.flow.resolved), key=lambda r: -r.score)
+    listed = min(RANK_SIZE, len(ranked) // 2)  # nobody is on both lists
     return Board(
         area=area,
         period=period,
@@ -215,6 +216,6 @@ def board(area: Area, period: Period, today: date) -> Board:
         topics=[(t, n) for t, n in topics],
         workers=workers,
         rows=rows,
-        red=ranked[:RANK_SIZE],
-        black=list(reversed(ranked[RANK_SIZE:][-RANK_SIZE:])) if len(ranked) > RANK_SIZE else [],
+        red=ranked[:listed],
+        black=list(reversed(ranked[-listed:])) if listed else [],
     )

@@ -55,7 +55,7 @@ def tiles(board: Board) -> list[Tile]:
     def rating(kpi: str, label: str, prop: str) -> Tile:
         a, b = getattr(now.flow, prop), getattr(before.flow, prop)
         ok = now.flow.rated >= MIN_RATINGS and before.flow.rated >= MIN_RATINGS
-        change, worse = _change(a, b, "n", True) if ok else ("", False)
+        change, worse = _change(a, b, "n", True) if ok and abs(a - b) >= 0.005 else ("", False)
         if change:
             change = change.split(" ")[0] + f" {abs(a - b):.2f}"
         return Tile(

@@ -44,6 +44,7 @@ def build_september(world: World) -> September:
     services.case_rate(case_id=good.pk, attitude=5, capability=4, now=at(2025, 9, 19))
     # Community B: one case; August: one case in A (the previous period).
     other = w.intake(actor=w.desk_b, community=w.b, item=w.residence_cert, now=at(2025, 9, 22))
+    services.case_resolve(actor=w.desk_b, case_id=other.pk, reply="已办", now=at(2025, 9, 23))
     august = w.intake(item=w.residence_cert, now=at(2025, 8, 20))
     cases += [late, reopened, overdue, hotline, demand, low, good, other, august]
     return September(world, cases)

@@ -167,3 +167,10 @@ def test_dashboard_page_renders_its_sections(client: Client, september: Septembe
     assert response.status_code == 200
     for text in ("即办率", "按期办结率", "下级对比", "本月红黑榜", "指标说明", w.a.name, "echarts"):
         assert text in html
+
+
+def test_red_and_black_lists_never_name_the_same_unit(september: September) -> None:
+    w = september.world
+    board = board_for(w.street_user)
+    assert [r.unit.name for r in board.red] and [r.unit.name for r in board.black]
+    assert not {r.unit.pk for r in board.red} & {r.unit.pk for r in board.black}
