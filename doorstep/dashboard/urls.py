@@ -8,4 +8,10 @@ urlpatterns = [
     path("dashboard/kpi/", views.glossary, name="dashboard_glossary"),
     path("dashboard/tv/", views.tv, name="dashboard_tv"),
     path("dashboard/workers/", views.workers, name="dashboard_workers"),
+    path(
+        "dashboard/workers/<int:worker_id>/scorecard.pdf",
+        views.scorecard_pdf,
+        name="dashboard_scorecard_pdf",
+    ),
+    path("dashboard/briefing.pdf", views.briefing_pdf, name="dashboard_briefing"),
 ]

@@ -1,11 +1,11 @@
 """Leaders' pages: the dashboard, the cases behind a figure, the KPI glossary."""
 
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
 from doorstep.core.types import request_actor
 
-from . import selectors
+from . import documents, selectors
 from .filters import KPI_FILTERS, kpi_cases
 from .kpis import GLOSSARY
 from .periods import Period, parse_period
@@ -202,3 +202,45 @@ def workers(request: HttpRequest) -> HttpResponseBase:
             "min_ratings": selectors.MIN_RATINGS,
         },
     )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}.pdf"
+    return response
+
+
+@login_required
+def scorecard_pdf(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """年度考评表 of one worker the viewer may see (another area's worker: 404)."""
+    query = QueryDict(mutable=True)
+    query.update({"worker": str(worker_id)})
+    staff = scorecard_workers(request_actor(request), query)
+    params = QueryDict(mutable=True)
+    params.update({"period": "year", "year": request.GET.get("year", "")})
+    try:
+        period = parse_period(params, timezone.localdate())
+    except ValidationError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+    card = scorecards(staff, period)[0]
+    content = documents.scorecard_pdf(card, period.start.year)
+    return _pdf(content, f"{card.worker.name}{period.start.year}年度考评表")
+
+
+@login_required
+def briefing_pdf(request: HttpRequest) -> HttpResponse:
+    """周报: the week's KPIs, top issues, the overdue list and the red/black list."""
+    actor = request_actor(request)
+    area = area_for(actor, request.GET)
+    today = timezone.localdate()
+    try:
+        week = documents.parse_week(request.GET.get("week", ""), today)
+    except ValidationError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+    overdue = documents.overdue_cases(cases_visible_to(actor), area, today)
+    content = documents.briefing_pdf(area, week, today, overdue)
+    return _pdf(content, f"{area.name}周报{week.start}")
