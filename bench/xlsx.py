@@ -55,7 +55,10 @@ def main() -> None:
         seconds = time.perf_counter() - started
         size = target.tell()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"rows {written}  seconds {seconds:.1f}  peak RSS {peak_mb:.0f} MB  file {size / 1e6:.1f} MB")
+    print(
+        f"rows {written}  seconds {seconds:.1f}  peak RSS {peak_mb:.0f} MB"
+        f"  file {size / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "doorstep.core",
+    "doorstep.ops",
     "doorstep.places",
     "doorstep.workdays",
     "doorstep.catalog",
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "doorstep.interop",
     "doorstep.rollups",
     "doorstep.dashboard",
+    "doorstep.bookings",
+    "doorstep.volunteers",
+    "doorstep.workforce",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "doorstep.core.context.staff",
+                "doorstep.places.context.staff",
             ],
         },
     },

@@ -19,4 +19,7 @@ urlpatterns = [
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
     path("", include("doorstep.dashboard.urls")),
+    path("", include("doorstep.bookings.urls")),
+    path("", include("doorstep.volunteers.urls")),
+    path("", include("doorstep.workforce.urls")),
 ]

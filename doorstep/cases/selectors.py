@@ -1,20 +1,19 @@
 """Reads for cases, always scoped to what the user may see (another area's case is a 404)."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 
+from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
-from doorstep.rollups.selectors import Flow, Stock, flow_by, flow_by_community, stock_by
 
-from .choices import OPEN_STATUSES, Channel, Queue
+from .choices import OPEN_STATUSES, Queue
 from .models import Case
 
 User = Actor | AnonymousUser
@@ -71,7 +70,20 @@ def due_soon(user: User, on: date | None = None) -> QuerySet[Case]:
 
 
 def mine(user: User) -> QuerySet[Case]:
-    return open_cases(user).filter(owner_id=user.pk).order_by("due_date", "created_at")
+    """My open cases, and while an A post I back up is on leave, theirs too (代岗): derived
+    from today's leave, so they fall back to A the day A returns. `standing_in` marks them."""
+    covered = standing_in_for(user.pk, today()) if user.pk else []
+    return (
+        open_cases(user)
+        .filter(owner_id__in=[user.pk, *covered])
+        .annotate(
+            standing_in=ExpressionWrapper(
+                Q(owner_id__in=covered) if covered else Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("due_date", "created_at")
+    )
 
 
 def needs_person(user: User) -> QuerySet[Case]:
@@ -109,61 +121,6 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
         .filter(needs_upper_approval=True, created_at__date__lte=friday)
         .order_by("community__name", "created_at")
     )
-
-
-@dataclass
-class CommunityOverview:
-    """One community's card on 社区概览, read from the rollups (no count of the case table)."""
-
-    community: Community
-    flow: Flow
-    stock: Stock
-    by_channel: list[tuple[str, int]]
-    top_items: list[tuple[str, int]]
-
-
-def communities_overview(communities: list[Community], since: date) -> list[CommunityOverview]:
-    """Flow since `since`, open and overdue now, channel mix and top items for each community:
-    five queries whatever the number of communities."""
-    from doorstep.catalog.models import ServiceItem
-
-    ids = [c.pk for c in communities]
-    until = today()
-    flows = flow_by_community(ids, since, until)
-    stocks = stock_by(ids, until, "community_id")
-    channels = flow_by(ids, since, until, "community_id", "channel")
-    items = flow_by(ids, since, until, "community_id", "item_id")
-    names = dict(
-        ServiceItem.objects.filter(pk__in={i for _c, i in items if i}).values_list("pk", "name")
-    )
-    out = []
-    for community in communities:
-        mix = sorted(
-            (
-                (str(Channel(ch).label), f.received)
-                for (c, ch), f in channels.items()
-                if c == community.pk
-            ),
-            key=lambda r: -r[1],
-        )
-        top = sorted(
-            (
-                (names.get(i, ""), f.received)
-                for (c, i), f in items.items()
-                if c == community.pk and i and f.received
-            ),
-            key=lambda r: -r[1],
-        )[:10]
-        out.append(
-            CommunityOverview(
-                community=community,
-                flow=flows.get(community.pk, Flow()),
-                stock=stocks.get(community.pk, Stock()),
-                by_channel=[r for r in mix if r[1]],
-                top_items=top,
-            )
-        )
-    return out
 
 
 def community_staff_users(community: Community) -> QuerySet[Any]:

@@ -355,22 +355,6 @@ def reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @login_required
-def community_overview(request: HttpRequest) -> HttpResponse:
-    profile = _profile_or_403(request)
-    if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
-        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
-    communities = list(communities_for(request.user).order_by("pk"))
-    days = min(max(_int_param(request, "days", 30), 1), 3660)
-    since = selectors.today() - timedelta(days=days)
-    rows = selectors.communities_overview(communities, since)
-    return render(
-        request,
-        "cases/community_overview.html",
-        {"rows": rows, "since": since, "days": (selectors.today() - since).days},
-    )
-
-
-@login_required
 def batch(request: HttpRequest) -> HttpResponse:
     """周五集中报送: open cases needing upper approval, for this week's Friday; printable."""
     _profile_or_403(request)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("community/", views.community_overview, name="community_overview"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/cases/", views.case_list, name="dashboard_cases"),
     path("dashboard/kpi/", views.glossary, name="dashboard_glossary"),

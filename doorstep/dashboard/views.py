@@ -1,10 +1,11 @@
 """Leaders' pages: the dashboard, the cases behind a figure, the KPI glossary."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
 from doorstep.core.types import request_actor
+from doorstep.places.choices import Role
+from doorstep.places.selectors import communities_for, staff_profile
 
-from . import documents, selectors
+from . import documents, overview, selectors
 from .filters import KPI_FILTERS, kpi_cases
 from .kpis import GLOSSARY
 from .periods import Period, parse_period
@@ -244,3 +247,23 @@ def briefing_pdf(request: HttpRequest) -> HttpResponse:
     overdue = documents.overdue_cases(cases_visible_to(actor), area, today)
     content = documents.briefing_pdf(area, week, today, overdue)
     return _pdf(content, f"{area.name}周报{week.start}")
+
+
+@login_required
+def community_overview(request: HttpRequest) -> HttpResponse:
+    """社区概览 (the secretary's page, also for the street and the district)."""
+    profile = staff_profile(request.user)
+    if profile is None or profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
+        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
+    communities = list(communities_for(request.user).order_by("pk"))
+    try:
+        days = int(request.GET.get("days") or 30)
+    except ValueError:
+        days = 30
+    days = min(max(days, 1), 3660)
+    since = overview.today() - timedelta(days=days)
+    return render(
+        request,
+        "dashboard/community_overview.html",
+        {"rows": overview.communities_overview(communities, since), "since": since, "days": days},
+    )

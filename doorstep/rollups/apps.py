@@ -6,3 +6,12 @@ class RollupsConfig(AppConfig):
 
     name = "doorstep.rollups"
     verbose_name = "汇总统计"
+
+    def ready(self) -> None:
+        from doorstep.cases import hooks
+
+        from .services import rollup_case_changed, rollup_track
+
+        if rollup_track not in hooks.on_lock:
+            hooks.on_lock.append(rollup_track)
+            hooks.on_change.append(rollup_case_changed)
