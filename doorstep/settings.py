@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.participation",
 ]
 
 MIDDLEWARE = [
