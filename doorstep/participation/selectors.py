@@ -9,9 +9,8 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from doorstep.core.types import Actor
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for
+from doorstep.places.selectors import User, communities_for
 
 from .choices import PUBLIC_EVENTS, TEN, THING_STATUS_ORDER, MeetingStatus, ThingStatus
 from .filters import ProjectFilter
@@ -22,6 +21,7 @@ from .models import (
     PracticalList,
     PracticalThing,
     Project,
+    ProjectEvent,
     Registration,
     Vote,
 )
@@ -29,15 +29,15 @@ from .models import (
 PAGE = 50
 
 
-def projects_visible_to(actor: Actor) -> QuerySet[Project]:
+def projects_visible_to(actor: User) -> QuerySet[Project]:
     return Project.objects.filter(community__in=communities_for(actor)).select_related("community")
 
 
-def project_list(actor: Actor, filters: ProjectFilter, limit: int = PAGE) -> list[Project]:
+def project_list(actor: User, filters: ProjectFilter, limit: int = PAGE) -> list[Project]:
     return list(filters.apply(projects_visible_to(actor))[:limit])
 
 
-def project_get(actor: Actor, project_id: int) -> Project:
+def project_get(actor: User, project_id: int) -> Project:
     """A project in the actor's area with its meetings; another area's → DoesNotExist."""
     return (
         projects_visible_to(actor)
@@ -50,7 +50,7 @@ def project_get(actor: Actor, project_id: int) -> Project:
     )
 
 
-def meeting_get(actor: Actor, meeting_id: int) -> Meeting:
+def meeting_get(actor: User, meeting_id: int) -> Meeting:
     return (
         Meeting.objects.select_related("project__community")
         .prefetch_related(
@@ -86,7 +86,7 @@ def public_project(project_id: int) -> Project:
     )
 
 
-def public_events(project: Project) -> list[object]:
+def public_events(project: Project) -> list[ProjectEvent]:
     return list(project.events.filter(kind__in=PUBLIC_EVENTS).order_by("at", "pk"))
 
 
@@ -125,7 +125,7 @@ def plan_for(community: Community, year: int) -> PracticalList | None:
     )
 
 
-def thing_get(actor: Actor, thing_id: int) -> PracticalThing:
+def thing_get(actor: User, thing_id: int) -> PracticalThing:
     return (
         PracticalThing.objects.select_related("plan__community", "project")
         .prefetch_related("milestones", "events__actor__staff", "evidence")
@@ -161,7 +161,7 @@ class CommunityCompliance:
 
 
 def street_compliance(
-    actor: Actor, year: int, late_limit: int = 100
+    actor: User, year: int, late_limit: int = 100
 ) -> tuple[list[CommunityCompliance], list[PracticalThing]]:
     """Every community in the actor's area with its list's rollup, worst first, and the late and
     at-risk things across them, late first. Three queries whatever the number of communities:

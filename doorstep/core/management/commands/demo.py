@@ -14,9 +14,10 @@ def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     """Each area adds its own demo data on top of the base; each is idempotent."""
     from doorstep.field.demo import load_demo as field
     from doorstep.interop.demo import load_demo as interop
+    from doorstep.participation.demo import load_demo as participation
     from doorstep.programs.demo import load_demo as programs
 
-    return [field, interop, programs]
+    return [field, interop, programs, participation]
 
 
 class Command(BaseCommand):
