@@ -48,6 +48,9 @@ api = NinjaAPI(
 )
 
 
+api.add_router("/participation/", "doorstep.participation.api.router")
+
+
 def _error(
     request: HttpRequest, status: int, code: str, message: str, fields: Any = None
 ) -> HttpResponse:
