@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from doorstep.cases.services import cases_tick
 from doorstep.interop.services import notifications_retry
+from doorstep.participation.services import practical_refresh
 from doorstep.programs.services import subsidy_tick
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(f"逾期转兜底 {result.escalated} 件，自动归档 {result.closed} 件。")
         self.stdout.write(f"重新排队通知 {notifications_retry()} 条。")
         self.stdout.write(f"高龄补贴暂停发放 {subsidy_tick()} 人。")
+        self.stdout.write(f"十件实事进度与状态更新 {practical_refresh()} 件。")
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
 
