@@ -253,3 +253,15 @@ def test_comment_writes_one_timeline_entry(world: World, project: Project) -> No
     assert project.events.filter(kind=EventKind.COMMENTED).count() == 1
     with pytest.raises(ValidationError, match="留言内容"):
         services.project_comment(project_id=project.pk, name="王阿姨", text="")
+
+
+def test_a_tie_does_not_pass(world: World, project: Project) -> None:
+    hearing = make_meeting(world, project)
+    pass_vote(world, hearing, yes=5, no=5, abstain=0)
+    assert Vote.objects.get().outcome == VoteOutcome.FAILED
+
+
+def test_street_staff_may_act_other_street_may_not(world: World, project: Project) -> None:
+    make_meeting(world, project, actor=world.street_user)
+    with pytest.raises(Project.DoesNotExist):
+        make_meeting(world, project, actor=world.other_street_user)
