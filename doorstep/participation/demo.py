@@ -14,6 +14,8 @@ Everything goes through the services with `now` set in the past, so the timeline
 from __future__ import annotations
 
 import random
+import struct
+import zlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -175,8 +177,48 @@ def _vote(
     )
 
 
+def _picture(sky: tuple[int, int, int], wall: tuple[int, int, int], width: int = 320) -> bytes:
+    """A small PNG drawn with the standard library (no image package in the demo): sky, a
+    pavilion roof and pillars, a painted wall, grass — enough to show where photos go."""
+    height = width * 5 // 8
+    rows = []
+    for y in range(height):
+        row = bytearray(b"\x00")
+        for x in range(width):
+            cx = abs(x - width // 2)
+            if y > height * 3 // 4:
+                colour = (74, 160, 84)
+            elif height // 4 < y < height // 4 + 40 and cx < (y - height // 4) * 3:
+                colour = (160, 40, 40)  # roof
+            elif height // 4 + 40 <= y and width // 5 <= cx < width // 5 + 8:
+                colour = (120, 72, 40)  # pillars
+            elif y > height // 2 and x < width // 6:
+                colour = wall if (x // 12 + y // 12) % 2 else (250, 220, 120)
+            else:
+                colour = sky
+            row.extend(colour)
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
 def _close(
-    meeting: Meeting, actor: Actor, minutes: str, organisations: str, decisions: str
+    meeting: Meeting,
+    actor: Actor,
+    minutes: str,
+    organisations: str,
+    decisions: str,
+    photos: list[tuple[str, bytes]] | None = None,
 ) -> None:
     services.meeting_close(
         actor=actor,
@@ -186,6 +228,7 @@ def _close(
             attendee_count=meeting.signed_in_count + 3,
             organisations_present=organisations,
             decisions=decisions,
+            photos=photos or [],
         ),
         now=meeting.starts_at + timedelta(hours=1, minutes=30),
     )
@@ -256,6 +299,10 @@ def _park(zq: Community, rng: random.Random, now: datetime) -> None:
         "邻里互助帮帮团负责日常浇水。",
         "居委会、物业公司、施工单位、邻里互助帮帮团、书画自组织",
         "彩绘墙采用“四季邻里”图案，由书画自组织带领居民共同绘制；绿植由认领居民养护。",
+        photos=[
+            ("凉亭主体完工", _picture((170, 210, 240), (90, 140, 200))),
+            ("居民共绘彩绘墙", _picture((200, 225, 245), (220, 110, 90))),
+        ],
     )
     for amount, note, day in [("12800", "彩绘墙颜料与脚手架", 55), ("6400", "悬挂绿植与花架", 60)]:
         services.project_spend(
