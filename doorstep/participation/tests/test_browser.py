@@ -154,13 +154,13 @@ def test_project_through_three_meetings_to_the_public_page(
     assert "已评议" in _close(desk, "居民代表现场验收凉亭。", "通过验收。")
     IMG.mkdir(parents=True, exist_ok=True)
     desk.goto(f"{url}/participation/projects/{project.pk}/")
-    desk.screenshot(path=str(IMG / "participation-project-1366.png"))
+    desk.screenshot(path=str(IMG / "participation-e2e-project-1366.png"))
 
     resident.goto(f"{url}/p/{project.pk}/")
     body = resident.inner_text("main")
     for expected in ["已评议", "听证会", "协调会", "评议会", "拆除违章搭建，建休憩凉亭", "赞成 10"]:
         assert expected in body
     assert "¥52,000.00" in body or "¥52000.00" in body
-    resident.screenshot(path=str(IMG / "participation-public-390.png"), full_page=True)
+    resident.screenshot(path=str(IMG / "participation-e2e-public-390.png"), full_page=True)
     for page in (desk, second, resident):
         page.close()
