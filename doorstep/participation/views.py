@@ -52,6 +52,16 @@ BOOKKEEPING_EVENTS = {
 }
 
 
+KEPT = "participation_form"
+UNKEPT_FIELDS = {"csrfmiddlewaretoken", "phone", "code"}
+
+
+def _kept(request: HttpRequest) -> dict[str, str]:
+    """The values of a form that was just refused (see `_action`)."""
+    value = request.session.pop(KEPT, None)
+    return value if isinstance(value, dict) else {}
+
+
 def _errors(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
@@ -97,6 +107,11 @@ def _action(back: Callable[[HttpRequest, dict[str, Any]], str]) -> Callable[...,
                 message = view(request, **kwargs)
             except ValidationError as error:
                 messages.error(request, _errors(error))
+                # What was typed comes back into the form (long minutes are not lost); never
+                # phone numbers or codes.
+                request.session[KEPT] = {
+                    k: v for k, v in request.POST.items() if k not in UNKEPT_FIELDS
+                }
             except ObjectDoesNotExist:
                 raise Http404 from None
             else:
@@ -236,6 +251,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             "groups": InviteeGroup.choices,
             "default_day": (timezone.localdate().toordinal() + 7),
             "quorum_rule": services.quorum_rule,
+            "kept": _kept(request),
         },
     )
 
@@ -321,6 +337,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "scores": list(meeting.scores.all()),
             "methods": VoteMethod.choices,
             "quorum_rule": services.quorum_rule(meeting),
+            "kept": _kept(request),
             "is_open": meeting.status == "scheduled",
             "invited": [
                 InviteeGroup(g).label for g in meeting.invited_groups if g in InviteeGroup.values
@@ -463,6 +480,7 @@ def things(request: HttpRequest) -> HttpResponse:
             "can_adopt": profile.role in {"secretary", "street", "district"},
             "projects": community.projects.order_by("-created_at")[:50],
             "today": timezone.localdate(),
+            "kept": _kept(request),
         },
     )
 
@@ -641,6 +659,7 @@ def public_project(request: HttpRequest, project_id: int) -> HttpResponse:
             "events": selectors.public_events(project),
             "spending": [e for e in selectors.public_events(project) if e.kind == "spent"],
             "next": selectors.next_meeting(project),
+            "kept": _kept(request),
             "comments": list(project.comments.all()[:50]),
         },
     )

@@ -93,6 +93,7 @@ def test_closing_without_minutes_through_the_page_writes_nothing(world: World) -
         follow=True,
     )
     assert "结束会议须填写会议纪要" in _messages(response)
+    assert 'value="居委会"' in response.content.decode()  # what was typed comes back
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SCHEDULED
 
