@@ -343,10 +343,11 @@ def meeting_schedule(
 
 
 def _registration_code(meeting: Meeting) -> str:
-    taken = set(meeting.registrations.values_list("code", flat=True))
+    """Six digits, unique within the meeting (the meeting row is locked by the caller); a meeting
+    has at most 10,000 places plus its waitlist, so a free code is found at the first tries."""
     while True:
         code = f"{secrets.randbelow(10**6):06d}"
-        if code not in taken:
+        if not meeting.registrations.filter(code=code).exists():
             return code
 
 
