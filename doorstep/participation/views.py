@@ -192,6 +192,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             "proposer_kinds": ProposerKind.choices,
             "funding_sources": FundingSource.choices,
             "compounds": community.compounds.order_by("name"),
+            "demands": Demand.objects.filter(community=community).order_by("-created_at")[:50],
         },
     )
 

@@ -266,3 +266,21 @@ def test_project_list_pages_by_keyset_cursor(world: World) -> None:
     assert ProjectFilter.from_params({"community": "99999999999999999999", "stage": "x"}) == (
         ProjectFilter()
     )
+
+
+def test_propose_from_a_demand_list_entry(world: World) -> None:
+    from doorstep.catalog.models import Demand
+
+    demand = Demand.objects.create(community=world.a, text="小区没有充电桩", topic="充电桩")
+    client = _client(world.desk_a)
+    assert "充电桩" in client.get("/participation/projects/new/").content.decode()
+    client.post(
+        "/participation/projects/new/",
+        {
+            "title": "充电桩",
+            "proposer_kind": "demand",
+            "funding_source": "property",
+            "demand": str(demand.pk),
+        },
+    )
+    assert Project.objects.get().demand == demand
