@@ -48,9 +48,6 @@ api = NinjaAPI(
 )
 
 
-api.add_router("/participation/", "doorstep.participation.api.router")
-
-
 def _error(
     request: HttpRequest, status: int, code: str, message: str, fields: Any = None
 ) -> HttpResponse:
@@ -377,3 +374,9 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
         comment=payload.comment,
     )
     return Status(201, track(request, code))
+
+
+api.add_router("/bookings", "doorstep.bookings.api.router")
+api.add_router("/volunteers", "doorstep.volunteers.api.router")
+api.add_router("/workforce", "doorstep.workforce.api.router")
+api.add_router("/participation", "doorstep.participation.api.router")

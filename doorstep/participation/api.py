@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from doorstep.core.schemas import Id
 from doorstep.places.models import Community
 
 from . import selectors, services
@@ -23,7 +24,6 @@ from .filters import ProjectFilter, cursor_of
 from .models import Meeting, PracticalThing, Project
 
 router = Router(tags=["participation"])
-Id = Annotated[int, Field(ge=1, le=2**62)]
 T = TypeVar("T")
 
 
