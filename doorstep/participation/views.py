@@ -724,6 +724,7 @@ def public_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = get_object_or_404(MeetingPhoto, pk=photo_id)
     response = HttpResponse(bytes(photo.data), content_type=photo.content_type)
     response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -732,6 +733,7 @@ def public_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"  # an uploaded PDF runs no script here
     return response
 
 

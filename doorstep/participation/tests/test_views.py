@@ -284,3 +284,21 @@ def test_propose_from_a_demand_list_entry(world: World) -> None:
         },
     )
     assert Project.objects.get().demand == demand
+
+
+def test_evidence_is_served_sandboxed(world: World) -> None:
+    plan = make_plan(world)
+    thing = services.thing_add(
+        actor=world.desk_a,
+        plan_id=plan.pk,
+        title="验收",
+        owner_name="苏楠",
+        budget="0",
+        milestones=[services.MilestoneIn("验收", date(2025, 9, 30))],
+    )
+    evidence = services.evidence_add(
+        actor=world.desk_a, thing_id=thing.pk, caption="验收单", filename="a.pdf", data=b"%PDF-1.4"
+    )
+    response = Client().get(f"/p/evidence/{evidence.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "sandbox"
