@@ -432,6 +432,8 @@ def registration_cancel(
     seat goes at once to the first on the waitlist (候补递补), inside the same transaction."""
     at = _now(now)
     meeting = access.meeting_lock(actor, meeting_id) if actor else _open_meeting(meeting_id, at)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("该会议已结束。"))
     registration = meeting.registrations.filter(
         code=(code or "").strip(), status__in=ACTIVE_REGISTRATION
     ).first()

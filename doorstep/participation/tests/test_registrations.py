@@ -142,3 +142,19 @@ def test_two_registrations_for_the_last_seat_get_one_seat_and_one_waitlist() -> 
     assert statuses == ["registered", "waitlisted"]
     meeting.refresh_from_db()
     assert (meeting.registered_count, meeting.waitlist_count) == (1, 1)
+
+
+def test_no_cancelling_after_the_meeting_closed(world: World) -> None:
+    meeting = make_meeting(world, make_project(world))
+    registration = register(meeting, "王秀英", "13812345678")
+    services.meeting_close(
+        actor=world.desk_a,
+        meeting_id=meeting.pk,
+        closing=services.Closing(
+            minutes="纪要", attendee_count=5, organisations_present="居委会", decisions="决定"
+        ),
+    )
+    with pytest.raises(ValidationError, match="已结束"):
+        services.registration_cancel(
+            actor=world.desk_a, meeting_id=meeting.pk, code=registration.code
+        )
