@@ -1,7 +1,8 @@
 """A project from proposal through the three meetings to its public page, in a real browser:
 the desk proposes and calls the hearing, a resident registers on the portal, the desk signs
 them in and tallies, a second worker confirms, the minutes close each meeting, residents score
-the result and the public page shows it all. Screenshots at 1366 and 390 px go to docs/img/."""
+the result and the public page shows it all. Screenshots at 1366 and 390 px go to the test's
+temporary folder (the ones in docs/img/ are taken from the demo data)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +15,6 @@ from doorstep.conftest import World, build_world
 from doorstep.participation.models import Project
 
 pytestmark = [pytest.mark.browser]
-IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
 PASSWORD = "doorstep-test"
 
 
@@ -79,7 +79,7 @@ def _close(page: Any, minutes: str, decisions: str) -> str:
 
 
 def test_project_through_three_meetings_to_the_public_page(
-    browser: Any, live_server: Any, browser_world: World
+    browser: Any, live_server: Any, browser_world: World, tmp_path: Path
 ) -> None:
     url = live_server.url
     desk = _login(browser, url, "desk_a")
@@ -152,15 +152,14 @@ def test_project_through_three_meetings_to_the_public_page(
     desk.click("#score-form button[type=submit]")
     assert "评分已录入" in _message(desk)
     assert "已评议" in _close(desk, "居民代表现场验收凉亭。", "通过验收。")
-    IMG.mkdir(parents=True, exist_ok=True)
     desk.goto(f"{url}/participation/projects/{project.pk}/")
-    desk.screenshot(path=str(IMG / "participation-e2e-project-1366.png"))
+    desk.screenshot(path=str(tmp_path / "project-1366.png"))
 
     resident.goto(f"{url}/p/{project.pk}/")
     body = resident.inner_text("main")
     for expected in ["已评议", "听证会", "协调会", "评议会", "拆除违章搭建，建休憩凉亭", "赞成 10"]:
         assert expected in body
     assert "¥52,000.00" in body or "¥52000.00" in body
-    resident.screenshot(path=str(IMG / "participation-e2e-public-390.png"), full_page=True)
+    resident.screenshot(path=str(tmp_path / "public-390.png"), full_page=True)
     for page in (desk, second, resident):
         page.close()
