@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "doorstep.bookings",
     "doorstep.volunteers",
     "doorstep.workforce",
+    "doorstep.participation",
 ]
 
 MIDDLEWARE = [
