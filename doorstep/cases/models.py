@@ -142,3 +142,21 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attitude}/{self.capability}"
+
+
+class IntakeSubmission(models.Model):
+    """One intake form's token (登记表令牌): the page hands out a fresh token, the first POST
+    carrying it creates the case, every repeat (double click, Ctrl+Enter twice, a retry racing
+    the first) finds this row and goes to the same case."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登记表令牌")
+        verbose_name_plural = _("登记表令牌")
+
+    def __str__(self) -> str:
+        return self.token

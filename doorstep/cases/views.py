@@ -19,6 +19,7 @@ from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.routing.services import CONFIDENCE_THRESHOLD
 from doorstep.workdays.selectors import missing_years
 
 from . import selectors, services
@@ -34,6 +35,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Case
+from .submissions import case_create_once, intake_token_new
 
 
 def _profile_or_403(request: HttpRequest) -> Any:
@@ -104,12 +106,15 @@ def _intake_community(request: HttpRequest) -> Community:
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     community = _intake_community(request)
-    form = IntakeForm(request.POST or None, community=community)
+    form = IntakeForm(
+        request.POST or None, community=community, initial={"form_token": intake_token_new()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_create(
+            case, created = case_create_once(
                 actor=request_actor(request),
+                token=data["form_token"],
                 data=services.Intake(
                     community=community,
                     channel=data["channel"],
@@ -138,7 +143,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"},
             )
         else:
-            if case.settled_on_spot:
+            if not created:
+                messages.info(request, _("这张登记表已提交过，没有重复登记。"))
+            elif case.settled_on_spot:
                 messages.success(
                     request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code}
                 )
@@ -151,13 +158,23 @@ def intake(request: HttpRequest) -> HttpResponse:
             return redirect("case_detail", case_id=case.pk)
     chosen_item = form["item"].value()
     chosen_resident = form["resident"].value()
+    compound_id = form["compound"].value()
     return render(
         request,
         "cases/intake.html",
         {
             "form": form,
+            "fresh_token": intake_token_new(),
+            "threshold": CONFIDENCE_THRESHOLD,
+            "error_count": sum(len(errors) for errors in form.errors.values()),
             "community": community,
             "compounds": community.compounds.order_by("name"),
+            # the chosen compound's buildings, so a building choice survives an error
+            "buildings": Building.objects.filter(
+                compound__community=community, compound_id=compound_id
+            ).order_by("pk")
+            if str(compound_id or "").isdigit()
+            else [],
             "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
             if chosen_item
             else None,
