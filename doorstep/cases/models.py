@@ -24,6 +24,8 @@ class Case(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone_encrypted = models.TextField(blank=True)
+    # keyed hash of the contact phone, so a resident can find "my requests" by phone number
+    contact_phone_hash = models.CharField(max_length=40, blank=True, db_index=True)
     compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
     building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True)
     description = models.TextField(_("居民诉求"))

@@ -116,7 +116,22 @@
     });
   }
 
+  // 关怀模式 (larger type) on resident pages: remembered in this browser.
+  function setupCareMode() {
+    document.querySelectorAll(".care-toggle").forEach(function (button) {
+      var on = document.documentElement.classList.contains("care");
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.addEventListener("click", function () {
+        var now = !document.documentElement.classList.contains("care");
+        document.documentElement.classList.toggle("care", now);
+        button.setAttribute("aria-pressed", now ? "true" : "false");
+        try { window.localStorage.setItem("doorstep.care", now ? "1" : "0"); } catch (e) { /* private mode */ }
+      });
+    });
+  }
+
   function start() {
+    setupCareMode();
     setupDrawer();
     foldOnPhones();
     markCurrent();
