@@ -78,7 +78,7 @@ def test_wrong_code_shows_nothing_and_five_tries_use_the_code_up(
         assert "验证码不正确或已过期" in response.content.decode()
     late = client.post("/mine/", {"phone": PHONE, "code": right, "action": "check"})
     assert late.status_code == 200
-    assert Case.objects.first().tracking_code not in client.get("/mine/").content.decode()
+    assert Case.objects.get().tracking_code not in client.get("/mine/").content.decode()
 
 
 def test_codes_are_rate_limited_per_phone(db: None) -> None:
