@@ -21,7 +21,7 @@ PAGES: dict[str, str] = {
     "desk": "desk:/desk/",
     "intake": "desk:/desk/intake/",
     "cases": "desk:/desk/cases/",
-    "catalog": "desk:/catalog/",
+    "catalog": "desk:/desk/catalog/",
     "grid": "grid:/field/grid/",
     "capture": "grid:/field/capture/",
     "visits": "grid:/field/visits/",

@@ -74,6 +74,18 @@
     });
   }
 
+  // A card whose content is wider than the screen scrolls sideways: reachable by keyboard.
+  function scrollableRegions(root) {
+    root.querySelectorAll(".card, .section > .body").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        var title = box.querySelector("h2, h3, summary");
+        box.setAttribute("aria-label", title ? title.textContent.trim() : document.title);
+      }
+    });
+  }
+
   // htmx: a busy line while any request runs, and aria-busy on the element that asked.
   function setupBusy() {
     var busy = document.getElementById("busy");
@@ -136,6 +148,7 @@
     foldOnPhones();
     markCurrent();
     labelTables(document);
+    scrollableRegions(document);
     setupBusy();
     setupSubmitOnce();
   }
