@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 PAGES: dict[str, str] = {
     "portal": ":/",
-    "portal-track": ":/track/",
+    "portal-track": ":/track/247X-YUX8/",
+    "portal-mine": ":/mine/",
     "stations": ":/stations/",
     "login": ":/login/",
     "desk": "desk:/desk/",
