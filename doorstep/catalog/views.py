@@ -22,10 +22,13 @@ from .services import item_save
 def catalog(request: HttpRequest) -> HttpResponse:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
+    query = request.GET.get("q", "").strip()[:50]
     return render(
         request,
         "catalog/catalog.html",
         {
+            "q": query,
+            "found": item_search(query, community, limit=50) if query else None,
             "groups": categories_with_items(community),
             "resources": Resource.objects.select_related("department", "category"),
             "demands": demand_counts(communities_for(request.user)),
