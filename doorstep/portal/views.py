@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from doorstep.cases import selectors as case_selectors
 from doorstep.cases import services
@@ -36,11 +36,11 @@ PUBLIC_EVENTS = {
 }
 # The rating in words (满意度), best first: the stored score is still 1–5.
 RATING_LEVELS = [
-    (5, _lazy("很满意")),
-    (4, _lazy("满意")),
-    (3, _lazy("一般")),
-    (2, _lazy("不满意")),
-    (1, _lazy("很不满意")),
+    (5, gettext_lazy("很满意")),
+    (4, gettext_lazy("满意")),
+    (3, gettext_lazy("一般")),
+    (2, gettext_lazy("不满意")),
+    (1, gettext_lazy("很不满意")),
 ]
 SHOWS_NOTE = {EventKind.REPLIED, EventKind.RESOLVED, EventKind.REJECTED, EventKind.SETTLED}
 
