@@ -12,13 +12,14 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from doorstep.core.hant import to_traditional
 
 LOCALES = ["zh_Hant", "en", "ug"]
 # Header facts makemessages leaves as placeholders in a new catalogue.
@@ -32,31 +33,6 @@ IGNORE = ["tests/*", "*/tests/*", "migrations/*", "*/migrations/*", "static/vend
 
 def locale_dir() -> Path:
     return Path(settings.LOCALE_PATHS[0])
-
-
-@lru_cache(maxsize=1)
-def _converter() -> Any:
-    from opencc import OpenCC
-
-    return OpenCC("s2tw")
-
-
-@lru_cache(maxsize=1)
-def phrases() -> list[tuple[str, str]]:
-    """(s2tw form of the Simplified phrase, reviewed Traditional form), longest first."""
-    rows = []
-    for line in (locale_dir() / "phrases-zh_Hant.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            simplified, traditional = line.split("\t")
-            rows.append((_converter().convert(simplified), traditional.strip()))
-    return sorted(rows, key=lambda row: -len(row[0]))
-
-
-def to_traditional(text: str) -> str:
-    converted = _converter().convert(text)
-    for machine, reviewed in phrases():
-        converted = converted.replace(machine, reviewed)
-    return converted
 
 
 def po_path(locale: str) -> Path:
