@@ -19,7 +19,6 @@ from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
-from doorstep.routing.services import CONFIDENCE_THRESHOLD
 from doorstep.workdays.selectors import missing_years
 
 from . import selectors, services
@@ -165,7 +164,6 @@ def intake(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "fresh_token": intake_token_new(),
-            "threshold": CONFIDENCE_THRESHOLD,
             "error_count": sum(len(errors) for errors in form.errors.values()),
             "community": community,
             "compounds": community.compounds.order_by("name"),

@@ -94,9 +94,9 @@
   }
 
   function topSuggestion() {
+    // the router marks suggestions at or above its threshold (data-confident)
     var first = suggestions.querySelector(".suggestion");
-    var threshold = parseFloat(suggestions.dataset.threshold || "1");
-    return first && parseFloat(first.dataset.confidence) >= threshold ? first : null;
+    return first && first.dataset.confident === "1" ? first : null;
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
