@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 
-from doorstep.api.schemas import Error, Id
+from doorstep.core.schemas import Error, Id
 from doorstep.core.types import request_actor
 from doorstep.places.models import Department, Resident
 from doorstep.places.selectors import communities_for, residents_visible_to, staff_profile

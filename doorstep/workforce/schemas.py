@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
-from doorstep.api.schemas import Id
+from doorstep.core.schemas import Id
 
 
 class WorkerOut(Schema):
