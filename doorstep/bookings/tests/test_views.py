@@ -156,3 +156,17 @@ def test_inactive_facility_is_not_on_the_portal(world: World, client: Client) ->
 @pytest.mark.parametrize("bad", ["abc", "99999999999999999999999"])
 def test_portal_community_parameter_is_bounded(db: None, client: Client, bad: str) -> None:
     assert client.get("/book/", {"community": bad}).status_code == 200
+
+
+def test_portal_pages_query_count_does_not_grow_with_bookings(
+    world: World, table: Facility, resident: Resident, django_assert_max_num_queries: object
+) -> None:
+    client = _portal_client(world, resident)
+    for hour in (9, 11, 13, 15):
+        day, start = _tomorrow(hour)
+        client.post(f"/book/{table.pk}/", {"day": day, "start": start, "end": f"{hour + 1:02d}:00"})
+    day, _start = _tomorrow(9)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        assert client.get("/book/").status_code == 200
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        assert client.get(f"/book/{table.pk}/", {"day": day}).status_code == 200
