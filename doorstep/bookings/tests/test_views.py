@@ -170,3 +170,34 @@ def test_portal_pages_query_count_does_not_grow_with_bookings(
         assert client.get("/book/").status_code == 200
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         assert client.get(f"/book/{table.pk}/", {"day": day}).status_code == 200
+
+
+def test_secretary_changes_the_rules_and_desk_cannot(
+    world: World, table: Facility, client: Client
+) -> None:
+    rules = {
+        "name": table.name,
+        "kind": "table_tennis",
+        "place": "东侧",
+        "capacity": "4",
+        "opens_at": "09:00",
+        "closes_at": "19:00",
+        "min_minutes": "30",
+        "max_minutes": "90",
+        "advance_days": "5",
+        "weekly_limit": "1",
+        "who_may_book": "anyone",
+        "rules_note": "",
+        "next": f"/desk/bookings/facilities/{table.pk}/",
+    }
+    url = f"/desk/bookings/facilities/{table.pk}/rules/"
+    client.force_login(world.desk_a)
+    assert client.post(url, rules).status_code == 403
+    table.refresh_from_db()
+    assert table.weekly_limit == 2
+    client.force_login(world.secretary_a)
+    client.post(url, rules)
+    table.refresh_from_db()
+    assert (table.closes_at.hour, table.weekly_limit, table.who_may_book) == (19, 1, "anyone")
+    client.force_login(world.secretary_b)
+    assert client.post(url, rules).status_code == 404
