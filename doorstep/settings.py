@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.rollups",
+    "doorstep.dashboard",
     "doorstep.bookings",
     "doorstep.volunteers",
     "doorstep.workforce",

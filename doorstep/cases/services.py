@@ -27,6 +27,7 @@ from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.places.services import resident_create
 from doorstep.workdays.selectors import add_working_days
 
+from . import hooks
 from .choices import OPEN_STATUSES, Channel, EventKind, Queue, Responsibility, Status
 from .models import Case, CaseEvent, Rating
 
@@ -72,6 +73,7 @@ def _event(
     note: str = "",
     **data: Any,
 ) -> CaseEvent:
+    hooks.case_changed(case, kind, at)
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
     if kind in NOTIFY_RESIDENT_ON:
         case_id = case.pk
@@ -112,6 +114,7 @@ def _lock(case_id: int, version: int | None) -> Case:
             % {"current": case.version},
             code="stale",
         )
+    hooks.case_locked(case)
     return case
 
 
