@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("doorstep.bookings.urls")),
     path("", include("doorstep.volunteers.urls")),
     path("", include("doorstep.workforce.urls")),
+    path("", include("doorstep.participation.urls")),
 ]
