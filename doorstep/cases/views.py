@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,10 +172,12 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def resident_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: residents matching name / pinyin / phone / last 4 of ID, masked."""
+    """htmx: residents matching name / pinyin / phone / last 4 of ID, masked. A POST, so a
+    full phone or ID number never lands in a URL or an access log."""
     _profile_or_403(request)
-    residents = resident_search(request.user, request.GET.get("q", ""))
+    residents = resident_search(request.user, request.POST.get("q", "")[:50])
     return render(request, "cases/_resident_results.html", {"residents": residents})
 
 
@@ -348,6 +351,22 @@ def reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse(_error_text(error), status=400)
     return HttpResponse(f'<span class="code">{value}</span>')
+
+
+@login_required
+@require_POST
+def description_reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The description as typed, phones and ID numbers included; audited (htmx fragment)."""
+    _profile_or_403(request)
+    try:
+        text = services.case_description_reveal(
+            actor=request_actor(request), case_id=case_id, reason=request.POST.get("reason", "")
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        return HttpResponse(_error_text(error), status=400)
+    return HttpResponse(escape(text))
 
 
 @login_required

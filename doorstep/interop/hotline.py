@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.redact import redact
+
 from .services import HotlineRow, RowError
 
 # Column headings as 12345 systems export them, with the spellings seen in the wild.
@@ -58,6 +60,19 @@ _DATE_FORMATS: tuple[str, ...] = (
 )
 
 
+PERSONAL_COLUMNS = {"caller_name", "caller_phone"}
+
+
+def raw_without_personal_data(values: dict[str, Any]) -> dict[str, str]:
+    """The row as received, for the record: the caller's name and phone dropped (they are kept
+    encrypted on the order), phones and ID numbers in any other column masked."""
+    return {
+        str(k).strip(): redact(_cell(v))[:2000]
+        for k, v in values.items()
+        if k and ALIASES.get(str(k).strip()) not in PERSONAL_COLUMNS
+    }
+
+
 def parse_datetime(text: str) -> datetime | None:
     text = re.sub(r"\s+", " ", text.strip().replace("T", " "))
     if not text:
@@ -74,7 +89,7 @@ def row_from_mapping(number: int, values: dict[str, Any]) -> HotlineRow | RowErr
     """Check one order; the reason for a bad row is said in Chinese with its row number."""
     fields = {ALIASES[k.strip()]: _cell(v) for k, v in values.items() if k and k.strip() in ALIASES}
     order_no = fields.get("order_no", "")
-    raw = {str(k).strip(): _cell(v) for k, v in values.items() if k}
+    raw = raw_without_personal_data(values)
 
     def bad(reason: str) -> RowError:
         return RowError(

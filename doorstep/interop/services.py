@@ -23,6 +23,7 @@ from doorstep.cases.models import Case
 from doorstep.cases.services import Intake, case_create
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.core.redact import seal
 from doorstep.core.types import Actor
 from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Compound
@@ -205,7 +206,7 @@ def _hotline_case(
     intake = Intake(
         community=community,
         channel=Channel.HOTLINE,
-        description=f"【12345 {order.order_no}】{order.content}",
+        description=f"【12345 {order.order_no}】{order_content(order)}",
         item=item,
         suggested_item=item,
         routing_confidence=confidence,
@@ -225,6 +226,11 @@ def _hotline_case(
     return case_create(actor=actor, data=_replace(intake, contact_phone=""))
 
 
+def order_content(order: HotlineOrder) -> str:
+    """The content as the hotline sent it (phones included); for creating the case only."""
+    return crypto.decrypt(order.content_sealed) if order.content_sealed else order.content
+
+
 def _replace(intake: Intake, **changes: Any) -> Intake:
     from dataclasses import replace
 
@@ -242,13 +248,15 @@ def _import_one(
     else:
         pool = list(communities_for(actor).select_related("street__district"))
         match = match_address(row.address, pool)
+    content = seal(row.content)
     order = HotlineOrder.objects.create(
         order_no=row.order_no,
         street_id=profile.street_id,
         called_at=row.called_at,
         caller_name=row.caller_name[:50],
         caller_phone_encrypted=crypto.encrypt(row.caller_phone),
-        content=row.content,
+        content=content.text,
+        content_sealed=content.encrypted,
         address=row.address[:300],
         deadline=row.deadline,
         category=row.category[:100],

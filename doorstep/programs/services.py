@@ -401,6 +401,49 @@ def fund_verify() -> tuple[int, ChainProblem | None]:
 # ---------------------------------------------------------------- certificates (证明)
 
 
+ID_NUMBER_PLACEHOLDER = "{id_number}"
+
+
+def certificate_text(certificate: Certificate, *, full: bool) -> tuple[str, str]:
+    """Title and body as printed: the resident's ID number masked, or in full for a print
+    the caller has audited (`certificate_print`)."""
+    resident = certificate.resident
+    number = resident.id_number if full else resident.id_number_masked
+    return (
+        certificate.title.replace(ID_NUMBER_PLACEHOLDER, number),
+        certificate.body.replace(ID_NUMBER_PLACEHOLDER, number),
+    )
+
+
+@transaction.atomic
+def certificate_print(
+    *, actor: Actor, certificate_id: int, reason: str = ""
+) -> tuple[Certificate, str, str]:
+    """Print a certificate (打印证明): only roles that issue certificates, in their area. With
+    a typed reason the ID number is printed in full and an audit entry is written; without
+    one it is masked."""
+    from doorstep.core.services import personal_data_shown
+
+    _check_role(actor, CERTIFICATE_ISSUE_ROLES, _("只有社区前台或书记可以打印证明。"))
+    certificate = Certificate.objects.select_related("resident", "community").get(pk=certificate_id)
+    _visible(actor, certificate.community_id)
+    reason = (reason or "").strip()
+    full = bool(reason)
+    if full:
+        if len(reason) < 2:
+            raise ValidationError({"reason": _("打印完整身份证号须填写理由。")})
+        personal_data_shown(
+            actor=actor,
+            action="certificate_print",
+            object_type="certificate",
+            object_id=certificate.serial,
+            field="id_number",
+            reason=reason,
+        )
+    title, body = certificate_text(certificate, full=full)
+    return certificate, title, body
+
+
 def serial_new(today: date) -> str:
     """`ZM2026-K7QM4XPD`: 8 symbols from 31 (≈ 8.5 × 10¹¹ per year) — unguessable."""
     raw = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(8))
@@ -503,7 +546,8 @@ def certificate_values(resident: Resident, purpose: str, today: date) -> dict[st
     return {
         "name": resident.name,
         "gender": resident.get_gender_display() or "",
-        "id_number": resident.id_number,
+        # Kept as a placeholder in the stored text; filled in only when printed.
+        "id_number": ID_NUMBER_PLACEHOLDER,
         "address": address,
         "community": community.name,
         "street": community.street.name,

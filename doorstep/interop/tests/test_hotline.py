@@ -243,3 +243,17 @@ def test_reply_csv_export(world: World, places: dict[str, Any], client: Client) 
     client.force_login(world.street_user)
     text = client.post("/hotline/replies/export/", {"format": "csv"}).content.decode("utf-8-sig")
     assert "GD021,已修好" in text
+
+
+def test_raw_row_keeps_no_caller_name_or_phone() -> None:
+    from doorstep.interop.hotline import raw_without_personal_data
+
+    raw = raw_without_personal_data(
+        {
+            "工单编号": "A1",
+            "来电人": "王秀英",
+            "联系电话": "13812345678",
+            "备注": "另一号码13900001111",
+        }
+    )
+    assert raw == {"工单编号": "A1", "备注": "另一号码139****1111"}
