@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("doorstep.field.urls")),
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
+    path("keys/", include("doorstep.api.page_urls")),
 ]

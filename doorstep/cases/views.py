@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items
+from doorstep.core.parsing import bounded_int
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
@@ -55,11 +56,9 @@ def add_service_errors(form: Any, error: ValidationError, aliases: dict[str, str
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:
-    """A whole-number query parameter; anything else (typed by hand, truncated) is the default."""
-    try:
-        return int(request.GET.get(name) or default)
-    except ValueError:
-        return default
+    """A whole-number query parameter; anything else (typed by hand, truncated, beyond 64 bits)
+    is the default."""
+    return bounded_int(request.GET.get(name), default) or default
 
 
 def _error_text(error: ValidationError) -> str:

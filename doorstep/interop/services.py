@@ -523,3 +523,37 @@ def notifications_retry(now: datetime | None = None) -> int:
     for pk in ids:
         send_notification.enqueue(pk)
     return len(ids)
+
+
+@transaction.atomic
+def open311_client_issue(
+    *, actor: Actor, name: str, community_id: int | None = None, street_id: int | None = None
+) -> tuple[Open311Client, str]:
+    """The district admin registers an Open311 app for one community or one street of the
+    district; the plain api_key is returned once, only its hash is kept; audited."""
+    from doorstep.core.models import AuditEntry
+    from doorstep.places.models import Street
+
+    profile = staff_profile(actor)
+    if profile is None or profile.role != Role.DISTRICT:
+        raise PermissionDenied(_("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError({"name": _("请填写应用名称。")})
+    community = communities_for(actor).filter(pk=community_id).first() if community_id else None
+    street = (
+        Street.objects.filter(pk=street_id, district_id=profile.district_id).first()
+        if street_id and community is None
+        else None
+    )
+    if community is None and street is None:
+        raise ValidationError({"scope": _("请选择本区的一个社区或街道。")})
+    client, key = Open311Client.issue(name, community=community, street=street)
+    AuditEntry.objects.create(
+        actor=actor,
+        action="open311_key_issue",
+        object_type="open311_client",
+        object_id=str(client.pk),
+        reason=(_("开具 Open311 密钥：%(name)s") % {"name": name})[:200],
+    )
+    return client, key

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
+from doorstep.core.parsing import bounded_date, bounded_int
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
@@ -50,7 +51,7 @@ def _community(request: HttpRequest, roles: set[Role] | None = None) -> Communit
     profile = selectors.require_role(request.user, roles or STAFF_ROLES)
     if profile.role in COMMUNITY_ROLES:
         return profile.community  # type: ignore[no-any-return]
-    wanted = request.GET.get("community") or request.POST.get("community") or 0
+    wanted = _int(request.GET.get("community") or request.POST.get("community"))
     visible = communities_for(request.user).order_by("pk")
     community = visible.filter(pk=wanted).first() if wanted else visible.first()
     if community is None:
@@ -59,10 +60,7 @@ def _community(request: HttpRequest, roles: set[Role] | None = None) -> Communit
 
 
 def _date(value: str | None, default: date | None = None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return default
+    return bounded_date(value) or default
 
 
 def _search_text(request: HttpRequest) -> str:
@@ -71,10 +69,7 @@ def _search_text(request: HttpRequest) -> str:
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
+    return bounded_int(value, 0) or 0
 
 
 def _action(back: Callable[[HttpRequest, dict[str, Any]], str]) -> Callable[..., Any]:
