@@ -79,7 +79,7 @@ def _require_district(actor: Actor) -> None:
 def staff_in_district(actor: Actor) -> QuerySet[Any]:
     """Active staff accounts whose post lies in the actor's district."""
     profile = staff_profile(actor)
-    district_id = profile.district_id if profile else None
+    district_id = profile.district_id if profile else 0
     return (
         get_user_model()
         .objects.filter(is_active=True, staff__district_id=district_id)
