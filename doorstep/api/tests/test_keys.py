@@ -51,3 +51,13 @@ def test_only_the_district_admin_issues_keys(world: World, client: Client) -> No
     assert client.get("/keys/").status_code == 403
     with pytest.raises(PermissionDenied):
         api_token_issue(actor=world.street_user, user_id=world.desk_a.pk, name="x")
+
+
+def test_post_with_a_bad_or_missing_token_is_401_not_csrf_403(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    for headers in ({"Authorization": "Bearer ds_wrong"}, {}):
+        response = client.post(
+            "/api/v1/cases", {"description": "x"}, content_type="application/json", headers=headers
+        )
+        assert response.status_code == 401, response.content
+        assert response.json()["code"] == "unauthenticated"
