@@ -20,3 +20,8 @@ urlpatterns = [
     path("", include("doorstep.interop.urls")),
     path("keys/", include("doorstep.api.page_urls")),
 ]
+
+handler400 = "doorstep.core.views.bad_request"
+handler403 = "doorstep.core.views.permission_denied"
+handler404 = "doorstep.core.views.page_not_found"
+handler500 = "doorstep.core.views.server_error"

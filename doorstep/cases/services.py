@@ -163,7 +163,8 @@ def _check_can_handle(actor: Actor, case: Case) -> None:
 def _check_open(case: Case) -> None:
     if case.status not in OPEN_STATUSES:
         raise ValidationError(
-            _("该事项已%(status)s，不能再进行此操作。") % {"status": case.get_status_display()},
+            _("该事项当前状态为“%(status)s”，不能再进行此操作。")
+            % {"status": case.get_status_display()},
             code="not_open",
         )
 

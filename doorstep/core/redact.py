@@ -1,5 +1,6 @@
-"""Personal numbers in free text (自由文本中的个人信息): find China mobile and landline phones
-and 18-digit ID numbers with a valid check digit, and mask them.
+"""Personal numbers in free text (自由文本中的个人信息): find China mobile and landline phones,
+international numbers written with "+", and 18-digit ID numbers with a valid check digit, and
+mask them.
 
 A resident who types "请回电 13812345678" into a request gets a description that every list,
 API and Open311 response shows as "请回电 138****5678"; the full text is kept encrypted beside
@@ -15,6 +16,7 @@ from .validators import id_check_digit
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])(0\d{2,3})[ -]?(\d{7,8})(?![0-9])")
+_INTERNATIONAL = re.compile(r"(?<![0-9+])\+(?!86)(\d[\d ()-]{5,18})(\d{4})(?![0-9])")
 
 
 def _valid_id(number: str) -> bool:
@@ -31,6 +33,7 @@ def _mask_id(match: re.Match[str]) -> str:
 def redact(text: str) -> str:
     """The text with every phone and valid ID number masked (`138****5678`)."""
     text = _ID.sub(_mask_id, text)
+    text = _INTERNATIONAL.sub(lambda m: "+" + re.sub(r"\d", "*", m.group(1)) + m.group(2), text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
     return _LANDLINE.sub(
         lambda m: f"{m.group(1)}-{'*' * (len(m.group(2)) - 4)}{m.group(2)[-4:]}", text

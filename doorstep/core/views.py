@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView as DjangoLoginView
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import throttle
+from .security import wants_json
 from .services import login_locked
 
 
@@ -66,3 +68,37 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         {"exception": _("页面已过期或来源无法验证，请刷新页面后重新提交。")},
         status=403,
     )
+
+
+def _error_page(
+    request: HttpRequest, status: int, code: str, message: str, detail: str = ""
+) -> HttpResponse:
+    """JSON `{"code", "message"}` on the API paths, the site's Chinese page elsewhere."""
+    if wants_json(request):
+        return JsonResponse(
+            {"code": code, "message": detail or message},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, f"{status}.html", {"exception": detail}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 400, "bad_request", _("请求无效。"))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    detail = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
+    return _error_page(request, 403, "forbidden", _("无权访问。"), detail)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 404, "not_found", _("页面不存在。"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if wants_json(request):
+        return _error_page(request, 500, "server_error", _("系统出错了，请稍后再试。"))
+    from django.views.defaults import server_error as default
+
+    return default(request)

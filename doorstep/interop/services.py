@@ -25,6 +25,7 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
 from doorstep.core.redact import seal
 from doorstep.core.types import Actor
+from doorstep.core.validators import validate_phone
 from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Compound
 from doorstep.places.selectors import communities_for, staff_profile
@@ -104,6 +105,14 @@ def open311_request_create(*, client: Open311Client, data: Open311Post) -> Open3
     place = _locate(client, data)
     assert place.community is not None
     description = data.description.strip() or item.name
+    phone = data.phone.strip()
+    try:
+        phone = validate_phone(phone) if phone else ""
+    except ValidationError:
+        # A number we cannot dial as a Chinese phone (e.g. +1 …) is kept, flagged, in the
+        # text — masked there like any number, the original sealed — not a refused report.
+        description += "\n" + _("【未核验的联系电话】%(phone)s") % {"phone": phone[:40]}
+        phone = ""
     case = case_create(
         actor=None,
         data=Intake(
@@ -112,7 +121,7 @@ def open311_request_create(*, client: Open311Client, data: Open311Post) -> Open3
             description=description,
             item=item,
             contact_name=f"{data.last_name.strip()}{data.first_name.strip()}",
-            contact_phone=data.phone,
+            contact_phone=phone,
             compound=place.compound,
             building=place.building,
         ),
@@ -181,9 +190,17 @@ def _check_hotline_actor(actor: Actor) -> Any:
     profile = staff_profile(actor)
     if profile is None or profile.role not in HOTLINE_ROLES:
         raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
-    if profile.street_id is None:
+    if hotline_street_id(profile) is None:
         raise PermissionDenied(_("该账号未设置所属街道。"))
     return profile
+
+
+def hotline_street_id(profile: Any) -> int | None:
+    """The street whose 12345 orders a worker handles: their own, or their community's."""
+    if profile.street_id is not None:
+        return int(profile.street_id)
+    community = profile.community
+    return int(community.street_id) if community is not None else None
 
 
 def _route(content: str, community: Community) -> tuple[ServiceItem | None, float | None]:
@@ -251,7 +268,7 @@ def _import_one(
     content = seal(row.content)
     order = HotlineOrder.objects.create(
         order_no=row.order_no,
-        street_id=profile.street_id,
+        street_id=hotline_street_id(profile),
         called_at=row.called_at,
         caller_name=row.caller_name[:50],
         caller_phone_encrypted=crypto.encrypt(row.caller_phone),
@@ -330,7 +347,7 @@ def hotline_assign(
     could not place; the case is opened there."""
     profile = _check_hotline_actor(actor)
     order = HotlineOrder.objects.select_for_update().filter(pk=order_id).first()
-    if order is None or order.street_id != profile.street_id:
+    if order is None or order.street_id != hotline_street_id(profile):
         raise HotlineOrder.DoesNotExist
     if profile.role != Role.STREET:
         raise PermissionDenied(_("待人工分派的工单由街道分派。"))

@@ -313,7 +313,7 @@ def fund_disbursement_approve(
         return request
     if request.status != DisbursementStatus.FIRST_APPROVED:
         raise ValidationError(
-            _("该申请已%(s)s，不能再审批。") % {"s": request.get_status_display()}
+            _("该申请当前状态为“%(s)s”，不能再审批。") % {"s": request.get_status_display()}
         )
     if actor.pk == request.first_approver_id:
         raise ValidationError(_("第二审批人必须与第一审批人不是同一人。"))
@@ -345,7 +345,9 @@ def fund_disbursement_reject(
     _check_role(actor, FUND_APPROVE_ROLES, _("只有书记、街道或区级人员可以审批基金支出。"))
     request = _request_locked(actor, request_id)
     if request.status not in (DisbursementStatus.REQUESTED, DisbursementStatus.FIRST_APPROVED):
-        raise ValidationError(_("该申请已%(s)s，不能驳回。") % {"s": request.get_status_display()})
+        raise ValidationError(
+            _("该申请当前状态为“%(s)s”，不能驳回。") % {"s": request.get_status_display()}
+        )
     request.rejection_reason = _text(reason, "reason", _("请填写驳回理由。"))
     request.status = DisbursementStatus.REJECTED
     request.save(update_fields=["rejection_reason", "status"])

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -99,7 +100,7 @@ def _action(back: Callable[[HttpRequest, dict[str, Any]], str]) -> Callable[...,
 def _with_community(name: str) -> Callable[[HttpRequest, dict[str, Any]], str]:
     def back(request: HttpRequest, kwargs: dict[str, Any]) -> str:
         url = reverse(name)
-        community = request.POST.get("community")
+        community = _int(request.POST.get("community"))
         return f"{url}?community={community}" if community else url
 
     return back
@@ -385,7 +386,13 @@ def subsidy(request: HttpRequest) -> HttpResponse:
 
 
 def _subsidy_back(request: HttpRequest, kwargs: dict[str, Any]) -> str:
-    return request.POST.get("next") or reverse("programs:subsidy")
+    """Back to the page the form was on: only a path on this site (no open redirect)."""
+    wanted = request.POST.get("next", "")
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("programs:subsidy")
 
 
 @_action(_subsidy_back)

@@ -18,6 +18,7 @@ ID_NUMBER = valid_id_number("31011519800101123")
         ("座机021-62345678", "座机021-****5678"),
         ("座机 0998 6521018", "座机 0998-***1018"),
         (f"身份证{ID_NUMBER}", f"身份证{crypto.mask_id_number(ID_NUMBER)}"),
+        ("call +1 415-555-0123", "call +* ***-***-0123"),
     ],
 )
 def test_phones_and_ids_are_masked(text: str, expected: str) -> None:
