@@ -51,7 +51,7 @@ def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
     if profile is None:
         return qs.none()
     if profile.role == Role.STREET:
-        qs = qs.filter(street_id=profile.street_id)
+        qs = qs.filter(street_id=profile.street_id or 0)
     elif profile.role == Role.SECRETARY:
         qs = qs.filter(community_id=profile.community_id or 0)
     else:

@@ -268,7 +268,7 @@ def _import_one(
     content = seal(row.content)
     order = HotlineOrder.objects.create(
         order_no=row.order_no,
-        street_id=hotline_street_id(profile),
+        street_id=hotline_street_id(profile) or 0,
         called_at=row.called_at,
         caller_name=row.caller_name[:50],
         caller_phone_encrypted=crypto.encrypt(row.caller_phone),

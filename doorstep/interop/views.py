@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from doorstep.api.services import token_authenticate
 from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
-from doorstep.core.parsing import bounded_int
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
+from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
 from doorstep.places.models import Community, Compound
 from doorstep.places.selectors import communities_for, staff_profile

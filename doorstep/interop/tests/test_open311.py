@@ -58,10 +58,9 @@ def test_discovery_lists_the_endpoint_in_both_formats(db: None, client: Client) 
     assert data["endpoints"][0]["url"].endswith("/open311/v2")
     root = xml(client, "/discovery.xml")
     assert root.tag == "discovery"
-    assert [f.text for f in root.find("endpoints/endpoint").iter("format")] == [
-        "text/xml",
-        "application/json",
-    ]  # type: ignore[union-attr]
+    endpoint = root.find("endpoints/endpoint")
+    assert endpoint is not None
+    assert [f.text for f in endpoint.iter("format")] == ["text/xml", "application/json"]
 
 
 def test_services_come_from_the_active_catalogue(world: World, client: Client) -> None:
