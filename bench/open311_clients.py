@@ -43,7 +43,11 @@ def run_civicbot(base: str) -> None:
     one = client.get_request(requests[0]["service_request_id"])
     show("civicbot request", (one or {}).get("status"))
     prepared = client.build_request(
-        services[0]["service_code"], lat=39.93, lng=116.40, description="路灯不亮", phone="+1 415 555 0123"
+        services[0]["service_code"],
+        lat=39.93,
+        lng=116.40,
+        description="路灯不亮",
+        phone="+1 415 555 0123",
     )
     show("civicbot dry-run POST form", sorted(prepared.form))
 
@@ -65,7 +69,8 @@ def run_quirks(base: str) -> None:
 
 def main() -> None:
     base = sys.argv[1].rstrip("/") + "/open311/v2"
-    for name, run in (("georeport", run_georeport), ("civicbot", run_civicbot), ("quirks", run_quirks)):
+    clients = (("georeport", run_georeport), ("civicbot", run_civicbot), ("quirks", run_quirks))
+    for name, run in clients:
         try:
             run(base)
         except Exception as error:  # report every client, even when one fails
