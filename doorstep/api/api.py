@@ -16,6 +16,7 @@ from doorstep.cases.services import StaleCase
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_search, items_for
 from doorstep.core import throttle
+from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
@@ -304,6 +305,7 @@ def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionI
 def list_items(request: HttpRequest, q: str = "") -> Any:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
+    q = search_text(q)
     items: Any = item_search(q, community, limit=50) if q else items_for(community)
     return [
         {

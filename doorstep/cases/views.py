@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items
-from doorstep.core.parsing import bounded_int
+from doorstep.core.parsing import MAX_SEARCH, bounded_int, search_text
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
@@ -207,7 +207,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = selectors.queue_for(request.user)
     elif view == "needs_person":
         qs = selectors.needs_person(request.user)
-    q = request.GET.get("q", "").strip()
+    q = search_text(request.GET.get("q", ""), limit=MAX_SEARCH + 1)
+    if len(q) > MAX_SEARCH:
+        messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_SEARCH})
+        q = q[:MAX_SEARCH]
     if q:
         code = selectors.normalise_tracking_code(q)
         qs = qs.filter(tracking_code=code) if len(code) == 9 else qs.filter(description__contains=q)

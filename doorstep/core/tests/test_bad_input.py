@@ -53,3 +53,11 @@ def test_an_unchecked_huge_id_is_a_chinese_400_not_a_500(world: World) -> None:
     assert response.status_code in (200, 400)
     response = client.post("/field/coverage/buildings/1/contractor/", {"worker": "abc"})
     assert response.status_code < 500
+
+
+def test_a_60_kb_case_search_is_capped_with_a_message(world: World, client: Client) -> None:
+    client.force_login(world.desk_a)
+    response = client.get("/desk/cases/", {"q": "灯" * 60_000})
+    assert response.status_code == 200
+    assert "搜索内容过长" in response.content.decode()
+    assert len(response.context["q"]) == 100
