@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "doorstep.core",
+    "doorstep.ops",
     "doorstep.places",
     "doorstep.workdays",
     "doorstep.catalog",
@@ -62,6 +63,11 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.rollups",
+    "doorstep.dashboard",
+    "doorstep.bookings",
+    "doorstep.volunteers",
+    "doorstep.workforce",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "doorstep.core.context.staff",
+                "doorstep.places.context.staff",
             ],
         },
     },

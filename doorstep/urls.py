@@ -19,6 +19,10 @@ urlpatterns = [
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
     path("keys/", include("doorstep.api.page_urls")),
+    path("", include("doorstep.dashboard.urls")),
+    path("", include("doorstep.bookings.urls")),
+    path("", include("doorstep.volunteers.urls")),
+    path("", include("doorstep.workforce.urls")),
 ]
 
 handler400 = "doorstep.core.views.bad_request"

@@ -4,15 +4,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 
+from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
 
-from .choices import OPEN_STATUSES, Channel, Queue, Status
+from .choices import OPEN_STATUSES, Queue
 from .models import Case
 
 User = Actor | AnonymousUser
@@ -69,7 +70,20 @@ def due_soon(user: User, on: date | None = None) -> QuerySet[Case]:
 
 
 def mine(user: User) -> QuerySet[Case]:
-    return open_cases(user).filter(owner_id=user.pk).order_by("due_date", "created_at")
+    """My open cases, and while an A post I back up is on leave, theirs too (代岗): derived
+    from today's leave, so they fall back to A the day A returns. `standing_in` marks them."""
+    covered = standing_in_for(user.pk, today()) if user.pk else []
+    return (
+        open_cases(user)
+        .filter(owner_id__in=[user.pk, *covered])
+        .annotate(
+            standing_in=ExpressionWrapper(
+                Q(owner_id__in=covered) if covered else Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("due_date", "created_at")
+    )
 
 
 def needs_person(user: User) -> QuerySet[Case]:
@@ -107,44 +121,6 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
         .filter(needs_upper_approval=True, created_at__date__lte=friday)
         .order_by("community__name", "created_at")
     )
-
-
-def community_overview(community: Community, since: date) -> dict[str, object]:
-    """Counts by status, overdue and satisfaction for the secretary's page (社区概览)."""
-    qs = Case.objects.filter(community=community, created_at__date__gte=since)
-    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    ratings = qs.filter(rating__isnull=False).aggregate(
-        attitude=Avg("rating__attitude"), capability=Avg("rating__capability"), n=Count("rating")
-    )
-    by_channel = [
-        {"channel": row["channel"], "label": Channel(row["channel"]).label, "n": row["n"]}
-        for row in qs.values("channel").annotate(n=Count("pk")).order_by("-n")
-    ]
-    top_items = list(
-        qs.filter(item__isnull=False)
-        .values("item__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:10]
-    )
-    total = qs.count()
-    on_spot = qs.filter(settled_on_spot=True).count()
-    resolved = qs.filter(status__in=[Status.RESOLVED, Status.CLOSED])
-    on_time = resolved.filter(
-        Q(due_date__isnull=True) | Q(resolved_at__date__lte=F("due_date"))
-    ).count()
-    return {
-        "total": total,
-        "by_status": [(s, Status(s).label, n) for s, n in by_status.items()],
-        "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
-        "overdue": Case.objects.filter(
-            community=community, status__in=OPEN_STATUSES, due_date__lt=today()
-        ).count(),
-        "on_spot_rate": (on_spot / total) if total else 0.0,
-        "on_time_rate": (on_time / resolved.count()) if resolved.exists() else 0.0,
-        "ratings": ratings,
-        "by_channel": by_channel,
-        "top_items": top_items,
-    }
 
 
 def community_staff_users(community: Community) -> QuerySet[Any]:

@@ -17,5 +17,4 @@ urlpatterns = [
     ),
     path("desk/cases/<int:case_id>/<slug:action>/", views.case_action, name="case_action"),
     path("desk/batch/", views.batch, name="batch"),
-    path("community/", views.community_overview, name="community_overview"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from doorstep.workdays.selectors import missing_years
 
 from . import selectors, services
 from .choices import Status
+from .exports import cases_xlsx
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -190,7 +192,7 @@ def buildings_for_compound(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: HttpRequest) -> HttpResponseBase:
     _profile_or_403(request)
     qs = selectors.cases_visible_to(request.user)
     status = request.GET.get("status", "")
@@ -214,6 +216,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if q:
         code = selectors.normalise_tracking_code(q)
         qs = qs.filter(tracking_code=code) if len(code) == 9 else qs.filter(description__contains=q)
+    if request.GET.get("format") == "xlsx":
+        return cases_xlsx(qs, _("事项台账"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -369,22 +373,6 @@ def description_reveal(request: HttpRequest, case_id: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse(_error_text(error), status=400)
     return HttpResponse(escape(text))
-
-
-@login_required
-def community_overview(request: HttpRequest) -> HttpResponse:
-    profile = _profile_or_403(request)
-    if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
-        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
-    communities = communities_for(request.user).order_by("pk")
-    days = min(max(_int_param(request, "days", 30), 1), 3660)
-    since = selectors.today() - timedelta(days=days)
-    rows = [(c, selectors.community_overview(c, since)) for c in communities]
-    return render(
-        request,
-        "cases/community_overview.html",
-        {"rows": rows, "since": since, "days": (selectors.today() - since).days},
-    )
 
 
 @login_required

@@ -1,0 +1,34 @@
+"""`doorstep tick`: run periodically (e.g. every 10 minutes from cron); idempotent."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from doorstep.bookings.services import bookings_tick
+from doorstep.cases.services import cases_tick
+from doorstep.interop.services import notifications_retry
+from doorstep.programs.services import subsidy_tick
+from doorstep.rollups.services import rollup_prune
+from doorstep.workforce.services import alerts_tick
+
+
+class Command(BaseCommand):
+    help = "定时任务：逾期事项转兜底、办结 7 天未评价自动归档、按需重训分派模型"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-train", action="store_true", help="不检查分派模型")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = cases_tick()
+        self.stdout.write(f"逾期转兜底 {result.escalated} 件，自动归档 {result.closed} 件。")
+        self.stdout.write(f"重新排队通知 {notifications_retry()} 条。")
+        self.stdout.write(f"高龄补贴暂停发放 {subsidy_tick()} 人。")
+        self.stdout.write(f"清理空汇总行 {rollup_prune()} 行。")
+        self.stdout.write(f"场地预约爽约释放 {bookings_tick()} 次。")
+        self.stdout.write(f"持证到期提醒 {alerts_tick()} 条。")
+        if not options["no_train"]:
+            from doorstep.routing.services import retrain_if_due
+
+            model = retrain_if_due()
+            if model is not None:
+                self.stdout.write(f"分派模型已重新训练（{model.n_samples} 条样本）。")
