@@ -107,12 +107,10 @@ PARAMS = [
 TEXT_PARAMS = ("q", "code", "description", "name", "reason", "address", "note", "item_q")
 HUGE = "9" * 30
 VALUES = {
-    "huge int": HUGE,
-    "not a number": "-1.5e999x",
-    "impossible date": "2026-02-30",
-    "year 1": "0001-01-01",
-    "year 9999": "9999-12-31T25:61",
-    "control and rtl": "a\x00\x01\x1f\u202e\u200fb\r\n",
+    "huge int": [HUGE],
+    "not a number": ["-1.5e999x"],
+    "impossible date": ["2026-02-30", "0001-01-01", "9999-12-31T25:61"],
+    "control and rtl": ["a\x00\x01\x1f\u202e\u200fb\r\n"],
 }
 BIG = "测试\u202e" * 100 + "x" * 100_000  # 100 KB
 SKIP = {"logout/", "healthz"}
@@ -165,13 +163,15 @@ def test_no_url_answers_5xx_to_bad_input(world: World) -> None:
             client.force_login(user)
         who = user.username if user else "anonymous"
         for n, url in enumerate(urls):
-            # Two requests per method, each parameter a different class of bad value; over
-            # the users every parameter of every URL meets every class.
-            for shift in (2 * turn, 2 * turn + 1):
-                data = {p: classes[(i + shift) % len(classes)][1] for i, p in enumerate(PARAMS)}
-                for method in ("get", "post"):
-                    if getattr(client, method)(url, data).status_code >= 500:
-                        failures.append(f"{who} {method.upper()} {url} [shift {shift}]")
+            # One request per method, each parameter a different class of bad value; over
+            # the four users every parameter of every URL meets every class.
+            data = {
+                p: (values := classes[(i + turn) % len(classes)][1])[(i + n) % len(values)]
+                for i, p in enumerate(PARAMS)
+            }
+            for method in ("get", "post"):
+                if getattr(client, method)(url, data).status_code >= 500:
+                    failures.append(f"{who} {method.upper()} {url} [turn {turn}]")
             big = {TEXT_PARAMS[(n + turn) % len(TEXT_PARAMS)]: BIG}
             method = ("get", "post")[(n + turn) % 2]
             if getattr(client, method)(url, big).status_code >= 500:
