@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("doorstep.bookings.urls")),
     path("", include("doorstep.volunteers.urls")),
     path("", include("doorstep.workforce.urls")),
+    path("", include("doorstep.participation.urls")),
 ]
 
 handler400 = "doorstep.core.views.bad_request"

@@ -43,6 +43,20 @@ def case_by_tracking_code(code: str) -> Case | None:
     return Case.objects.select_related("item", "community").filter(tracking_code=normalised).first()
 
 
+def cases_for_phone_hash(phone_hash: str, limit: int = 50) -> list[Case]:
+    """For the portal's "my requests" (我的诉求): newest cases left under this phone, as
+    contact or as the registered resident. The hash is of a phone the resident proved."""
+    if not phone_hash:
+        return []
+    by_contact = Case.objects.filter(contact_phone_hash=phone_hash)
+    by_resident = Case.objects.filter(resident__phone_hash=phone_hash)
+    return list(
+        (by_contact | by_resident)
+        .select_related("item", "community")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def normalise_tracking_code(code: str) -> str:
     raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw

@@ -273,6 +273,7 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         resident=resident,
         contact_name=(data.contact_name or "").strip()[:50],
         contact_phone_encrypted=crypto.encrypt(contact_phone),
+        contact_phone_hash=crypto.lookup_hash(contact_phone),
         compound=data.compound,
         building=data.building,
         description=description,

@@ -38,6 +38,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Case
+from .submissions import case_create_once, intake_token_new
 
 
 def _profile_or_403(request: HttpRequest) -> Any:
@@ -106,12 +107,15 @@ def _intake_community(request: HttpRequest) -> Community:
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     community = _intake_community(request)
-    form = IntakeForm(request.POST or None, community=community)
+    form = IntakeForm(
+        request.POST or None, community=community, initial={"form_token": intake_token_new()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_create(
+            case, created = case_create_once(
                 actor=request_actor(request),
+                token=data["form_token"],
                 data=services.Intake(
                     community=community,
                     channel=data["channel"],
@@ -140,7 +144,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"},
             )
         else:
-            if case.settled_on_spot:
+            if not created:
+                messages.info(request, _("这张登记表已提交过，没有重复登记。"))
+            elif case.settled_on_spot:
                 messages.success(
                     request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code}
                 )
@@ -153,13 +159,22 @@ def intake(request: HttpRequest) -> HttpResponse:
             return redirect("case_detail", case_id=case.pk)
     chosen_item = form["item"].value()
     chosen_resident = form["resident"].value()
+    compound_id = form["compound"].value()
     return render(
         request,
         "cases/intake.html",
         {
             "form": form,
+            "fresh_token": intake_token_new(),
+            "error_count": sum(len(errors) for errors in form.errors.values()),
             "community": community,
             "compounds": community.compounds.order_by("name"),
+            # the chosen compound's buildings, so a building choice survives an error
+            "buildings": Building.objects.filter(
+                compound__community=community, compound_id=compound_id
+            ).order_by("pk")
+            if str(compound_id or "").isdigit()
+            else [],
             "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
             if chosen_item
             else None,

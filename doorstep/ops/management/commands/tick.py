@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from doorstep.bookings.services import bookings_tick
 from doorstep.cases.services import cases_tick
 from doorstep.interop.services import notifications_retry
+from doorstep.participation.services import practical_refresh
 from doorstep.programs.services import subsidy_tick
 from doorstep.rollups.services import rollup_prune
 from doorstep.workforce.services import alerts_tick
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"清理空汇总行 {rollup_prune()} 行。")
         self.stdout.write(f"场地预约爽约释放 {bookings_tick()} 次。")
         self.stdout.write(f"持证到期提醒 {alerts_tick()} 条。")
+        self.stdout.write(f"十件实事进度与状态更新 {practical_refresh()} 件。")
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
 
