@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("doorstep.field.urls")),
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
-    path("keys/", include("doorstep.api.page_urls")),
+    path("keys/", include("doorstep.interop.key_urls")),
     path("", include("doorstep.dashboard.urls")),
     path("", include("doorstep.bookings.urls")),
     path("", include("doorstep.volunteers.urls")),

@@ -7,16 +7,16 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_issue, staff_in_district
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import request_actor
-from doorstep.interop.models import Open311Client
-from doorstep.interop.services import open311_client_issue
 from doorstep.places.choices import Role
 from doorstep.places.models import Street
 from doorstep.places.selectors import communities_for, staff_profile
 
-from .models import ApiToken
-from .services import api_token_issue, staff_in_district
+from .models import Open311Client
+from .services import open311_client_issue
 
 
 @login_required
