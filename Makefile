@@ -14,7 +14,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# `make run` / `make demo` are the local demo: DEBUG=1 on purpose, with local keys written to
+# var/keys.env once (make syntax; production sets its own keys, see docs/security.md).
+-include var/keys.env
+var/keys.env:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; [print(f"export {k} := {secrets.token_urlsafe(50)}") for k in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY")]' > $@
+run demo: export DEBUG = 1
+
 run: setup
+	@echo "演示模式：DEBUG=1，本地密钥 var/keys.env — 不可用于生产环境"
 	mkdir -p var
 	$(BIN)/doorstep migrate --noinput
 	$(BIN)/doorstep demo

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 
 from doorstep.cases import services
@@ -37,6 +38,16 @@ from doorstep.places.models import (
     Street,
 )
 from doorstep.places.services import resident_create
+
+# Tests run with DEBUG off, as production does, so they need real-looking keys; subprocesses
+# (workers, `doorstep` commands) inherit the same ones through the environment.
+TEST_KEYS = {
+    "SECRET_KEY": "test-secret-key-for-the-doorstep-suite-0123456789",
+    "FIELD_ENCRYPTION_KEY": "test-field-key-for-the-doorstep-suite-0123456789",
+}
+for _name, _value in TEST_KEYS.items():
+    os.environ.setdefault(_name, _value)
+    setattr(settings, _name, os.environ[_name])
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEED_BY_CODE: dict[str, dict[str, Any]] = {str(row["code"]): row for row in ITEMS}

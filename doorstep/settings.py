@@ -10,11 +10,36 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("DOORSTEP_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("SECRET_KEY", "doorstep-local-development-key-change-me-in-production")
+# Production-safe unless DEBUG=1 (the `make run` demo sets it, and says so). With DEBUG off,
+# `doorstep` refuses to start on a missing or repository key (doorstep/core/startup.py).
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+DEV_SECRET_KEY = "doorstep-local-development-key-change-me-in-production"
+DEV_FIELD_ENCRYPTION_KEY = "doorstep-local-field-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
 # Key for personal data at rest (ID numbers, phones). Separate from SECRET_KEY so either can rotate.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "doorstep-local-field-key-change-me")
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or DEV_FIELD_ENCRYPTION_KEY
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+# Behind HTTPS (DOORSTEP_HTTPS=1): redirect, HSTS, secure cookies. The proxy in front must set
+# X-Forwarded-Proto (see docs/security.md).
+HTTPS = os.environ.get("DOORSTEP_HTTPS", "0") == "1"
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "doorstep.core.views.csrf_failure"
+# Scripts and styles from this site only; inline handlers remain in some templates.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -23,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its own Swagger UI static files: /api/v1/docs works offline
     "django_tasks",
     "django_tasks_db",
     "doorstep.core",
@@ -47,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "doorstep.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "doorstep.core.security.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "doorstep.urls"

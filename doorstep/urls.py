@@ -18,9 +18,15 @@ urlpatterns = [
     path("", include("doorstep.field.urls")),
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
+    path("keys/", include("doorstep.interop.key_urls")),
     path("", include("doorstep.dashboard.urls")),
     path("", include("doorstep.bookings.urls")),
     path("", include("doorstep.volunteers.urls")),
     path("", include("doorstep.workforce.urls")),
     path("", include("doorstep.participation.urls")),
 ]
+
+handler400 = "doorstep.core.views.bad_request"
+handler403 = "doorstep.core.views.permission_denied"
+handler404 = "doorstep.core.views.page_not_found"
+handler500 = "doorstep.core.views.server_error"

@@ -15,6 +15,9 @@ from doorstep.cases.models import Case
 from doorstep.cases.services import StaleCase
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_search, items_for
+from doorstep.core import throttle
+from doorstep.core.parsing import search_text
+from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Building, Community, Compound, Department, Resident
@@ -88,6 +91,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthenticated", _("请先登录或提供有效的令牌。"))
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return _error(request, 429, "throttled", str(exc))
 
 
 @api.exception_handler(Case.DoesNotExist)
@@ -297,6 +305,7 @@ def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionI
 def list_items(request: HttpRequest, q: str = "") -> Any:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
+    q = search_text(q)
     items: Any = item_search(q, community, limit=50) if q else items_for(community)
     return [
         {
@@ -342,6 +351,7 @@ def suggest(request: HttpRequest, payload: SuggestIn) -> Any:
     summary="居民凭查询码查询进度",
 )
 def track(request: HttpRequest, code: str) -> Any:
+    throttle.check(f"track:ip:{throttle.client_ip(request)}", throttle.TRACKING_LOOKUPS)
     case = selectors.case_by_tracking_code(code)
     if case is None:
         raise Http404
@@ -364,6 +374,7 @@ def track(request: HttpRequest, code: str) -> Any:
     summary="居民评价（每件一次）",
 )
 def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
+    throttle.check(f"track:ip:{throttle.client_ip(request)}", throttle.TRACKING_LOOKUPS)
     case = selectors.case_by_tracking_code(code)
     if case is None:
         raise Http404

@@ -5,6 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from doorstep.core import throttle
+
 from .services import token_authenticate
 
 
@@ -12,8 +14,19 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_authenticate(token)
         if user is not None:
+            throttle.check(f"api:token:{token}", throttle.API_CALLS)
             request.user = user
         return user
 
 
-auth = [TokenAuth(), SessionAuth()]
+class SignedInSession(SessionAuth):
+    """The browser session, CSRF-checked; without a signed-in session the request is simply
+    unauthenticated (401), not a CSRF failure (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+auth = [TokenAuth(), SignedInSession()]

@@ -1,12 +1,20 @@
-"""Writes for the API layer: token use and idempotent creation."""
+"""Writes for the API layer: token issue and use, idempotent creation."""
 
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Case
+from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
+from doorstep.places.choices import Role
+from doorstep.places.selectors import staff_profile
 
 from .models import ApiToken, IdempotencyKey, token_hash
 
@@ -35,3 +43,45 @@ def case_create_once(*, actor: Actor, key: str, create: Callable[[], Case]) -> C
     except IntegrityError:
         return IdempotencyKey.objects.select_related("case").get(user=actor, key=key).case
     return case
+
+
+@transaction.atomic
+def api_token_issue(*, actor: Actor, user_id: int, name: str) -> tuple[ApiToken, str]:
+    """The district admin issues an API token (接口令牌) to a staff member of the district;
+    the plain key is returned once, only its hash is kept, and the issue is audited."""
+    _require_district(actor)
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError({"name": _("请填写令牌用途。")})
+    user = staff_in_district(actor).filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError({"user": _("请选择本区的工作人员。")})
+    token, key = ApiToken.issue(user, name)
+    AuditEntry.objects.create(
+        actor=actor,
+        action="api_token_issue",
+        object_type="api_token",
+        object_id=str(token.pk),
+        field="",
+        reason=(
+            _("为 %(user)s 开具接口令牌：%(name)s") % {"user": user.get_username(), "name": name}
+        )[:200],
+    )
+    return token, key
+
+
+def _require_district(actor: Actor) -> None:
+    profile = staff_profile(actor)
+    if profile is None or profile.role != Role.DISTRICT:
+        raise PermissionDenied(_("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
+
+
+def staff_in_district(actor: Actor) -> QuerySet[Any]:
+    """Active staff accounts whose post lies in the actor's district."""
+    profile = staff_profile(actor)
+    district_id = profile.district_id if profile else 0
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff__district_id=district_id)
+        .order_by("username")
+    )

@@ -29,6 +29,9 @@ class Case(models.Model):
     compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
     building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True)
     description = models.TextField(_("居民诉求"))
+    # The description as typed, encrypted, when phones or ID numbers were masked out of
+    # `description` (core/redact.py); shown only through `case_description_reveal`.
+    description_sealed = models.TextField(blank=True)
     item = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("服务事项")
     )

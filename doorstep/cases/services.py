@@ -18,6 +18,7 @@ from doorstep.catalog.choices import Level, Mode
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.catalog.selectors import item_available_to
 from doorstep.core import crypto
+from doorstep.core.redact import seal
 from doorstep.core.staffing import stationed_handler
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
@@ -166,7 +167,8 @@ def _check_can_handle(actor: Actor, case: Case) -> None:
 def _check_open(case: Case) -> None:
     if case.status not in OPEN_STATUSES:
         raise ValidationError(
-            _("该事项已%(status)s，不能再进行此操作。") % {"status": case.get_status_display()},
+            _("该事项当前状态为“%(status)s”，不能再进行此操作。")
+            % {"status": case.get_status_display()},
             code="not_open",
         )
 
@@ -248,7 +250,8 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         _check_can_intake(actor, data.community)
     elif data.channel not in (Channel.PORTAL, Channel.APP, Channel.WECHAT):
         raise PermissionDenied(_("请先登录。"))
-    description = _validate_intake(data)
+    sealed = seal(_validate_intake(data))
+    description = sealed.text
     contact_phone = (
         clean_field("contact_phone", validate_phone, data.contact_phone)
         if data.contact_phone.strip()
@@ -274,6 +277,7 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         compound=data.compound,
         building=data.building,
         description=description,
+        description_sealed=sealed.encrypted,
         item=item,
         suggested_item=data.suggested_item,
         routing_confidence=data.routing_confidence,
@@ -706,3 +710,28 @@ def _close_unrated(case_id: int, at: datetime) -> int:
     _save(case, "status", "closed_at")
     _event(case, EventKind.CLOSED, None, at, _("办结 7 天未评价，自动归档。"))
     return 1
+
+
+@transaction.atomic
+def case_description_reveal(*, actor: Actor, case_id: int, reason: str) -> str:
+    """The description as the resident typed it, phones and ID numbers included (查看完整诉求):
+    needs a reason and writes an audit entry; another area's case is DoesNotExist."""
+    from doorstep.core.services import personal_data_shown
+
+    from .selectors import cases_visible_to
+
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("查看完整信息须填写理由。")})
+    case = cases_visible_to(actor).get(pk=case_id)
+    if not case.description_sealed:
+        return case.description
+    personal_data_shown(
+        actor=actor,
+        action="reveal",
+        object_type="case",
+        object_id=str(case.pk),
+        field="description",
+        reason=reason,
+    )
+    return crypto.decrypt(case.description_sealed)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("desk/buildings/", views.buildings_for_compound, name="buildings_for_compound"),
     path("desk/cases/", views.case_list, name="case_list"),
     path("desk/cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path(
+        "desk/cases/<int:case_id>/reveal/",
+        views.description_reveal,
+        name="case_description_reveal",
+    ),
     path("desk/cases/<int:case_id>/<slug:action>/", views.case_action, name="case_action"),
     path("desk/batch/", views.batch, name="batch"),
 ]

@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items
+from doorstep.core.parsing import MAX_SEARCH, bounded_int, search_text
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
@@ -57,11 +59,9 @@ def add_service_errors(form: Any, error: ValidationError, aliases: dict[str, str
 
 
 def _int_param(request: HttpRequest, name: str, default: int) -> int:
-    """A whole-number query parameter; anything else (typed by hand, truncated) is the default."""
-    try:
-        return int(request.GET.get(name) or default)
-    except ValueError:
-        return default
+    """A whole-number query parameter; anything else (typed by hand, truncated, beyond 64 bits)
+    is the default."""
+    return bounded_int(request.GET.get(name), default) or default
 
 
 def _error_text(error: ValidationError) -> str:
@@ -188,10 +188,12 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def resident_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: residents matching name / pinyin / phone / last 4 of ID, masked."""
+    """htmx: residents matching name / pinyin / phone / last 4 of ID, masked. A POST, so a
+    full phone or ID number never lands in a URL or an access log."""
     _profile_or_403(request)
-    residents = resident_search(request.user, request.GET.get("q", ""))
+    residents = resident_search(request.user, request.POST.get("q", "")[:50])
     return render(request, "cases/_resident_results.html", {"residents": residents})
 
 
@@ -222,7 +224,10 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         qs = selectors.queue_for(request.user)
     elif view == "needs_person":
         qs = selectors.needs_person(request.user)
-    q = request.GET.get("q", "").strip()
+    q = search_text(request.GET.get("q", ""), limit=MAX_SEARCH + 1)
+    if len(q) > MAX_SEARCH:
+        messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_SEARCH})
+        q = q[:MAX_SEARCH]
     if q:
         code = selectors.normalise_tracking_code(q)
         qs = qs.filter(tracking_code=code) if len(code) == 9 else qs.filter(description__contains=q)
@@ -367,6 +372,22 @@ def reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse(_error_text(error), status=400)
     return HttpResponse(f'<span class="code">{value}</span>')
+
+
+@login_required
+@require_POST
+def description_reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The description as typed, phones and ID numbers included; audited (htmx fragment)."""
+    _profile_or_403(request)
+    try:
+        text = services.case_description_reveal(
+            actor=request_actor(request), case_id=case_id, reason=request.POST.get("reason", "")
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        return HttpResponse(_error_text(error), status=400)
+    return HttpResponse(escape(text))
 
 
 @login_required

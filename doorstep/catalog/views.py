@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from doorstep.core.parsing import search_text
 from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, staff_profile
@@ -44,7 +45,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
 @login_required
 def catalog_search(request: HttpRequest) -> HttpResponse:
     profile = staff_profile(request.user)
-    items = item_search(request.GET.get("item_q", ""), profile.community if profile else None)
+    query = search_text(request.GET.get("item_q", ""))
+    items = item_search(query, profile.community if profile else None)
     return render(request, "catalog/_search_results.html", {"items": items})
 
 

@@ -21,3 +21,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Throttle(models.Model):
+    """A request counter (限流计数) for one key — an account's log-in failures, one IP's
+    tracking-code lookups, one API token's calls — in the database, so the limit holds across
+    server processes without Redis. Keys are stored hashed (an IP is personal data)."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+
+    def __str__(self) -> str:
+        return self.key_hash[:12]

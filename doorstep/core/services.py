@@ -1,5 +1,7 @@
 """Writes for cross-cutting concerns."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,6 +11,8 @@ from doorstep.places.models import Resident
 from doorstep.places.selectors import residents_visible_to
 
 from .models import AuditEntry
+
+logger = logging.getLogger(__name__)
 
 REVEALABLE = {"phone": "phone", "id_number": "id_number"}
 
@@ -48,3 +52,21 @@ def personal_data_shown(
         field=field,
         reason=reason[:200],
     )
+
+
+def login_locked(*, username: str, by_address: bool) -> None:
+    """Record a log-in lock: an audit entry on the account when it exists, a log line always
+    (the username only; never the password, never the address)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username__iexact=username).first()
+    logger.warning("log-in locked for 15 minutes: %s", "address" if by_address else "account")
+    if user is not None:
+        AuditEntry.objects.create(
+            actor=user,
+            action="login_locked",
+            object_type="user",
+            object_id=str(user.pk),
+            reason=_("连续 5 次登录失败，锁定 15 分钟")
+            + (_("（同一来源地址）") if by_address else ""),
+        )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from doorstep.core.admin_readonly import ReadOnlyAdmin
+
 from .models import (
     BuildingHead,
     DiaryEntry,
@@ -28,7 +30,7 @@ class StationAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(MobileDeskSession)
-class MobileDeskSessionAdmin(admin.ModelAdmin):
+class MobileDeskSessionAdmin(ReadOnlyAdmin):
     list_display = ["date", "starts_at", "ends_at", "compound", "community"]
     list_filter = ["community"]
     date_hierarchy = "date"
@@ -51,18 +53,18 @@ class PostPairAdmin(admin.ModelAdmin):
 
 
 @admin.register(DiaryEntry)
-class DiaryEntryAdmin(admin.ModelAdmin):
+class DiaryEntryAdmin(ReadOnlyAdmin):
     list_display = ["client_uuid", "community", "compound", "case", "author", "captured_at"]
     readonly_fields = ["client_uuid", "case", "author", "captured_at"]
 
 
 @admin.register(VisitPlan)
-class VisitPlanAdmin(admin.ModelAdmin):
+class VisitPlanAdmin(ReadOnlyAdmin):
     list_display = ["title", "community", "created_by", "created_at"]
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(admin.ModelAdmin):
+class HomeVisitAdmin(ReadOnlyAdmin):
     list_display = ["household", "resident", "outcome", "visited_on", "visitor"]
     list_filter = ["community", "outcome"]
     raw_id_fields = ["household", "resident", "case", "plan"]

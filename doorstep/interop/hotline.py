@@ -10,6 +10,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.cells import escape_cell
+from doorstep.core.redact import redact
+
 from .services import HotlineRow, RowError
 
 # Column headings as 12345 systems export them, with the spellings seen in the wild.
@@ -27,6 +30,9 @@ ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names}
 ALIASES |= {key: key for key in COLUMNS}  # the push API may also use the English keys
 REPLY_HEADERS = ["工单编号", "办理结果", "办理单位/人", "办结时间"]
 MAX_ROWS = 5000
+MAX_CELL = 5000  # characters; a longer cell makes that row an error, not the whole file
+# Python's csv refuses fields over 128 KB with an exception; read them and refuse per row.
+csv.field_size_limit(16 * 1024 * 1024)
 
 
 class FileError(Exception):
@@ -58,6 +64,19 @@ _DATE_FORMATS: tuple[str, ...] = (
 )
 
 
+PERSONAL_COLUMNS = {"caller_name", "caller_phone"}
+
+
+def raw_without_personal_data(values: dict[str, Any]) -> dict[str, str]:
+    """The row as received, for the record: the caller's name and phone dropped (they are kept
+    encrypted on the order), phones and ID numbers in any other column masked."""
+    return {
+        str(k).strip(): redact(_cell(v))[:2000]
+        for k, v in values.items()
+        if k and ALIASES.get(str(k).strip()) not in PERSONAL_COLUMNS
+    }
+
+
 def parse_datetime(text: str) -> datetime | None:
     text = re.sub(r"\s+", " ", text.strip().replace("T", " "))
     if not text:
@@ -74,13 +93,15 @@ def row_from_mapping(number: int, values: dict[str, Any]) -> HotlineRow | RowErr
     """Check one order; the reason for a bad row is said in Chinese with its row number."""
     fields = {ALIASES[k.strip()]: _cell(v) for k, v in values.items() if k and k.strip() in ALIASES}
     order_no = fields.get("order_no", "")
-    raw = {str(k).strip(): _cell(v) for k, v in values.items() if k}
+    raw = raw_without_personal_data(values)
 
     def bad(reason: str) -> RowError:
         return RowError(
             number, order_no, _("第 %(row)s 行：%(reason)s") % {"row": number, "reason": reason}
         )
 
+    if any(len(_cell(v)) > MAX_CELL for v in values.values()):
+        return bad(_("有单元格超过 %(n)s 字，请检查该行。") % {"n": MAX_CELL})
     if not order_no:
         return bad(_("缺少工单编号。"))
     if len(order_no) > 64:
@@ -167,7 +188,7 @@ def reply_xlsx(rows: list[dict[str, Any]]) -> bytes:
     sheet.title = "回单"
     sheet.append(REPLY_HEADERS)
     for row in rows:
-        sheet.append([row[h] for h in REPLY_HEADERS])
+        sheet.append([escape_cell(row[h]) for h in REPLY_HEADERS])
     for column, width in zip("ABCD", (22, 60, 24, 20), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
@@ -180,5 +201,5 @@ def reply_csv(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(REPLY_HEADERS)
     for row in rows:
-        writer.writerow([row[h] for h in REPLY_HEADERS])
+        writer.writerow([escape_cell(row[h]) for h in REPLY_HEADERS])
     return out.getvalue().encode("utf-8-sig")

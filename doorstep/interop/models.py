@@ -93,10 +93,12 @@ class HotlineOrder(models.Model):
     called_at = models.DateTimeField(_("来电时间"), null=True, blank=True)
     caller_name = models.CharField(_("来电人"), max_length=50, blank=True)
     caller_phone_encrypted = models.TextField(blank=True)
-    content = models.TextField(_("诉求内容"))
+    content = models.TextField(_("诉求内容"))  # phones and ID numbers masked (core/redact.py)
+    content_sealed = models.TextField(blank=True)  # the content as sent, encrypted, if masked
     address = models.CharField(_("事发地址"), max_length=300, blank=True)
     deadline = models.DateField(_("办理时限"), null=True, blank=True)
     category = models.CharField(_("分类"), max_length=100, blank=True)
+    # The row as received, without the caller's name or phone and with numbers masked.
     raw = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=8, choices=OrderSource.choices, default=OrderSource.FILE)
     community = models.ForeignKey(

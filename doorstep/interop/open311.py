@@ -13,6 +13,7 @@ from doorstep.cases.choices import OPEN_STATUSES, Queue
 from doorstep.cases.models import Case
 from doorstep.catalog.choices import Mode
 from doorstep.catalog.models import ServiceItem
+from doorstep.core.redact import redact
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2025-10-01T00:00:00+08:00"
@@ -162,6 +163,28 @@ def request_dict(case: Case, updated_at: datetime | None = None) -> dict[str, An
         "long": lon,
         "media_url": None,
     }
+
+
+def public_request_dict(case: Case, updated_at: datetime | None = None) -> dict[str, Any]:
+    """The public subset of a request (no api_key): description and reply with phones and ID
+    numbers masked, no worker named, the place generalised to the compound."""
+    data = request_dict(case, updated_at)
+    compound = case.compound
+    data |= {
+        "description": redact(case.description)[:4000],
+        "status_notes": redact(case.reply) or None,
+        "agency_responsible": _public_agency(case),
+        "address": compound.name if compound is not None else case.community.name,
+    }
+    return data
+
+
+def _public_agency(case: Case) -> str:
+    if case.queue == Queue.DEPARTMENT and case.department is not None:
+        return case.department.name
+    if case.queue == Queue.STREET:
+        return case.community.street.name
+    return case.community.name
 
 
 def error_list(code: int, description: str) -> list[dict[str, Any]]:

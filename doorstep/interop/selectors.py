@@ -38,14 +38,20 @@ def open311_cases(client: Open311Client) -> QuerySet[Case]:
     return qs.filter(community__street_id=client.street_id or 0)
 
 
+def open311_public_cases() -> QuerySet[Case]:
+    """What anyone may read over Open311 (公开子集): every case, shown by
+    `open311.public_request_dict` — masked description, no contact, compound-level place."""
+    return Case.objects.select_related("item", "community__street", "department", "compound")
+
+
 def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
     """Street staff see their street's orders; a secretary sees her community's."""
     profile = staff_profile(user)
     qs = HotlineOrder.objects.select_related("community", "compound", "building", "case")
-    if profile is None or profile.street_id is None:
+    if profile is None:
         return qs.none()
     if profile.role == Role.STREET:
-        qs = qs.filter(street_id=profile.street_id)
+        qs = qs.filter(street_id=profile.street_id or 0)
     elif profile.role == Role.SECRETARY:
         qs = qs.filter(community_id=profile.community_id or 0)
     else:

@@ -23,7 +23,9 @@ from doorstep.cases.models import Case
 from doorstep.cases.services import Intake, case_create
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.core.redact import seal
 from doorstep.core.types import Actor
+from doorstep.core.validators import validate_phone
 from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Compound
 from doorstep.places.selectors import communities_for, staff_profile
@@ -103,6 +105,14 @@ def open311_request_create(*, client: Open311Client, data: Open311Post) -> Open3
     place = _locate(client, data)
     assert place.community is not None
     description = data.description.strip() or item.name
+    phone = data.phone.strip()
+    try:
+        phone = validate_phone(phone) if phone else ""
+    except ValidationError:
+        # A number we cannot dial as a Chinese phone (e.g. +1 …) is kept, flagged, in the
+        # text — masked there like any number, the original sealed — not a refused report.
+        description += "\n" + _("【未核验的联系电话】%(phone)s") % {"phone": phone[:40]}
+        phone = ""
     case = case_create(
         actor=None,
         data=Intake(
@@ -111,7 +121,7 @@ def open311_request_create(*, client: Open311Client, data: Open311Post) -> Open3
             description=description,
             item=item,
             contact_name=f"{data.last_name.strip()}{data.first_name.strip()}",
-            contact_phone=data.phone,
+            contact_phone=phone,
             compound=place.compound,
             building=place.building,
         ),
@@ -180,9 +190,17 @@ def _check_hotline_actor(actor: Actor) -> Any:
     profile = staff_profile(actor)
     if profile is None or profile.role not in HOTLINE_ROLES:
         raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
-    if profile.street_id is None:
+    if hotline_street_id(profile) is None:
         raise PermissionDenied(_("该账号未设置所属街道。"))
     return profile
+
+
+def hotline_street_id(profile: Any) -> int | None:
+    """The street whose 12345 orders a worker handles: their own, or their community's."""
+    if profile.street_id is not None:
+        return int(profile.street_id)
+    community = profile.community
+    return int(community.street_id) if community is not None else None
 
 
 def _route(content: str, community: Community) -> tuple[ServiceItem | None, float | None]:
@@ -205,7 +223,7 @@ def _hotline_case(
     intake = Intake(
         community=community,
         channel=Channel.HOTLINE,
-        description=f"【12345 {order.order_no}】{order.content}",
+        description=f"【12345 {order.order_no}】{order_content(order)}",
         item=item,
         suggested_item=item,
         routing_confidence=confidence,
@@ -225,6 +243,11 @@ def _hotline_case(
     return case_create(actor=actor, data=_replace(intake, contact_phone=""))
 
 
+def order_content(order: HotlineOrder) -> str:
+    """The content as the hotline sent it (phones included); for creating the case only."""
+    return crypto.decrypt(order.content_sealed) if order.content_sealed else order.content
+
+
 def _replace(intake: Intake, **changes: Any) -> Intake:
     from dataclasses import replace
 
@@ -242,13 +265,15 @@ def _import_one(
     else:
         pool = list(communities_for(actor).select_related("street__district"))
         match = match_address(row.address, pool)
+    content = seal(row.content)
     order = HotlineOrder.objects.create(
         order_no=row.order_no,
-        street_id=profile.street_id,
+        street_id=hotline_street_id(profile) or 0,
         called_at=row.called_at,
         caller_name=row.caller_name[:50],
         caller_phone_encrypted=crypto.encrypt(row.caller_phone),
-        content=row.content,
+        content=content.text,
+        content_sealed=content.encrypted,
         address=row.address[:300],
         deadline=row.deadline,
         category=row.category[:100],
@@ -322,7 +347,7 @@ def hotline_assign(
     could not place; the case is opened there."""
     profile = _check_hotline_actor(actor)
     order = HotlineOrder.objects.select_for_update().filter(pk=order_id).first()
-    if order is None or order.street_id != profile.street_id:
+    if order is None or order.street_id != hotline_street_id(profile):
         raise HotlineOrder.DoesNotExist
     if profile.role != Role.STREET:
         raise PermissionDenied(_("待人工分派的工单由街道分派。"))
@@ -515,3 +540,37 @@ def notifications_retry(now: datetime | None = None) -> int:
     for pk in ids:
         send_notification.enqueue(pk)
     return len(ids)
+
+
+@transaction.atomic
+def open311_client_issue(
+    *, actor: Actor, name: str, community_id: int | None = None, street_id: int | None = None
+) -> tuple[Open311Client, str]:
+    """The district admin registers an Open311 app for one community or one street of the
+    district; the plain api_key is returned once, only its hash is kept; audited."""
+    from doorstep.core.models import AuditEntry
+    from doorstep.places.models import Street
+
+    profile = staff_profile(actor)
+    if profile is None or profile.role != Role.DISTRICT:
+        raise PermissionDenied(_("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError({"name": _("请填写应用名称。")})
+    community = communities_for(actor).filter(pk=community_id).first() if community_id else None
+    street = (
+        Street.objects.filter(pk=street_id, district_id=profile.district_id).first()
+        if street_id and community is None
+        else None
+    )
+    if community is None and street is None:
+        raise ValidationError({"scope": _("请选择本区的一个社区或街道。")})
+    client, key = Open311Client.issue(name, community=community, street=street)
+    AuditEntry.objects.create(
+        actor=actor,
+        action="open311_key_issue",
+        object_type="open311_client",
+        object_id=str(client.pk),
+        reason=(_("开具 Open311 密钥：%(name)s") % {"name": name})[:200],
+    )
+    return client, key

@@ -22,8 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from doorstep.api.services import token_authenticate
 from doorstep.cases.choices import OPEN_STATUSES
+from doorstep.cases.models import Case
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
+from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
 from doorstep.places.models import Community, Compound
 from doorstep.places.selectors import communities_for, staff_profile
@@ -36,13 +38,13 @@ from .models import HotlineOrder, Open311Request
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
+MAX_PUBLIC_REQUESTS = 200
 
 
 def _o311(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
     if fmt == "xml":
-        return HttpResponse(
-            open311.to_xml(root, data), content_type="text/xml; charset=utf-8", status=status
-        )
+        # Exactly "text/xml" (the body declares utf-8): some validators compare it with ==.
+        return HttpResponse(open311.to_xml(root, data), content_type="text/xml", status=status)
     return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
 
 
@@ -60,14 +62,17 @@ def o311_discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         "changeset": open311.CHANGESET,
         "contact": _("请联系所在街道或社区服务站"),
         "key_service": _("向街道申请 api_key"),
+        # Two entries (production and test, the same URL): a validator that parses a lone
+        # XML <endpoint> as a hash instead of a list still finds a list.
         "endpoints": [
             {
                 "specification": open311.SPEC_URL,
                 "url": request.build_absolute_uri(reverse("open311_root")).rstrip("/"),
                 "changeset": open311.CHANGESET,
-                "type": "production",
+                "type": kind,
                 "formats": open311.FORMATS,
             }
+            for kind in ("production", "test")
         ],
     }
     return _o311(fmt, "discovery", data)
@@ -79,8 +84,8 @@ def o311_root(request: HttpRequest) -> HttpResponse:
 
 def _jurisdiction(request: HttpRequest) -> Community | None:
     """`jurisdiction_id` is a community's id: its local items (自选动作) are listed too."""
-    value = request.GET.get("jurisdiction_id", "")
-    return Community.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    pk = bounded_int(request.GET.get("jurisdiction_id"))
+    return Community.objects.filter(pk=pk).first() if pk else None
 
 
 @require_GET
@@ -102,6 +107,24 @@ def _client(request: HttpRequest, fmt: str) -> Any:
     if client is None:
         return None, _o311_error(fmt, 403, _("api_key 无效或已停用。"))
     return client, None
+
+
+def _reader(request: HttpRequest, fmt: str) -> Any:
+    """Reads are open to anyone (the spec): without an api_key the public subset; with a
+    valid key the app's own area in full; a wrong key is still an error."""
+    if not request.GET.get("api_key", ""):
+        return None, None
+    return _client(request, fmt)
+
+
+def _readable(client: Any) -> Any:
+    return selectors.open311_cases(client) if client else selectors.open311_public_cases()
+
+
+def _shown(case: Case, client: Any, updated: Any = None) -> dict[str, Any]:
+    if client:
+        return open311.request_dict(case, updated)
+    return open311.public_request_dict(case, updated)
 
 
 def _float(value: str | None) -> float | None:
@@ -161,11 +184,11 @@ def _o311_post(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
-    client, error = _client(request, fmt)
+    client, error = _reader(request, fmt)
     if error:
         return error
     g = request.GET
-    qs = selectors.open311_cases(client).annotate(updated=Max("events__at"))
+    qs = _readable(client).annotate(updated=Max("events__at"))
     ids = [i.strip().upper() for i in g.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         qs = qs.filter(tracking_code__in=ids)
@@ -200,11 +223,11 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
                 qs = qs.filter(status__in=OPEN_STATUSES)
             elif wanted == {"closed"}:
                 qs = qs.exclude(status__in=OPEN_STATUSES)
-    cases = qs.order_by("-created_at")[:MAX_REQUESTS]
+    cases = qs.order_by("-created_at")[: MAX_REQUESTS if client else MAX_PUBLIC_REQUESTS]
     return _o311(
         fmt,
         "service_requests",
-        [open311.request_dict(c, getattr(c, "updated", None)) for c in cases],
+        [_shown(c, client, getattr(c, "updated", None)) for c in cases],
     )
 
 
@@ -218,26 +241,27 @@ def o311_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def o311_request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    client, error = _client(request, fmt)
+    client, error = _reader(request, fmt)
     if error:
         return error
     case = (
-        selectors.open311_cases(client)
+        _readable(client)
         .annotate(updated=Max("events__at"))
         .filter(tracking_code=request_id.upper())
         .first()
     )
     if case is None:
         return _o311_error(fmt, 404, _("找不到该服务请求。"))
-    return _o311(fmt, "service_requests", [open311.request_dict(case, case.updated)])
+    return _o311(fmt, "service_requests", [_shown(case, client, case.updated)])
 
 
 @require_GET
 def o311_token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
-    client, error = _client(request, fmt)
+    client, error = _reader(request, fmt)
     if error:
         return error
-    found = Open311Request.objects.select_related("case").filter(token=token, client=client).first()
+    tokens = Open311Request.objects.select_related("case")
+    found = (tokens.filter(client=client) if client else tokens).filter(token=token).first()
     if found is None:
         return _o311_error(fmt, 404, _("找不到该 token。"))
     body = [{"service_request_id": found.case.tracking_code, "token": found.token}]

@@ -32,6 +32,7 @@ from doorstep.catalog.seed_data import CATEGORIES, ITEMS
 from doorstep.catalog.selectors import item_search_text
 from doorstep.catalog.services import item_from_seed
 from doorstep.core import crypto
+from doorstep.core.redact import seal
 from doorstep.core.validators import id_check_digit
 from doorstep.places.models import (
     Building,
@@ -570,7 +571,7 @@ class DemoBuilder:
                     )
                     cases.append(case)
                     if item is None:
-                        demands.append((len(cases) - 1, community, text))
+                        demands.append((len(cases) - 1, community, case.description))
         log(f"  写入 {len(cases)} 件历史事项…")
         with transaction.atomic():
             Case.objects.bulk_create(cases, batch_size=2000)
@@ -625,11 +626,13 @@ class DemoBuilder:
             "department": Queue.DEPARTMENT,
         }[level]
         channel = _pick(rng, CHANNEL_MIX)
+        sealed = seal(text)
         case = Case(
             tracking_code=code,
             community=community,
             channel=channel,
-            description=text,
+            description=sealed.text,
+            description_sealed=sealed.encrypted,
             item=item,
             suggested_item=item,
             compound=compound,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from doorstep.core.admin_readonly import ReadOnlyAdmin
+
 from . import models
 
 for model in (
@@ -15,7 +17,7 @@ for model in (
 
 
 @admin.register(models.StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(ReadOnlyAdmin):
     list_display = ("display_name", "role", "community", "street", "department")
     list_filter = ("role",)
 

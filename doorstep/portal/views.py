@@ -14,6 +14,7 @@ from doorstep.cases import services
 from doorstep.cases.choices import Channel, EventKind
 from doorstep.cases.selectors import case_by_tracking_code
 from doorstep.cases.views import add_service_errors
+from doorstep.core import throttle
 from doorstep.places.models import Community
 from doorstep.routing.services import safe_auto_route
 
@@ -45,7 +46,18 @@ RATING_LEVELS = [
 SHOWS_NOTE = {EventKind.REPLIED, EventKind.RESOLVED, EventKind.REJECTED, EventKind.SETTLED}
 
 
+def _too_many(request: HttpRequest, key: str, rule: throttle.Limit) -> HttpResponse | None:
+    """A per-address limit (限流): the Chinese 429 page once it is exceeded."""
+    if throttle.allow(f"{key}:ip:{throttle.client_ip(request)}", rule):
+        return None
+    return render(request, "429.html", {}, status=429)
+
+
 def home(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (
+        refused := _too_many(request, "submit", throttle.PORTAL_SUBMITS)
+    ):
+        return refused
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,7 +140,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def track(request: HttpRequest, code: str = "") -> HttpResponse:
-    code = code or request.GET.get("code", "")
+    code = (code or request.GET.get("code", "")).strip()[:20]
+    if code and (refused := _too_many(request, "track", throttle.TRACKING_LOOKUPS)):
+        return refused
     case = case_by_tracking_code(code) if code else None
     if code and case is None:
         messages.error(

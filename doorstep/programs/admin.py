@@ -1,10 +1,10 @@
 """Admin for the programmes. Configuration (bands, canteen prices, templates) is edited here;
-the love-fund ledger is read-only — the admin can neither change nor delete an entry."""
-
-from typing import Any
+the love fund, certificates, subsidy and assistance records are read-only (their pages call
+services)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from doorstep.core.admin_readonly import ReadOnlyAdmin
 
 from .models import (
     AssistanceApplication,
@@ -36,36 +36,27 @@ class CertificateTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(LoveFund)
-class LoveFundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class LoveFundAdmin(ReadOnlyAdmin):
     list_display = ("community", "balance", "entry_count")
     readonly_fields = ("community", "balance", "entry_count", "head_hash")
 
 
 @admin.register(FundEntry)
-class FundEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FundEntryAdmin(ReadOnlyAdmin):
     list_display = ("fund", "seq", "kind", "amount", "day", "hash")
     list_filter = ("kind",)
     exclude = ("recipient_encrypted",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ("serial", "kind", "community", "issued_on", "valid_until", "revoked_at")
     search_fields = ("serial",)
     raw_id_fields = ("resident", "case")
 
 
 @admin.register(SubsidyEnrolment)
-class SubsidyEnrolmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SubsidyEnrolmentAdmin(ReadOnlyAdmin):
     list_display = ("resident", "community", "status", "confirmed_on", "suspended_on")
     list_filter = ("status",)
     raw_id_fields = ("resident",)
@@ -77,7 +68,7 @@ class PanelMemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AssistanceApplication)
-class AssistanceApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AssistanceApplicationAdmin(ReadOnlyAdmin):
     list_display = ("applicant_name", "community", "kind", "household_category", "status")
     list_filter = ("status", "kind", "household_category")
     raw_id_fields = ("resident",)

@@ -41,22 +41,22 @@ def _qr(url: str) -> ImageReader:
     return ImageReader(buffer)
 
 
-def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+def certificate_pdf(certificate: Certificate, title: str, body: str, verify_url: str) -> bytes:
     font = cjk_font()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
-    page.setTitle(f"{certificate.title} {certificate.serial}")
+    page.setTitle(f"{title} {certificate.serial}")
     page.setFont(font, 11)
     page.drawRightString(
         width - 25 * mm, height - 20 * mm, _("编号：%(serial)s") % {"serial": certificate.serial}
     )
     page.setFont(font, 24)
-    page.drawCentredString(width / 2, height - 45 * mm, certificate.title)
+    page.drawCentredString(width / 2, height - 45 * mm, title)
     size = 14
     page.setFont(font, size)
     y = height - 70 * mm
-    for line in _wrap(certificate.body, width - 50 * mm, size):
+    for line in _wrap(body, width - 50 * mm, size):
         page.drawString(25 * mm, y, line)
         y -= size * 1.9
     y -= 20 * mm

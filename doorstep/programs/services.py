@@ -316,7 +316,7 @@ def fund_disbursement_approve(
         return request
     if request.status != DisbursementStatus.FIRST_APPROVED:
         raise ValidationError(
-            _("该申请已%(s)s，不能再审批。") % {"s": request.get_status_display()}
+            _("该申请当前状态为“%(s)s”，不能再审批。") % {"s": request.get_status_display()}
         )
     if actor.pk == request.first_approver_id:
         raise ValidationError(_("第二审批人必须与第一审批人不是同一人。"))
@@ -348,7 +348,9 @@ def fund_disbursement_reject(
     _check_role(actor, FUND_APPROVE_ROLES, _("只有书记、街道或区级人员可以审批基金支出。"))
     request = _request_locked(actor, request_id)
     if request.status not in (DisbursementStatus.REQUESTED, DisbursementStatus.FIRST_APPROVED):
-        raise ValidationError(_("该申请已%(s)s，不能驳回。") % {"s": request.get_status_display()})
+        raise ValidationError(
+            _("该申请当前状态为“%(s)s”，不能驳回。") % {"s": request.get_status_display()}
+        )
     request.rejection_reason = _text(reason, "reason", _("请填写驳回理由。"))
     request.status = DisbursementStatus.REJECTED
     request.save(update_fields=["rejection_reason", "status"])
@@ -402,6 +404,49 @@ def fund_verify() -> tuple[int, ChainProblem | None]:
 
 
 # ---------------------------------------------------------------- certificates (证明)
+
+
+ID_NUMBER_PLACEHOLDER = "{id_number}"
+
+
+def certificate_text(certificate: Certificate, *, full: bool) -> tuple[str, str]:
+    """Title and body as printed: the resident's ID number masked, or in full for a print
+    the caller has audited (`certificate_print`)."""
+    resident = certificate.resident
+    number = resident.id_number if full else resident.id_number_masked
+    return (
+        certificate.title.replace(ID_NUMBER_PLACEHOLDER, number),
+        certificate.body.replace(ID_NUMBER_PLACEHOLDER, number),
+    )
+
+
+@transaction.atomic
+def certificate_print(
+    *, actor: Actor, certificate_id: int, reason: str = ""
+) -> tuple[Certificate, str, str]:
+    """Print a certificate (打印证明): only roles that issue certificates, in their area. With
+    a typed reason the ID number is printed in full and an audit entry is written; without
+    one it is masked."""
+    from doorstep.core.services import personal_data_shown
+
+    _check_role(actor, CERTIFICATE_ISSUE_ROLES, _("只有社区前台或书记可以打印证明。"))
+    certificate = Certificate.objects.select_related("resident", "community").get(pk=certificate_id)
+    _visible(actor, certificate.community_id)
+    reason = (reason or "").strip()
+    full = bool(reason)
+    if full:
+        if len(reason) < 2:
+            raise ValidationError({"reason": _("打印完整身份证号须填写理由。")})
+        personal_data_shown(
+            actor=actor,
+            action="certificate_print",
+            object_type="certificate",
+            object_id=certificate.serial,
+            field="id_number",
+            reason=reason,
+        )
+    title, body = certificate_text(certificate, full=full)
+    return certificate, title, body
 
 
 def serial_new(today: date) -> str:
@@ -506,7 +551,8 @@ def certificate_values(resident: Resident, purpose: str, today: date) -> dict[st
     return {
         "name": resident.name,
         "gender": resident.get_gender_display() or "",
-        "id_number": resident.id_number,
+        # Kept as a placeholder in the stored text; filled in only when printed.
+        "id_number": ID_NUMBER_PLACEHOLDER,
         "address": address,
         "community": community.name,
         "street": community.street.name,

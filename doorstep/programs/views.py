@@ -14,11 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
-from doorstep.core.services import personal_data_shown
+from doorstep.core.parsing import bounded_date, bounded_int
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
@@ -51,7 +52,7 @@ def _community(request: HttpRequest, roles: set[Role] | None = None) -> Communit
     profile = selectors.require_role(request.user, roles or STAFF_ROLES)
     if profile.role in COMMUNITY_ROLES:
         return profile.community  # type: ignore[no-any-return]
-    wanted = request.GET.get("community") or request.POST.get("community") or 0
+    wanted = _int(request.GET.get("community") or request.POST.get("community"))
     visible = communities_for(request.user).order_by("pk")
     community = visible.filter(pk=wanted).first() if wanted else visible.first()
     if community is None:
@@ -60,17 +61,16 @@ def _community(request: HttpRequest, roles: set[Role] | None = None) -> Communit
 
 
 def _date(value: str | None, default: date | None = None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return default
+    return bounded_date(value) or default
+
+
+def _search_text(request: HttpRequest) -> str:
+    """A resident search (name, phone, ID): POSTed, so a full number never lands in a URL."""
+    return request.POST.get("q", "").strip()[:50] if request.method == "POST" else ""
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
+    return bounded_int(value, 0) or 0
 
 
 def _action(back: Callable[[HttpRequest, dict[str, Any]], str]) -> Callable[..., Any]:
@@ -100,7 +100,7 @@ def _action(back: Callable[[HttpRequest, dict[str, Any]], str]) -> Callable[...,
 def _with_community(name: str) -> Callable[[HttpRequest, dict[str, Any]], str]:
     def back(request: HttpRequest, kwargs: dict[str, Any]) -> str:
         url = reverse(name)
-        community = request.POST.get("community")
+        community = _int(request.POST.get("community"))
         return f"{url}?community={community}" if community else url
 
     return back
@@ -208,7 +208,7 @@ def fund_public(request: HttpRequest, community_id: int) -> HttpResponse:
 @login_required
 def certificates(request: HttpRequest) -> HttpResponse:
     profile = selectors.require_role(request.user, STAFF_ROLES)
-    q = request.GET.get("q", "").strip()
+    q = _search_text(request)
     return render(
         request,
         "programs/certificates.html",
@@ -258,22 +258,26 @@ def certificate_for_case(request: HttpRequest) -> str:
 
 @login_required
 def certificate_pdf_view(request: HttpRequest, certificate_id: int) -> HttpResponse:
-    selectors.require_role(request.user, STAFF_ROLES)
-    certificate = get_object_or_404(
-        selectors.certificates_visible_to(request.user), pk=certificate_id
-    )
+    """GET prints the ID number masked; a POST with a typed reason prints it in full (audited)."""
+    reason = request.POST.get("reason", "") if request.method == "POST" else ""
+    if request.method == "POST" and not reason.strip():
+        messages.error(request, _("打印完整身份证号须填写理由。"))
+        return redirect("programs:certificates")
+    try:
+        certificate, title, body = services.certificate_print(
+            actor=request_actor(request), certificate_id=certificate_id, reason=reason
+        )
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("programs:certificates")
     verify_url = request.build_absolute_uri(
         reverse("programs:verify", kwargs={"serial": certificate.serial})
     )
-    personal_data_shown(
-        actor=request_actor(request),
-        action="certificate_pdf",
-        object_type="certificate",
-        object_id=certificate.serial,
-        field="id_number",
-        reason=_("打印或下载证明"),
+    response = HttpResponse(
+        certificate_pdf(certificate, title, body, verify_url), "application/pdf"
     )
-    response = HttpResponse(certificate_pdf(certificate, verify_url), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     return response
 
@@ -382,7 +386,13 @@ def subsidy(request: HttpRequest) -> HttpResponse:
 
 
 def _subsidy_back(request: HttpRequest, kwargs: dict[str, Any]) -> str:
-    return request.POST.get("next") or reverse("programs:subsidy")
+    """Back to the page the form was on: only a path on this site (no open redirect)."""
+    wanted = request.POST.get("next", "")
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("programs:subsidy")
 
 
 @_action(_subsidy_back)
@@ -582,7 +592,7 @@ def canteen(request: HttpRequest) -> HttpResponse:
     community = _community(request)
     profile = staff_profile(request.user)
     day = _date(request.GET.get("day")) or timezone.localdate()
-    q = request.GET.get("q", "").strip()
+    q = _search_text(request)
     rule = selectors.canteen_rule(community.street.district_id)
     residents = resident_search(request.user, q) if q else []
     return render(

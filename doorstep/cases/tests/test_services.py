@@ -430,6 +430,7 @@ def test_resolving_a_resolved_case_is_refused(world: World) -> None:
     with pytest.raises(ValidationError) as info:
         services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="再次办结")
     assert "不能再进行此操作" in str(info.value)
+    assert "已已" not in str(info.value) and "“已办结”" in str(info.value)
 
 
 def test_reject_requires_a_reason(world: World) -> None:

@@ -243,3 +243,59 @@ def test_reply_csv_export(world: World, places: dict[str, Any], client: Client) 
     client.force_login(world.street_user)
     text = client.post("/hotline/replies/export/", {"format": "csv"}).content.decode("utf-8-sig")
     assert "GD021,已修好" in text
+
+
+def test_raw_row_keeps_no_caller_name_or_phone() -> None:
+    from doorstep.interop.hotline import raw_without_personal_data
+
+    raw = raw_without_personal_data(
+        {
+            "工单编号": "A1",
+            "来电人": "王秀英",
+            "联系电话": "13812345678",
+            "备注": "另一号码13900001111",
+        }
+    )
+    assert raw == {"工单编号": "A1", "备注": "另一号码139****1111"}
+
+
+def test_secretary_without_a_street_on_her_profile_uses_12345(
+    world: World, places: dict[str, Any], client: Client
+) -> None:
+    """As in the demo: a secretary's post names her community only; her street follows."""
+    from doorstep.places.models import StaffProfile
+
+    StaffProfile.objects.filter(user=world.secretary_a).update(street=None)
+    report = upload(client, world.secretary_a, xlsx([order("GD012", address="不认识的地方")]))
+    assert report.matched == ["GD012"]
+    saved = HotlineOrder.objects.get(order_no="GD012")
+    assert saved.community == world.a and saved.street == world.a.street
+    client.force_login(world.secretary_a)
+    assert "GD012" in client.get("/hotline/").content.decode()
+    assert client.get("/hotline/replies/").status_code == 200
+
+
+def test_a_200_kb_csv_cell_is_a_row_error_and_the_other_rows_import(
+    world: World, places: dict[str, Any], client: Client
+) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerow(order("BIG1", 诉求内容="灯" * 200_000))
+    writer.writerow(order("OK1"))
+    file = SimpleUploadedFile("orders.csv", out.getvalue().encode("utf-8"), "text/csv")
+    report = upload(client, world.street_user, file)
+    assert report.matched == ["OK1"]
+    assert [e.order_no for e in report.errors] == ["BIG1"]
+    assert "第 2 行" in report.errors[0].reason
+
+
+def test_reply_file_escapes_formula_cells() -> None:
+    from doorstep.interop.hotline import REPLY_HEADERS, reply_csv, reply_xlsx
+
+    row = dict.fromkeys(REPLY_HEADERS, "")
+    row[REPLY_HEADERS[0]] = '=HYPERLINK("http://evil.example","点我")'
+    sheet = load_workbook(io.BytesIO(reply_xlsx([row]))).active
+    assert sheet is not None
+    assert str(sheet["A2"].value).startswith("'=")
+    assert "'=HYPERLINK" in reply_csv([row]).decode("utf-8-sig")

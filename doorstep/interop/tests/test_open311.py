@@ -58,7 +58,9 @@ def test_discovery_lists_the_endpoint_in_both_formats(db: None, client: Client) 
     assert data["endpoints"][0]["url"].endswith("/open311/v2")
     root = xml(client, "/discovery.xml")
     assert root.tag == "discovery"
-    assert [f.text for f in root.iter("format")] == ["text/xml", "application/json"]
+    endpoint = root.find("endpoints/endpoint")
+    assert endpoint is not None
+    assert [f.text for f in endpoint.iter("format")] == ["text/xml", "application/json"]
 
 
 def test_services_come_from_the_active_catalogue(world: World, client: Client) -> None:
@@ -154,7 +156,6 @@ def test_post_with_an_unknown_service_code_is_400(
     [
         {"lat": "abc", "long": "121"},
         {"lat": "31.2"},
-        {"phone": "12345"},
         {"email": "not-an-email"},
         {"service_code": ""},
     ],
@@ -213,7 +214,7 @@ def test_request_shows_our_promise_handler_and_reply(
 def test_request_of_another_area_is_404(world: World, community_app: Any, client: Client) -> None:
     other = world.intake(world.desk_b, community=world.b, item=world.residence_cert)
     get(client, f"/requests/{other.tracking_code}.json", ERRORS, expect=404, api_key="test-key-a")
-    get(client, f"/requests/{other.tracking_code}.json", ERRORS, expect=403, api_key="")
+    get(client, f"/requests/{other.tracking_code}.json", ERRORS, expect=403, api_key="wrong")
 
 
 def test_requests_filters_by_status_code_and_ids(
@@ -256,3 +257,68 @@ def test_xml_escapes_what_the_resident_typed(
     assert root.find("request/description").text == text.replace("\x07", "")  # type: ignore[union-attr]
     data = get(client, "/requests.json", "requests.json", api_key="test-key-a")
     assert data[0]["description"] == text
+
+
+PHONE = "13911112222"
+
+
+def test_public_reads_need_no_key_and_show_the_public_subset(
+    places: dict[str, Any], world: World, community_app: Any, client: Client
+) -> None:
+    code = new_request(
+        client,
+        community_app[1],
+        description=f"楼道灯坏了，电话{PHONE}",
+        first_name="秀英",
+        last_name="王",
+        phone="13812345678",
+    )
+    case = Case.objects.get(tracking_code=code)
+    case_services.case_resolve(actor=world.desk_a, case_id=case.pk, reply=f"已修好，回电{PHONE}")
+    [listed] = [
+        r for r in get(client, "/requests.json", "requests.json") if r["service_request_id"] == code
+    ]
+    [detail] = get(client, f"/requests/{code}.json", "requests.json")
+    for data in (listed, detail):
+        text = str(data)
+        assert PHONE not in text and "13812345678" not in text and "王" not in text
+        assert "139****2222" in data["description"]
+        assert data["agency_responsible"] == world.a.name  # no worker named
+        assert case.compound is not None and data["address"] == case.compound.name
+    root = xml(client, f"/requests/{code}.xml")
+    assert PHONE not in ET.tostring(root, encoding="unicode")
+
+
+def test_public_token_lookup_needs_no_key(world: World, community_app: Any, client: Client) -> None:
+    new_request(client, community_app[1])
+    stored = Open311Request.objects.get()
+    [data] = get(client, f"/tokens/{stored.token}.json", swagger_array("TokenResponse"))
+    assert data["service_request_id"] == stored.case.tracking_code
+
+
+def test_a_wrong_key_on_a_read_is_still_403(db: None, client: Client) -> None:
+    get(client, "/requests.json", ERRORS, expect=403, api_key="nope")
+
+
+def test_discovery_has_two_endpoints_and_xml_is_plain_text_xml(db: None, client: Client) -> None:
+    data = get(client, "/discovery.json", DISCOVERY)
+    assert [e["type"] for e in data["endpoints"]] == ["production", "test"]
+    response = client.get(BASE + "/discovery.xml")
+    assert response["Content-Type"] == "text/xml"
+    assert len(ET.fromstring(response.content).findall("endpoints/endpoint")) == 2
+
+
+def test_a_non_chinese_phone_is_kept_as_flagged_text_not_refused(
+    world: World, community_app: Any, client: Client
+) -> None:
+    code = new_request(client, community_app[1], phone="+1 415-555-0123")
+    case = Case.objects.get(tracking_code=code)
+    assert "未核验的联系电话" in case.description and "415-555" not in case.description
+    assert case.description_sealed and case.contact_phone_encrypted == ""
+
+
+def test_client_extras_are_ignored(world: World, community_app: Any, client: Client) -> None:
+    """civicbot sends jurisdiction_id and page_size; georeport sends jurisdiction_id."""
+    params = {"jurisdiction_id": "99999999999999999999999", "page_size": "50"}
+    assert client.get(BASE + "/requests.json", params).status_code == 200
+    assert client.get(BASE + "/services.json", params).status_code == 200

@@ -58,7 +58,7 @@ def test_lookup_fragment_shows_masked_values_only(
     client: Client, world: World, resident: Resident
 ) -> None:
     client.force_login(world.desk_a)
-    response = client.get("/desk/residents/", {"q": "王秀英"})
+    response = client.post("/desk/residents/", {"q": "王秀英"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "王秀英" in html
@@ -72,7 +72,7 @@ def test_lookup_fragment_does_not_show_another_communitys_residents(
     client: Client, world: World, resident: Resident
 ) -> None:
     client.force_login(world.desk_b)
-    html = client.get("/desk/residents/", {"q": "王秀英"}).content.decode()
+    html = client.post("/desk/residents/", {"q": "王秀英"}).content.decode()
     assert "王秀英" not in html
 
 

@@ -51,7 +51,10 @@ def test_residence_certificate_has_unguessable_serial(world: World, resident: Re
 
 def test_certificate_pdf_is_a4_with_extractable_chinese(world: World, resident: Resident) -> None:
     certificate = issue(world, resident)
-    data = certificate_pdf(certificate, f"http://testserver/verify/{certificate.serial}/")
+    title, body = services.certificate_text(certificate, full=False)
+    data = certificate_pdf(
+        certificate, title, body, f"http://testserver/verify/{certificate.serial}/"
+    )
     reader = PdfReader(io.BytesIO(data))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
@@ -236,20 +239,49 @@ def test_printing_a_certificate_with_the_id_number_is_audited(
 
     certificate = issue(world, resident)
     client.force_login(world.desk_a)
-    client.get(f"/programs/certificates/{certificate.pk}/pdf/")
+    url = f"/programs/certificates/{certificate.pk}/pdf/"
+    masked = pdf_text(client.get(url).content)
+    assert ID_NUMBER not in masked and ID_NUMBER[-4:] in masked
+    assert not AuditEntry.objects.exists()
+    full = pdf_text(client.post(url, {"reason": "居民办理医保需原件"}).content)
+    assert ID_NUMBER in full
     entry = AuditEntry.objects.get()
-    assert (entry.actor, entry.object_id, entry.field) == (
+    assert (entry.actor, entry.object_id, entry.field, entry.reason) == (
         world.desk_a,
         certificate.serial,
         "id_number",
+        "居民办理医保需原件",
     )
+
+
+def test_certificate_stores_no_id_number(world: World, resident: Resident) -> None:
+    certificate = issue(world, resident)
+    assert ID_NUMBER not in certificate.body
+    assert services.ID_NUMBER_PLACEHOLDER in certificate.body
+
+
+def test_full_print_without_reason_is_refused(
+    world: World, resident: Resident, client: Client
+) -> None:
+    certificate = issue(world, resident)
+    client.force_login(world.desk_a)
+    response = client.post(f"/programs/certificates/{certificate.pk}/pdf/", {"reason": " "})
+    assert response.status_code == 302
+
+
+def test_only_issuing_roles_print_certificates(
+    world: World, resident: Resident, client: Client
+) -> None:
+    certificate = issue(world, resident)
+    client.force_login(world.grid_a)
+    assert client.get(f"/programs/certificates/{certificate.pk}/pdf/").status_code == 403
 
 
 def test_certificates_page_lists_masked_ids(
     world: World, resident: Resident, client: Client
 ) -> None:
     client.force_login(world.desk_a)
-    response = client.get("/programs/certificates/?q=王秀英")
+    response = client.post("/programs/certificates/", {"q": "王秀英"})
     text = response.content.decode()
     assert response.status_code == 200
     assert "王秀英" in text and ID_NUMBER not in text

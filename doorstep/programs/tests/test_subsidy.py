@@ -245,3 +245,19 @@ def test_subsidy_pages_render(world: World, client: Client) -> None:
     assert client.get("/programs/subsidy/report/").status_code == 200
     client.force_login(world.department_user)
     assert client.get("/programs/subsidy/").status_code == 403
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_subsidy_actions_do_not_redirect_off_site(
+    world: World, client: Client, target: str
+) -> None:
+    client.force_login(world.desk_a)
+    response = client.post("/programs/subsidy/propose/", {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/programs/subsidy/"
+
+
+def test_subsidy_actions_return_to_a_page_on_this_site(world: World, client: Client) -> None:
+    client.force_login(world.desk_a)
+    response = client.post("/programs/subsidy/propose/", {"next": "/programs/subsidy/?tab=x"})
+    assert response["Location"] == "/programs/subsidy/?tab=x"

@@ -1,0 +1,105 @@
+"""Rate limits (限流) kept in the database (`Throttle`): fixed windows per key, plus a lock.
+
+`allow(key, limit, window)` counts a request and says whether it is within the limit;
+`fail(key, …)` counts a failure and locks the key once `limit` failures fall in one window;
+`locked(key)` asks whether the key is locked now. One row per key, locked while updated.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Throttle
+
+
+class Throttled(Exception):
+    """Too many requests (429); the message says so in Chinese."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or _("请求过于频繁，请稍后再试。"))
+
+
+@dataclass(frozen=True)
+class Limit:
+    limit: int
+    window: timedelta
+
+
+LOGIN_FAILURES = Limit(5, timedelta(minutes=15))  # then locked for the same 15 minutes
+TRACKING_LOOKUPS = Limit(30, timedelta(minutes=1))  # per IP
+PORTAL_SUBMITS = Limit(10, timedelta(hours=1))  # per IP
+API_CALLS = Limit(300, timedelta(minutes=1))  # per token
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address: REMOTE_ADDR, or the address the trusted proxies in front of us
+    saw (`DOORSTEP_PROXY_COUNT` hops of X-Forwarded-For)."""
+    hops = int(getattr(settings, "DOORSTEP_PROXY_COUNT", 0))
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops][:64]
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(("throttle:" + settings.SECRET_KEY + key).encode()).hexdigest()
+
+
+def _row(key: str) -> Throttle:
+    now = timezone.now()
+    key_hash = _hash(key)
+    try:
+        with transaction.atomic():
+            Throttle.objects.get_or_create(key_hash=key_hash, defaults={"window_start": now})
+    except IntegrityError:
+        pass  # a concurrent request made it
+    return Throttle.objects.select_for_update().get(key_hash=key_hash)
+
+
+@transaction.atomic
+def allow(key: str, rule: Limit) -> bool:
+    """Count one request; False once more than `rule.limit` fall in the current window."""
+    now = timezone.now()
+    row = _row(key)
+    if row.window_start + rule.window <= now:
+        row.window_start, row.count = now, 0
+    row.count += 1
+    row.save(update_fields=["window_start", "count"])
+    return row.count <= rule.limit
+
+
+@transaction.atomic
+def fail(key: str, rule: Limit) -> bool:
+    """Count one failure; True when this one locks the key (for `rule.window` from now)."""
+    now = timezone.now()
+    row = _row(key)
+    if row.window_start + rule.window <= now:
+        row.window_start, row.count = now, 0
+    row.count += 1
+    just_locked = row.count >= rule.limit and not (row.locked_until and row.locked_until > now)
+    if just_locked:
+        row.locked_until = now + rule.window
+        row.window_start, row.count = now, 0
+    row.save(update_fields=["window_start", "count", "locked_until"])
+    return just_locked
+
+
+def locked(key: str) -> bool:
+    return Throttle.objects.filter(key_hash=_hash(key), locked_until__gt=timezone.now()).exists()
+
+
+def clear(key: str) -> None:
+    Throttle.objects.filter(key_hash=_hash(key), locked_until__isnull=True).delete()
+
+
+def check(key: str, rule: Limit, message: str = "") -> None:
+    """`allow`, raising `Throttled` when over the limit."""
+    if not allow(key, rule):
+        raise Throttled(message)

@@ -1,0 +1,66 @@
+"""The district admin's key page (接口密钥): issue API tokens and Open311 keys, each shown
+once. Thin: the writes are `api_token_issue` and `open311_client_issue`."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_issue, staff_in_district
+from doorstep.core.parsing import bounded_int
+from doorstep.core.types import request_actor
+from doorstep.places.choices import Role
+from doorstep.places.models import Street
+from doorstep.places.selectors import communities_for, staff_profile
+
+from .models import Open311Client
+from .services import open311_client_issue
+
+
+@login_required
+def keys(request: HttpRequest) -> HttpResponse:
+    profile = staff_profile(request.user)
+    if profile is None or profile.role != Role.DISTRICT:
+        raise PermissionDenied
+    actor = request_actor(request)
+    new_key, error = "", ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("kind") == "open311":
+                scope = request.POST.get("scope", "")
+                kind, _sep, pk = scope.partition(":")
+                _client, new_key = open311_client_issue(
+                    actor=actor,
+                    name=request.POST.get("name", ""),
+                    community_id=bounded_int(pk) if kind == "c" else None,
+                    street_id=bounded_int(pk) if kind == "s" else None,
+                )
+            else:
+                _token, new_key = api_token_issue(
+                    actor=actor,
+                    user_id=bounded_int(request.POST.get("user")) or 0,
+                    name=request.POST.get("name", ""),
+                )
+        except ValidationError as problem:
+            error = "；".join(problem.messages)
+    users = staff_in_district(actor)
+    return render(
+        request,
+        "api/keys.html",
+        {
+            "new_key": new_key,
+            "error": error,
+            "users": users.select_related("staff"),
+            "tokens": ApiToken.objects.filter(user__in=users)
+            .select_related("user__staff")
+            .order_by("-created_at")[:200],
+            "clients": Open311Client.objects.filter(
+                Q(street__district_id=profile.district_id)
+                | Q(community__street__district_id=profile.district_id)
+            ).select_related("street", "community"),
+            "streets": Street.objects.filter(district_id=profile.district_id).order_by("pk"),
+            "communities": communities_for(request.user).order_by("pk"),
+        },
+    )
