@@ -1,13 +1,15 @@
 """The live routing engine inside the app: suggest while the worker types, learn from every
 confirmed case, retrain without blocking requests, swap the live model atomically."""
 
+from __future__ import annotations
+
 import logging
 import random
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +19,10 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core.types import Actor
 from doorstep.places.models import Building, Community, Compound
 
-from .engine import IncompatibleModelError, Router, catalogue_examples, evaluate
 from .models import RoutingModel
+
+if TYPE_CHECKING:  # numpy / scipy load only when something is routed or trained
+    from .engine import Router
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,8 @@ def live_router() -> Router | None:
     current = _live
     if current is not None and current[0] == mtime:
         return current[1]
+    from .engine import IncompatibleModelError, Router
+
     with _swap_lock:
         try:
             router = Router.load(path)
@@ -128,6 +134,8 @@ def auto_route(text: str, community: Community) -> tuple[ServiceItem | None, flo
 def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
     from doorstep.cases.models import Case
 
+    from .engine import catalogue_examples
+
     items = list(ServiceItem.objects.filter(active=True))
     catalogue = catalogue_examples(
         [
@@ -162,6 +170,8 @@ def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
     from yet (fewer than two items)."""
     if not _training.acquire(blocking=False):
         return None
+    from .engine import Router, evaluate
+
     try:
         texts, labels, catalogue, n_cases = _training_rows()
         # The catalogue's own words are always training rows, so every item is known from the
