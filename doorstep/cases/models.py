@@ -24,9 +24,13 @@ class Case(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone_encrypted = models.TextField(blank=True)
+    # Keyed hash of the contact phone, for exact search without decrypting (see core/crypto).
+    contact_phone_hash = models.CharField(max_length=40, blank=True)
     compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
     building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True)
     description = models.TextField(_("居民诉求"))
+    # The description's character pairs as words, for the pg_trgm index (see cases/search.py).
+    search_terms = models.TextField(blank=True, editable=False)
     item = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("服务事项")
     )
@@ -72,9 +76,40 @@ class Case(models.Model):
         verbose_name = _("事项")
         verbose_name_plural = _("事项")
         ordering = ["-created_at"]
+        # Each list's filter + order (see docs/scale.md for the plans they were chosen from).
         indexes = [
-            models.Index(fields=["community", "status"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["community", "created_at", "id"], name="case_community_new"),
+            models.Index(
+                fields=["community", "status", "created_at", "id"], name="case_community_status"
+            ),
+            models.Index(fields=["status", "created_at", "id"], name="case_status_new"),
+            models.Index(fields=["department", "created_at", "id"], name="case_department_new"),
+            models.Index(
+                fields=["community", "due_date", "id"],
+                name="case_open_due",
+                condition=models.Q(status__in=["received", "in_progress"]),
+            ),
+            models.Index(
+                fields=["contact_phone_hash"],
+                name="case_contact_phone",
+                condition=~models.Q(contact_phone_hash=""),
+            ),
+            # `doorstep tick`: only the rows that are due are in these, however big the table.
+            models.Index(
+                fields=["due_date"],
+                name="case_tick_overdue",
+                condition=models.Q(
+                    status__in=["received", "in_progress"],
+                    overdue_escalated_at__isnull=True,
+                    queue="community",
+                ),
+            ),
+            models.Index(
+                fields=["resolved_at"],
+                name="case_tick_unrated",
+                condition=models.Q(status="resolved"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -111,6 +146,7 @@ class CaseEvent(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="caseevent_case_at")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

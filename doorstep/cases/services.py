@@ -34,6 +34,7 @@ from doorstep.workdays.selectors import (
 
 from .choices import OPEN_STATUSES, Channel, EventKind, Queue, Responsibility, Status
 from .models import Case, CaseEvent, Rating
+from .search import case_search_terms
 
 # Requests that match no catalogue item still get an answer: within this many working days.
 DEFAULT_PROMISE_DAYS = 5
@@ -299,9 +300,11 @@ def _case_create(*, actor: Actor | None, data: Intake, at: datetime, tracking_co
         resident=resident,
         contact_name=(data.contact_name or "").strip()[:50],
         contact_phone_encrypted=crypto.encrypt(contact_phone),
+        contact_phone_hash=crypto.lookup_hash(contact_phone),
         compound=data.compound,
         building=data.building,
         description=description,
+        search_terms=case_search_terms(description),
         item=item,
         suggested_item=data.suggested_item,
         routing_confidence=data.routing_confidence,

@@ -26,6 +26,7 @@ from django.utils import timezone
 from doorstep.api.models import ApiToken
 from doorstep.cases.choices import Channel, EventKind, Queue, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.cases.search import case_search_terms
 from doorstep.cases.services import TRACKING_ALPHABET, demand_topic
 from doorstep.catalog.models import Category, Demand, Resource, ServiceItem
 from doorstep.catalog.seed_data import CATEGORIES, ITEMS
@@ -630,6 +631,7 @@ class DemoBuilder:
             community=community,
             channel=channel,
             description=text,
+            search_terms=case_search_terms(text),
             item=item,
             suggested_item=item,
             compound=compound,

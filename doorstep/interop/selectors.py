@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from doorstep.cases.choices import Status
-from doorstep.cases.models import Case
+from doorstep.cases.models import Case, CaseEvent
 from doorstep.core.types import Actor
 from doorstep.places.choices import Role
 from doorstep.places.selectors import staff_profile
@@ -36,6 +36,13 @@ def open311_cases(client: Open311Client) -> QuerySet[Case]:
     if client.community_id is not None:
         return qs.filter(community_id=client.community_id)
     return qs.filter(community__street_id=client.street_id or 0)
+
+
+def last_event_at() -> Subquery:
+    """When the case last changed (Open311's updated_datetime): one index probe per row on
+    (case, at), not a GROUP BY over every event of the list."""
+    events = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
+    return Subquery(events)
 
 
 def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
