@@ -137,7 +137,7 @@ def test_api_list_pages_by_cursor_with_link_and_total(world: World, client: Clie
     assert first["X-Total-Count"] == "5" and first["X-Total-Estimated"] == "0"
     assert 'rel="next"' in first["Link"]
     second = client.get(
-        "/api/v1/cases", {"limit": 2, "cursor": first["X-Next-Cursor"]}, headers=headers
+        "/api/v1/cases", {"limit": "2", "cursor": first["X-Next-Cursor"]}, headers=headers
     )
     assert {c["id"] for c in first.json()}.isdisjoint({c["id"] for c in second.json()})
     by_offset = client.get("/api/v1/cases", {"limit": 2, "offset": 2}, headers=headers)
@@ -160,13 +160,13 @@ def test_open311_requests_page_by_cursor_and_refuse_a_forged_one(
     _cases(world, 3, channel="app")
     Case.objects.update(created_at=at(2026, 11, 30))
     base = "/open311/v2/requests.json"
-    first = client.get(base, {"api_key": "page-key", "page_size": 2, "start_date": "2026-01-01"})
+    first = client.get(base, {"api_key": "page-key", "page_size": "2", "start_date": "2026-01-01"})
     assert first.status_code == 200 and len(first.json()) == 2
     second = client.get(
         base,
         {
             "api_key": "page-key",
-            "page_size": 2,
+            "page_size": "2",
             "start_date": "2026-01-01",
             "cursor": first["X-Next-Cursor"],
         },
