@@ -20,6 +20,8 @@ from .selectors import normalise_tracking_code
 
 _SEPARATORS = re.compile(r"[\s\u3000,，。.!！?？;；:：、()（）\[\]【】\"'“”‘’<>《》%_\\]+")
 MAX_QUERY = 50
+# A phone or ID tail matches a handful of cases; past this many the search is not a look-up.
+MAX_HASH_HITS = 5000
 
 
 def _chunks(text: str) -> list[str]:
@@ -40,6 +42,16 @@ def _is_id_tail(q: str) -> bool:
     return len(q) == 4 and q[:3].isdigit() and (q[3].isdigit() or q[3] in "xX")
 
 
+def _matching(*conditions: Q) -> Q:
+    """The ids of the cases matching any condition, looked up first through their own indexes:
+    left inside the list's query, an OR of hashes makes PostgreSQL walk the whole date index."""
+    from .models import Case
+
+    queries = [Case.objects.filter(c).order_by().values_list("pk", flat=True) for c in conditions]
+    union = queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
+    return Q(pk__in=list(union[:MAX_HASH_HITS]))
+
+
 def case_search(q: str) -> Q:
     """The condition for the list's search box: a tracking code, an 11-digit phone (the
     resident's or the contact's, by keyed hash), the last four of an ID number (by hash), or
@@ -51,10 +63,10 @@ def case_search(q: str) -> Q:
     if q.isdigit() and len(q) == 11:
         digest = crypto.lookup_hash(q)
         residents = Resident.objects.filter(phone_hash=digest).values("pk")
-        return Q(contact_phone_hash=digest) | Q(resident_id__in=residents)
+        return _matching(Q(contact_phone_hash=digest), Q(resident_id__in=residents))
     if _is_id_tail(q):
         residents = Resident.objects.filter(id_last4_hash=crypto.lookup_hash(q)).values("pk")
-        return Q(resident_id__in=residents)
+        return _matching(Q(resident_id__in=residents))
     condition = Q()
     chunks = _chunks(q)
     for chunk in chunks:
