@@ -237,14 +237,16 @@ def retrain_in_background(*, actor: Actor | None = None) -> bool:
     return True
 
 
-def confirmations_since_last_training() -> int:
+def confirmations_since_last_training(up_to: int | None = None) -> int:
+    """Cases confirmed since the last training; with `up_to`, counting stops there (tick only
+    needs to know whether the threshold is reached, not how far past it a big table is)."""
     from doorstep.cases.models import Case
 
     last = RoutingModel.objects.first()
     qs = Case.objects.filter(item__isnull=False)
     if last is not None:
         qs = qs.filter(created_at__gt=last.trained_at)
-    return qs.count()
+    return qs.order_by()[:up_to].count() if up_to else qs.count()
 
 
 def retrain_if_due() -> RoutingModel | None:
@@ -252,6 +254,9 @@ def retrain_if_due() -> RoutingModel | None:
     there is no model yet."""
     if not Path(settings.ROUTING_MODEL_PATH).exists() or live_router() is None:
         return routing_retrain()
-    if confirmations_since_last_training() >= RETRAIN_AFTER_CONFIRMATIONS:
+    if (
+        confirmations_since_last_training(RETRAIN_AFTER_CONFIRMATIONS)
+        >= RETRAIN_AFTER_CONFIRMATIONS
+    ):
         return routing_retrain()
     return None
