@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "doorstep.core",
+    "doorstep.ops",
     "doorstep.places",
     "doorstep.workdays",
     "doorstep.catalog",
@@ -36,6 +37,9 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.bookings",
+    "doorstep.volunteers",
+    "doorstep.workforce",
 ]
 
 MIDDLEWARE = [
@@ -62,7 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "doorstep.core.context.staff",
+                "doorstep.places.context.staff",
             ],
         },
     },

@@ -413,3 +413,8 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
         comment=payload.comment,
     )
     return Status(201, track(request, code))
+
+
+api.add_router("/bookings", "doorstep.bookings.api.router")
+api.add_router("/volunteers", "doorstep.volunteers.api.router")
+api.add_router("/workforce", "doorstep.workforce.api.router")

@@ -39,8 +39,15 @@ def test_intake_through_the_service_layer_stays_within_six_queries(world: World)
 def test_intake_by_a_street_worker_reads_no_more_than_a_desk(world: World) -> None:
     world.intake(item=world.residence_cert)
     with CaptureQueriesContext(connection) as captured:
-        world.intake(world.street_user, item=world.street_item)
+        world.intake(world.street_user, item=world.residence_cert)
     assert len(_statements(captured)) <= OWN_INTAKE_QUERIES, _statements(captured)
+
+
+def test_street_item_adds_only_the_stationed_worker_look_up(world: World) -> None:
+    world.intake(item=world.residence_cert)
+    with CaptureQueriesContext(connection) as captured:
+        world.intake(world.street_user, item=world.street_item)
+    assert len(_statements(captured)) <= OWN_INTAKE_QUERIES + 1, _statements(captured)
 
 
 def test_intake_area_check_still_refuses_another_community(world: World) -> None:

@@ -8,8 +8,8 @@ from doorstep.cases.models import Case, CaseEvent, Rating
 from doorstep.cases.search import case_search_terms
 from doorstep.cases.services import cases_tick
 from doorstep.conftest import make_categories, make_item, make_staff
-from doorstep.core.demo import DISTRICT
-from doorstep.core.scale_data import SQLITE_LIMIT, refuse_reason
+from doorstep.ops.demo import DISTRICT
+from doorstep.ops.scale_data import SQLITE_LIMIT, refuse_reason
 from doorstep.places.models import Community, District, Street
 
 

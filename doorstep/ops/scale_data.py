@@ -33,7 +33,7 @@ from doorstep.cases.search import case_search_terms
 from doorstep.cases.services import TRACKING_ALPHABET, demand_topic
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
-from doorstep.core.demo import CHANNEL_MIX, DISTRICT, POPULAR, SURNAMES, TZ, DemoBuilder
+from doorstep.ops.demo import CHANNEL_MIX, DISTRICT, POPULAR, SURNAMES, TZ, DemoBuilder
 from doorstep.places.models import Community, Compound, District, Resident, StaffProfile, Street
 from doorstep.places.selectors import pinyin_key
 from doorstep.workdays.selectors import calendar_for

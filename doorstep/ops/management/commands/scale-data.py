@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from doorstep.core.scale_data import ScaleDataRefused, scale_data
+from doorstep.ops.scale_data import ScaleDataRefused, scale_data
 
 
 class Command(BaseCommand):
