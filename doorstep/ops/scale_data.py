@@ -560,4 +560,11 @@ def scale_data(cases: int, streets: int, communities: int, log: Log = print) -> 
         started = time.perf_counter()
         rebuild_derived(log)
         written.seconds["rollups"] = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # Outside the transaction (VACUUM cannot run in one): sets the visibility map, so
+        # counts over the covering indexes stay index-only.
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) cases_case, cases_caseevent, cases_rating")
+        written.seconds["vacuum"] = time.perf_counter() - started
     return written
