@@ -100,9 +100,8 @@ def _targets(username: str) -> list[tuple[str, str, dict[str, str]]]:
 
 
 def _open311_target() -> tuple[str, str, dict[str, str]]:
-    from doorstep.core.demo import STREET
-
     from doorstep.interop.models import Open311Client, api_key_hash
+    from doorstep.ops.demo import STREET
     from doorstep.places.models import Street
 
     if not Open311Client.objects.filter(api_key_hash=api_key_hash(O311_KEY)).exists():
