@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -696,10 +696,12 @@ def cases_tick(*, now: datetime | None = None) -> TickResult:
     )
     for case_id in overdue_ids:
         result.escalated += _escalate_overdue(case_id, at)
+    # NOT EXISTS per resolved case: a LEFT JOIN made PostgreSQL hash every rating ever given.
+    rated = Rating.objects.filter(case=OuterRef("pk"))
     stale_ids = list(
-        Case.objects.filter(
-            status=Status.RESOLVED, resolved_at__lt=at - AUTO_CLOSE_AFTER, rating__isnull=True
-        ).values_list("pk", flat=True)
+        Case.objects.filter(status=Status.RESOLVED, resolved_at__lt=at - AUTO_CLOSE_AFTER)
+        .filter(~Exists(rated))
+        .values_list("pk", flat=True)
     )
     for case_id in stale_ids:
         result.closed += _close_unrated(case_id, at)
