@@ -33,6 +33,7 @@ from doorstep.workdays.selectors import (
     fingerprint_of,
 )
 
+from . import hooks
 from .choices import OPEN_STATUSES, Channel, EventKind, Queue, Responsibility, Status
 from .models import Case, CaseEvent, Rating
 from .search import case_search_terms
@@ -79,6 +80,7 @@ def _event(
     note: str = "",
     **data: Any,
 ) -> CaseEvent:
+    hooks.case_changed(case, kind, at)
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
     if kind in NOTIFY_RESIDENT_ON:
         case_id = case.pk
@@ -119,6 +121,7 @@ def _lock(case_id: int, version: int | None) -> Case:
             % {"current": case.version},
             code="stale",
         )
+    hooks.case_locked(case)
     return case
 
 

@@ -562,15 +562,12 @@ DEMAND_COLUMNS = ("community_id", "text", "topic", "case_id", "created_at")
 
 
 def rebuild_derived(log: Log) -> None:
-    """Hook: the summaries' rollup tables (dash's `doorstep/rollups/`) are rebuilt from the
-    cases just written. Until that app exists there is nothing to rebuild."""
-    try:
-        from doorstep.rollups import services as rollups  # type: ignore[import-not-found]
-    except ImportError:
-        log("  （尚无汇总表应用，跳过汇总重建）")
-        return
+    """The summaries' rollup tables (`doorstep/rollups/`) are rebuilt from the cases just
+    written: COPY bypasses the services that keep them."""
+    from doorstep.rollups.services import rollup_rebuild
+
     started = time.perf_counter()
-    rollups.rollups_rebuild()
+    rollup_rebuild()
     log(f"  汇总表已重建，用时 {time.perf_counter() - started:.1f} 秒")
 
 
