@@ -11,11 +11,14 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from doorstep.cases import selectors, services
+from doorstep.cases.choices import Status as CaseStatus
+from doorstep.cases.filters import CaseFilter
 from doorstep.cases.models import Case
 from doorstep.cases.services import StaleCase
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_search, items_for
 from doorstep.core import throttle
+from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
@@ -39,6 +42,9 @@ from .schemas import (
     SuggestionOut,
 )
 from .services import case_create_once
+
+# Old clients may still page by offset, as far as this; beyond it, the cursor.
+MAX_OFFSET = 10_000
 
 api = NinjaAPI(
     title="家门口 Doorstep API",
@@ -136,24 +142,57 @@ def _scoped(model: Any, pk: int | None, **filters: Any) -> Any:
     return found
 
 
-@api.get("/cases", response=list[CaseOut], tags=["cases"], summary="事项列表（辖区内）")
+@api.exception_handler(CursorError)
+def _bad_cursor(request: HttpRequest, exc: CursorError) -> HttpResponse:
+    return _error(request, 400, exc.code or "bad_cursor", "；".join(exc.messages))
+
+
+@api.get(
+    "/cases",
+    response={200: list[CaseOut], 400: Error},
+    tags=["cases"],
+    summary="事项列表（辖区内，游标翻页）",
+)
 def list_cases(
     request: HttpRequest,
+    response: HttpResponse,
     status: str | None = None,
     view: str | None = None,
+    q: str | None = None,
+    cursor: str | None = Query(None, max_length=2000),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=10**9),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Any:
-    views = {
-        "mine": selectors.mine,
-        "overdue": selectors.overdue,
-        "due_soon": selectors.due_soon,
-        "queue": selectors.queue_for,
-    }
-    qs = views[view](request.user) if view in views else selectors.cases_visible_to(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    return [case_out(c) for c in qs[offset : offset + limit]]
+    """Newest first (overdue / due_soon: soonest deadline first). The next and previous pages
+    are in the `Link` header (`rel="next"` / `rel="prev"`) and in `X-Next-Cursor` /
+    `X-Previous-Cursor`; `X-Total-Count` is exact up to 10,000 and an estimate above
+    (`X-Total-Estimated: 1`). `offset` is kept for old clients, up to 10,000."""
+    if status and status not in CaseStatus.values:
+        raise ValidationError({"status": _("未知的事项状态。")})
+    case_filter = CaseFilter.from_params({"status": status, "view": view, "q": q})
+    qs = case_filter.apply(request.user)
+    digest = case_filter.digest(request.user, "api")
+    if offset and not cursor:
+        cursor = cursor_at_offset(qs, offset, digest=digest, ordering=case_filter.ordering)
+        if cursor is None:
+            return []
+    page = paginate(qs, cursor=cursor, digest=digest, size=limit, ordering=case_filter.ordering)
+    links = []
+    for rel, value, header in (
+        ("next", page.next_cursor, "X-Next-Cursor"),
+        ("prev", page.previous_cursor, "X-Previous-Cursor"),
+    ):
+        if value:
+            response[header] = value
+            params = request.GET.copy()
+            params["cursor"] = value
+            links.append(f'<{request.path}?{params.urlencode()}>; rel="{rel}"')
+    if links:
+        response["Link"] = ", ".join(links)
+    if page.total is not None:
+        response["X-Total-Count"] = str(page.total.count)
+        response["X-Total-Estimated"] = "1" if page.total.estimated else "0"
+    return [case_out(c) for c in page.rows]
 
 
 @api.post(

@@ -1,12 +1,13 @@
 """Writes for the API layer: token issue and use, idempotent creation."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,9 @@ from doorstep.places.selectors import staff_profile
 
 from .models import ApiToken, IdempotencyKey, token_hash
 
+# A token's `last_used_at` is kept to the minute: a busy client does not write on every call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
 
 def token_authenticate(key: str) -> Actor | None:
     """The active user a bearer key belongs to (recording when it was last used), or None."""
@@ -26,7 +30,12 @@ def token_authenticate(key: str) -> Actor | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:
+        # Conditional: of many requests in the same minute, one writes.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
     return token.user  # type: ignore[return-value]
 
 

@@ -24,7 +24,7 @@ class Case(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone_encrypted = models.TextField(blank=True)
-    # keyed hash of the contact phone, so a resident can find "my requests" by phone number
+    # Keyed hash of the contact phone: search by phone, and a resident's "my requests".
     contact_phone_hash = models.CharField(max_length=40, blank=True, db_index=True)
     compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
     building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True)
@@ -32,6 +32,8 @@ class Case(models.Model):
     # The description as typed, encrypted, when phones or ID numbers were masked out of
     # `description` (core/redact.py); shown only through `case_description_reveal`.
     description_sealed = models.TextField(blank=True)
+    # The description's character pairs as words, for the pg_trgm index (see cases/search.py).
+    search_terms = models.TextField(blank=True, editable=False)
     item = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("服务事项")
     )
@@ -77,9 +79,33 @@ class Case(models.Model):
         verbose_name = _("事项")
         verbose_name_plural = _("事项")
         ordering = ["-created_at"]
+        # Each list's filter + order (see docs/scale.md for the plans they were chosen from).
         indexes = [
-            models.Index(fields=["community", "status"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["community", "created_at", "id"], name="case_community_new"),
+            models.Index(
+                fields=["community", "status", "created_at", "id"], name="case_community_status"
+            ),
+            models.Index(fields=["status", "created_at", "id"], name="case_status_new"),
+            models.Index(fields=["department", "created_at", "id"], name="case_department_new"),
+            models.Index(
+                fields=["community", "due_date", "id"],
+                name="case_open_due",
+                condition=models.Q(status__in=["received", "in_progress"]),
+            ),
+            # `doorstep tick`: only the rows that are due are in these, however big the table.
+            models.Index(
+                fields=["due_date"],
+                name="case_tick_due",
+                # Spelled as an OR: PostgreSQL did not match `status IN (…)` here (docs/scale.md).
+                condition=(models.Q(status="received") | models.Q(status="in_progress"))
+                & models.Q(overdue_escalated_at__isnull=True, queue="community"),
+            ),
+            models.Index(
+                fields=["resolved_at"],
+                name="case_tick_unrated",
+                condition=models.Q(status="resolved"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -116,6 +142,7 @@ class CaseEvent(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="caseevent_case_at")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

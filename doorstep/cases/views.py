@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items
+from doorstep.core.keyset import CursorError, paginate
 from doorstep.core.parsing import MAX_SEARCH, bounded_int, search_text
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
@@ -27,6 +27,7 @@ from doorstep.workdays.selectors import missing_years
 from . import selectors, services
 from .choices import Status
 from .exports import cases_xlsx
+from .filters import CaseFilter
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -208,37 +209,26 @@ def buildings_for_compound(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponseBase:
+    """Every case in the user's area, 50 a page, by cursor (next / previous); `format=xlsx`
+    exports the filtered list."""
     _profile_or_403(request)
-    qs = selectors.cases_visible_to(request.user)
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    view = request.GET.get("view", "")
-    if view == "overdue":
-        qs = selectors.overdue(request.user)
-    elif view == "due_soon":
-        qs = selectors.due_soon(request.user)
-    elif view == "mine":
-        qs = selectors.mine(request.user)
-    elif view == "queue":
-        qs = selectors.queue_for(request.user)
-    elif view == "needs_person":
-        qs = selectors.needs_person(request.user)
-    q = search_text(request.GET.get("q", ""), limit=MAX_SEARCH + 1)
-    if len(q) > MAX_SEARCH:
+    if len(search_text(request.GET.get("q", ""), limit=MAX_SEARCH + 1)) > MAX_SEARCH:
         messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_SEARCH})
-        q = q[:MAX_SEARCH]
-    if q:
-        code = selectors.normalise_tracking_code(q)
-        qs = qs.filter(tracking_code=code) if len(code) == 9 else qs.filter(description__contains=q)
+    case_filter = CaseFilter.from_params(request.GET)
     if request.GET.get("format") == "xlsx":
-        return cases_xlsx(qs, _("事项台账"))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cases/case_list.html",
-        {"page": page, "status": status, "view": view, "q": q, "statuses": Status.choices},
-    )
+        return cases_xlsx(case_filter.apply(request.user), _("事项台账"))
+    context: dict[str, Any] = {"filter": case_filter, "statuses": Status.choices}
+    try:
+        context["page"] = paginate(
+            case_filter.apply(request.user),
+            cursor=request.GET.get("cursor"),
+            digest=case_filter.digest(request.user, "desk"),
+            ordering=case_filter.ordering,
+        )
+    except CursorError as error:
+        context["error"] = _error_text(error)
+        return render(request, "cases/case_list.html", context, status=400)
+    return render(request, "cases/case_list.html", context)
 
 
 def _case_or_404(request: HttpRequest, case_id: int) -> Case:

@@ -24,6 +24,11 @@ def item_available_to(item: ServiceItem, community: Community) -> bool:
     return items_for(community).filter(pk=item.pk).exists()
 
 
+def item_offered_in(item: ServiceItem, community: Community) -> bool:
+    """`items_for`'s rule applied to an item already loaded (no query): the intake's hot path."""
+    return item.active and (item.scope == Scope.STANDARD or item.community_id == community.pk)
+
+
 def item_search_text(item: ServiceItem) -> str:
     """What the search matches: name, keywords, code, and the name's pinyin and initials."""
     return " ".join([item.name, item.keywords, item.code.lower(), pinyin_key(item.name)]).lower()

@@ -25,6 +25,7 @@ from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
+from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
 from doorstep.places.models import Community, Compound
@@ -39,6 +40,9 @@ from .models import HotlineOrder, Open311Request
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
 MAX_PUBLIC_REQUESTS = 200
+# requests.json pages by cursor (`Link: <…>; rel="next"`), this many a page unless `page_size`.
+PAGE_SIZE = 100
+O311_FILTERS = ("service_request_id", "start_date", "end_date", "service_code", "status")
 
 
 def _o311(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
@@ -188,7 +192,7 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if error:
         return error
     g = request.GET
-    qs = _readable(client).annotate(updated=Max("events__at"))
+    qs = _readable(client)
     ids = [i.strip().upper() for i in g.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         qs = qs.filter(tracking_code__in=ids)
@@ -223,12 +227,37 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
                 qs = qs.filter(status__in=OPEN_STATUSES)
             elif wanted == {"closed"}:
                 qs = qs.exclude(status__in=OPEN_STATUSES)
-    cases = qs.order_by("-created_at")[: MAX_REQUESTS if client else MAX_PUBLIC_REQUESTS]
-    return _o311(
+    try:
+        size = min(
+            max(int(g.get("page_size") or PAGE_SIZE), 1),
+            MAX_REQUESTS if client else MAX_PUBLIC_REQUESTS,
+        )
+    except ValueError:
+        return _o311_error(fmt, 400, _("page_size 必须是 1 到 1000 的整数。"))
+    digest = query_digest(
+        "open311", client.pk if client else 0, *(g.get(k, "") for k in O311_FILTERS)
+    )
+    try:
+        page = paginate(
+            qs.annotate(updated=selectors.last_event_at()),
+            cursor=g.get("cursor"),
+            digest=digest,
+            size=size,
+            with_total=False,
+        )
+    except CursorError as error:
+        return _o311_error(fmt, 400, "；".join(error.messages))
+    answer = _o311(
         fmt,
         "service_requests",
-        [_shown(c, client, getattr(c, "updated", None)) for c in cases],
+        [_shown(c, client, getattr(c, "updated", None)) for c in page.rows],
     )
+    if page.next_cursor:
+        params = g.copy()
+        params["cursor"] = page.next_cursor
+        answer["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+        answer["X-Next-Cursor"] = page.next_cursor
+    return answer
 
 
 @csrf_exempt

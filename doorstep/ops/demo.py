@@ -26,6 +26,7 @@ from django.utils import timezone
 from doorstep.api.models import ApiToken
 from doorstep.cases.choices import Channel, EventKind, Queue, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.cases.search import case_search_terms
 from doorstep.cases.services import TRACKING_ALPHABET, demand_topic
 from doorstep.catalog.models import Category, Demand, Resource, ServiceItem
 from doorstep.catalog.seed_data import CATEGORIES, ITEMS
@@ -633,6 +634,7 @@ class DemoBuilder:
             channel=channel,
             description=sealed.text,
             description_sealed=sealed.encrypted,
+            search_terms=case_search_terms(sealed.text),
             item=item,
             suggested_item=item,
             compound=compound,

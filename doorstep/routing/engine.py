@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import importlib.metadata
 import math
 import os
 import re
@@ -52,19 +53,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joblib
 import numpy as np
 import scipy
 import scipy.sparse as sp
-import sklearn
-from sklearn.metrics import f1_score, precision_recall_fscore_support
-from sklearn.model_selection import KFold
-from sklearn.naive_bayes import ComplementNB
-from sklearn.svm import LinearSVC
 
 from doorstep.routing.ngrams import NgramTfidf, char_symbols, pack, unpack
+
+if TYPE_CHECKING:  # scikit-learn is imported only where a model is fitted or scored
+    from sklearn.svm import LinearSVC
 
 FORMAT = "doorstep-router"
 FORMAT_VERSION = 2
@@ -235,6 +234,8 @@ class _Features:
 
 
 def _fit_svm(x: sp.csr_matrix, y: np.ndarray, c: float) -> LinearSVC:
+    from sklearn.svm import LinearSVC
+
     svm = LinearSVC(C=c, class_weight="balanced", max_iter=400, random_state=RANDOM_STATE)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # non-convergence at max_iter: scores are still fine
@@ -281,6 +282,8 @@ def _fit_members(
         for svm in svms:
             members.append(None if svm is None else full(svm.coef_, svm.intercept_, -1e3))
         if use[2]:
+            from sklearn.naive_bayes import ComplementNB
+
             bayes = ComplementNB(alpha=0.3)
             bayes.fit(x, y)
             # ComplementNB's joint log-likelihood is x · feature_log_prob_ (no class prior).
@@ -305,6 +308,8 @@ def _out_of_fold(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> tuple[np.nd
         cut = n // 4
         splits = [(np.sort(order[cut : cut + HOLDOUT_FIT_ROWS]), np.sort(order[:cut]))]
     else:
+        from sklearn.model_selection import KFold
+
         folds = KFold(n_splits=3 if n >= 30 else 2, shuffle=True, random_state=RANDOM_STATE)
         splits = list(folds.split(np.zeros(n)))
     held_all = np.concatenate([held for _, held in splits])
@@ -430,6 +435,8 @@ class Router:
             combined = sum(
                 g / s * oof[m] for m, (g, s) in enumerate(zip(grid, scales, strict=True))
             )
+            from sklearn.metrics import f1_score
+
             score = f1_score(y_oof, np.argmax(combined, axis=1), average="macro")
             if score > best[0] + 1e-9:
                 best = (float(score), grid)
@@ -590,7 +597,7 @@ def _release_freed_memory() -> None:
 def _versions() -> dict[str, str]:
     return {
         "python": sys.version.split()[0],
-        "scikit-learn": sklearn.__version__,
+        "scikit-learn": importlib.metadata.version("scikit-learn"),
         "numpy": np.__version__,
         "scipy": scipy.__version__,
     }
@@ -608,6 +615,8 @@ def evaluate(router: Router, texts: Sequence[str], labels: Sequence[str]) -> dic
     gold = [str(label) for label in labels]
     predicted = router.predict_labels(list(texts)) if gold else []
     names = sorted(set(gold) | set(predicted))
+    from sklearn.metrics import precision_recall_fscore_support
+
     precision, recall, f1, support = precision_recall_fscore_support(
         gold, predicted, labels=names, zero_division=0
     )

@@ -1,13 +1,15 @@
 """The live routing engine inside the app: suggest while the worker types, learn from every
 confirmed case, retrain without blocking requests, swap the live model atomically."""
 
+from __future__ import annotations
+
 import logging
 import random
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +19,10 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core.types import Actor
 from doorstep.places.models import Building, Community, Compound
 
-from .engine import IncompatibleModelError, Router, catalogue_examples, evaluate
 from .models import RoutingModel
+
+if TYPE_CHECKING:  # numpy / scipy load only when something is routed or trained
+    from .engine import Router
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,8 @@ def live_router() -> Router | None:
     current = _live
     if current is not None and current[0] == mtime:
         return current[1]
+    from .engine import IncompatibleModelError, Router
+
     with _swap_lock:
         try:
             router = Router.load(path)
@@ -138,6 +144,8 @@ def safe_auto_route(text: str, community: Community) -> tuple[ServiceItem | None
 def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
     from doorstep.cases.models import Case
 
+    from .engine import catalogue_examples
+
     items = list(ServiceItem.objects.filter(active=True))
     catalogue = catalogue_examples(
         [
@@ -172,6 +180,8 @@ def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
     from yet (fewer than two items)."""
     if not _training.acquire(blocking=False):
         return None
+    from .engine import Router, evaluate
+
     try:
         texts, labels, catalogue, n_cases = _training_rows()
         # The catalogue's own words are always training rows, so every item is known from the
@@ -237,14 +247,16 @@ def retrain_in_background(*, actor: Actor | None = None) -> bool:
     return True
 
 
-def confirmations_since_last_training() -> int:
+def confirmations_since_last_training(up_to: int | None = None) -> int:
+    """Cases confirmed since the last training; with `up_to`, counting stops there (tick only
+    needs to know whether the threshold is reached, not how far past it a big table is)."""
     from doorstep.cases.models import Case
 
     last = RoutingModel.objects.first()
     qs = Case.objects.filter(item__isnull=False)
     if last is not None:
         qs = qs.filter(created_at__gt=last.trained_at)
-    return qs.count()
+    return qs.order_by()[:up_to].count() if up_to else qs.count()
 
 
 def retrain_if_due() -> RoutingModel | None:
@@ -252,6 +264,9 @@ def retrain_if_due() -> RoutingModel | None:
     there is no model yet."""
     if not Path(settings.ROUTING_MODEL_PATH).exists() or live_router() is None:
         return routing_retrain()
-    if confirmations_since_last_training() >= RETRAIN_AFTER_CONFIRMATIONS:
+    if (
+        confirmations_since_last_training(RETRAIN_AFTER_CONFIRMATIONS)
+        >= RETRAIN_AFTER_CONFIRMATIONS
+    ):
         return routing_retrain()
     return None

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.cases import services
 from doorstep.cases.choices import EventKind, Queue, Responsibility, Status
@@ -102,3 +103,22 @@ def test_tick_management_command_is_idempotent(world: World) -> None:
     call_command("tick", "--no-train")
     call_command("tick", "--no-train")
     assert overdue_events(case) == 1
+
+
+def test_tick_with_nothing_due_costs_the_same_however_many_cases_exist(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    for day in range(1, 6):
+        world.intake(item=world.residence_cert, now=at(2025, 10, day))
+    with django_assert_max_num_queries(2):
+        result = services.cases_tick(now=at(2025, 10, 10))
+    assert (result.escalated, result.closed) == (0, 0)
+
+
+def test_retrain_check_stops_counting_at_the_threshold(world: World) -> None:
+    from doorstep.routing.services import confirmations_since_last_training
+
+    for _ in range(3):
+        world.intake(item=world.residence_cert)
+    assert confirmations_since_last_training(up_to=2) == 2
+    assert confirmations_since_last_training() == 3

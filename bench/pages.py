@@ -1,0 +1,169 @@
+"""p50 / p95 / queries of the pages people wait on, as the demo users, on the database
+DATABASE_URL names — meant for PostgreSQL filled by `doorstep demo` and `doorstep scale-data`.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_scale python bench/pages.py [--repeat 20]
+
+Unlike the other benchmarks this reads the real database (it adds one Open311 app key,
+`bench-pages`, if missing; nothing else is written). Django's test Client, DEBUG off, each page
+warmed up twice, then timed `--repeat` times (or until `--seconds` per page ran out; a page
+slower than a third of that is timed once). Run by hand; nothing asserts on the figures.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
+os.environ["DEBUG"] = "0"
+
+USERS = ("desk", "secretary", "street", "district")
+O311_KEY = "bench-pages"
+TIMEOUT_S = 60  # a statement running longer is reported, not waited for
+
+
+def _time(fetch: Callable[[], Any], repeat: int, budget: float) -> tuple[float, float, int]:
+    from django.db import connection
+
+    started = time.perf_counter()
+    fetch()
+    first = (time.perf_counter() - started) * 1000
+    if first > budget * 1000 / 3:  # too slow to repeat within the budget: one sample
+        return first, first, -1
+    fetch()
+    statements: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        fetch()
+    samples: list[float] = []
+    deadline = time.perf_counter() + budget
+    while len(samples) < repeat and time.perf_counter() < deadline:
+        started = time.perf_counter()
+        fetch()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95, len(statements)
+
+
+def _targets(username: str) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, path, query) for one user, picked from what that user can see."""
+    from django.contrib.auth import get_user_model
+
+    from doorstep.cases.filters import CaseFilter
+    from doorstep.cases.selectors import cases_visible_to
+    from doorstep.core import crypto
+    from doorstep.core.keyset import cursor_after
+    from doorstep.places.selectors import residents_visible_to
+
+    user = get_user_model().objects.get(username=username)
+    visible = cases_visible_to(user)
+    newest = visible.order_by("-created_at", "-pk").first()
+    deep = visible.order_by("created_at", "pk")[60:61].first()  # a page near the very end
+    resident = residents_visible_to(user).exclude(phone_hash="").filter(cases__isnull=False)
+    phone = crypto.decrypt(resident.first().phone_encrypted) if resident.exists() else ""  # type: ignore[union-attr]
+    targets: list[tuple[str, str, dict[str, str]]] = [
+        ("desk home", "/desk/", {}),
+        ("case list, first page", "/desk/cases/", {}),
+    ]
+    if deep is not None:
+        digest = CaseFilter().digest(user, "desk")
+        cursor = cursor_after(deep, digest=digest)
+        targets.append(("case list, deep cursor", "/desk/cases/", {"cursor": cursor}))
+    targets += [
+        ("case list, text 路灯", "/desk/cases/", {"q": "路灯"}),
+        ("case list, phone", "/desk/cases/", {"q": phone}),
+    ]
+    if newest is not None:
+        targets += [
+            ("case list, tracking code", "/desk/cases/", {"q": newest.tracking_code}),
+            ("case detail", f"/desk/cases/{newest.pk}/", {}),
+        ]
+    targets += [
+        ("resident lookup, phone", "/desk/residents/", {"q": phone}),
+        ("resident lookup, name", "/desk/residents/", {"q": "王"}),
+        ("/api/v1/cases", "/api/v1/cases", {}),
+        ("/api/v1/cases, overdue", "/api/v1/cases", {"view": "overdue"}),
+    ]
+    if username != "desk":
+        targets.append(("community overview", "/community/", {"days": "30"}))
+    return targets
+
+
+def _open311_target() -> tuple[str, str, dict[str, str]]:
+    from doorstep.interop.models import Open311Client, api_key_hash
+    from doorstep.ops.demo import STREET
+    from doorstep.places.models import Street
+
+    if not Open311Client.objects.filter(api_key_hash=api_key_hash(O311_KEY)).exists():
+        Open311Client.issue("基准测试", street=Street.objects.get(name=STREET), key=O311_KEY)
+    return ("Open311 requests.json", "/open311/v2/requests.json", {"api_key": O311_KEY})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0, help="time budget per page")
+    parser.add_argument("--users", default=",".join(USERS))
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import OperationalError, connection
+    from django.db.backends.signals import connection_created
+    from django.test import Client
+
+    from doorstep.cases.models import Case
+
+    settings.DEBUG = False
+
+    def bound(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = '{TIMEOUT_S}s'")
+
+    connection_created.connect(bound)
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'cases_case'")
+        size = cursor.fetchone()[0] if connection.vendor == "postgresql" else Case.objects.count()
+    load = os.getloadavg()
+    print(f"{connection.vendor}, ~{size:,} cases, load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"{'page':28s} {'user':10s} {'p50 ms':>8s} {'p95 ms':>8s} {'queries':>8s}")
+    o311 = _open311_target()
+    for username in args.users.split(","):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        targets = _targets(username)
+        if username == "street":
+            targets.append(o311)
+        for label, path, query in targets:
+
+            def fetch(path: str = path, query: dict[str, str] = query, client: Any = client) -> Any:
+                response = client.get(path, query)
+                assert response.status_code == 200, (path, response.status_code)
+                return response
+
+            try:
+                p50, p95, queries = _time(fetch, args.repeat, args.seconds)
+            except OperationalError as error:  # statement_timeout
+                print(f"{label:28s} {username:10s} {'>' + str(TIMEOUT_S) + ' s':>8s} {error}")
+                continue
+            shown = "1 run" if queries < 0 else str(queries)
+            print(f"{label:28s} {username:10s} {p50:8.1f} {p95:8.1f} {shown:>8s}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

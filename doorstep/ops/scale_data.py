@@ -1,0 +1,593 @@
+"""`doorstep scale-data`: a district's worth of history on top of the demo, for measuring.
+
+It adds streets and communities to the demo district (so the demo's street and district users
+see all of it), a desk worker and a secretary for each new community, residents, compounds,
+and N cases spread over a year with their timeline events, ratings and demands. Every derived
+column the app keeps is filled as the services would fill it (search pairs, phone hashes,
+encrypted contacts, due dates in working days, overdue escalations and automatic closing
+already done as `doorstep tick` would have), and the rollups are rebuilt at the end.
+
+Rows go in with PostgreSQL COPY (psycopg 3) after the case tables' secondary indexes are set
+aside, and those indexes are rebuilt once at the end: an index built in one pass is several
+times faster than one grown row by row. SQLite gets multi-row INSERTs, up to a million cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from doorstep.cases.choices import EventKind, Queue, Responsibility, Status
+from doorstep.cases.search import case_search_terms
+from doorstep.cases.services import TRACKING_ALPHABET, demand_topic
+from doorstep.catalog.models import ServiceItem
+from doorstep.core import crypto
+from doorstep.ops.demo import CHANNEL_MIX, DISTRICT, POPULAR, SURNAMES, TZ, DemoBuilder
+from doorstep.places.models import Community, Compound, District, Resident, StaffProfile, Street
+from doorstep.places.selectors import pinyin_key
+from doorstep.workdays.selectors import calendar_for
+
+Log = Callable[[str], Any]
+
+SQLITE_LIMIT = 1_000_000
+STREET_PREFIX = "规模测试"
+CHUNK = 20_000  # cases generated and written per round
+RESIDENTS_PER_COMMUNITY = 120
+COMPOUNDS_PER_COMMUNITY = 4
+AUTO_CLOSE_DAYS = 7
+AUTO_CLOSE_NOTE = "办结 7 天未评价，自动归档。"
+REPLIES = ["已办结，感谢您的反馈。", "已协调相关单位处理完毕。", "已上门处理，问题已解决。"]
+COMMENTS = ["", "", "", "很满意", "处理及时", "态度很好", "速度还可以再快些"]
+
+
+class ScaleDataRefused(Exception):
+    """Why the generator will not run (message in Chinese, for the command line)."""
+
+
+def refuse_reason(cases: int, vendor: str) -> str | None:
+    if cases < 1:
+        return "--cases 须为正整数。"
+    if vendor != "postgresql" and cases > SQLITE_LIMIT:
+        return (
+            f"SQLite 只适合一个社区的数据量：最多生成 {SQLITE_LIMIT:,} 件。"
+            "更大的规模请用 PostgreSQL（设置 DATABASE_URL=postgres://…）。"
+        )
+    if not District.objects.filter(name=DISTRICT).exists():
+        return "请先载入演示数据（doorstep demo），规模数据加在演示区之上。"
+    if Street.objects.filter(name__startswith=STREET_PREFIX).exists():
+        return "规模数据已经生成过，不会重复写入。要重来，请换一个空数据库。"
+    return None
+
+
+@dataclass
+class Place:
+    community_id: int
+    street_id: int
+    desk_id: int
+    secretary_id: int
+    street_user_id: int | None
+    compounds: list[int]
+    residents: list[int]
+
+
+@dataclass
+class Written:
+    cases: int = 0
+    events: int = 0
+    ratings: int = 0
+    demands: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _code(n: int) -> str:
+    """A tracking code from a number: an affine bijection mod 31⁸ keeps codes unique without
+    remembering them (generated history only; live codes are random)."""
+    modulus = len(TRACKING_ALPHABET) ** 8
+    value = (n * 479_001_599 + 87_178_291_199) % modulus
+    chars = []
+    for _ in range(8):
+        value, digit = divmod(value, len(TRACKING_ALPHABET))
+        chars.append(TRACKING_ALPHABET[digit])
+    return f"{''.join(chars[:4])}-{''.join(chars[4:])}"
+
+
+class Writer:
+    """COPY on PostgreSQL, multi-row INSERT elsewhere."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+        n = 0
+        if self.postgres:
+            raw = connection.connection
+            assert raw is not None
+            with raw.cursor() as cursor:  # type: ignore[attr-defined]
+                names = ", ".join(columns)
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        n += 1
+            return n
+        ops = connection.ops
+
+        def adapt(value: object) -> object:
+            if isinstance(value, datetime):
+                return ops.adapt_datetimefield_value(value)
+            return value.isoformat() if isinstance(value, date) else value
+
+        rows = ([adapt(v) for v in row] for row in rows)
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        batch: list[Any] = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= 5000:
+                    cursor.executemany(sql, batch)
+                    n += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+                n += len(batch)
+        return n
+
+
+def _secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, definition) of every index on `tables` that backs no constraint."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+            """,
+            [list(tables)],
+        )
+        return list(cursor.fetchall())
+
+
+def _foreign_keys(tables: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the foreign keys on `tables`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c
+            WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)
+            """,
+            [list(tables)],
+        )
+        return list(cursor.fetchall())
+
+
+LOADED_TABLES = ("cases_case", "cases_caseevent", "cases_rating", "catalog_demand")
+
+
+class ScaleData:
+    def __init__(
+        self, cases: int, streets: int, communities: int, seed: int = 14, log: Log = print
+    ) -> None:
+        self.n = cases
+        self.streets = streets
+        self.per_street = communities
+        self.rng = random.Random(seed)
+        self.log = log
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.written = Written()
+
+    # -- places and people --------------------------------------------------------------
+    def places(self) -> list[Place]:
+        district = District.objects.get(name=DISTRICT)
+        demo_streets = list(Street.objects.filter(district=district).order_by("pk"))
+        password = make_password(None)
+        User = get_user_model()
+        new_communities: list[Community] = []
+        for s in range(max(0, self.streets - len(demo_streets))):
+            street = Street.objects.create(district=district, name=f"{STREET_PREFIX}第{s + 1}街道")
+            demo_streets.append(street)
+        for street in demo_streets:
+            have = Community.objects.filter(street=street).count()
+            for c in range(max(0, self.per_street - have)):
+                new_communities.append(
+                    Community(street=street, name=f"{street.name}第{c + 1}社区", address="")
+                )
+        Community.objects.bulk_create(new_communities, batch_size=2000)
+        communities = list(
+            Community.objects.filter(street__district=district).select_related("street")
+        )
+        staffed = set(
+            StaffProfile.objects.filter(role="secretary", community__in=communities).values_list(
+                "community_id", flat=True
+            )
+        )
+        users: list[Any] = []
+        profiles: list[tuple[Any, str, Any]] = []
+        for community in communities:
+            if community.pk in staffed:
+                continue
+            for role in ("desk", "secretary"):
+                user = User(username=f"scale{community.pk}{role}", password=password)
+                users.append(user)
+                profiles.append((user, role, community))
+        street_users = {p.street_id: p.user_id for p in StaffProfile.objects.filter(role="street")}
+        for street in demo_streets:
+            if street.pk not in street_users:
+                user = User(username=f"scale{street.pk}street", password=password)
+                users.append(user)
+                profiles.append((user, "street", street))
+        User.objects.bulk_create(users, batch_size=2000)
+        by_name = dict(
+            User.objects.filter(username__startswith="scale").values_list("username", "pk")
+        )
+        StaffProfile.objects.bulk_create(
+            [
+                StaffProfile(
+                    user_id=by_name[user.username],
+                    role=role,
+                    display_name=self._name(),
+                    district=district,
+                    street=area if role == "street" else area.street,
+                    community=None if role == "street" else area,
+                )
+                for user, role, area in profiles
+            ],
+            batch_size=2000,
+        )
+        self._compounds_and_residents(communities)
+        staff: dict[tuple[int, str], int] = {}
+        for p in StaffProfile.objects.filter(district=district).values(
+            "community_id", "street_id", "role", "user_id"
+        ):
+            if p["role"] == "street":
+                staff[(p["street_id"], "street")] = p["user_id"]
+            elif p["community_id"] is not None:
+                staff.setdefault((p["community_id"], p["role"]), p["user_id"])
+        compounds: dict[int, list[int]] = {}
+        for pk, community_id in Compound.objects.values_list("pk", "community_id"):
+            compounds.setdefault(community_id, []).append(pk)
+        residents: dict[int, list[int]] = {}
+        for pk, community_id in Resident.objects.values_list("pk", "community_id"):
+            residents.setdefault(community_id, []).append(pk)
+        return [
+            Place(
+                community_id=c.pk,
+                street_id=c.street_id,
+                desk_id=staff.get((c.pk, "desk")) or staff[(c.pk, "secretary")],
+                secretary_id=staff[(c.pk, "secretary")],
+                street_user_id=staff.get((c.street_id, "street")),
+                compounds=compounds.get(c.pk, []),
+                residents=residents.get(c.pk, [])[:2000],
+            )
+            for c in communities
+        ]
+
+    def _name(self) -> str:
+        return self.rng.choice(SURNAMES) + "".join(
+            self.rng.choice("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂") for _ in range(2)
+        )
+
+    def _compounds_and_residents(self, communities: list[Community]) -> None:
+        bare = [c for c in communities if not Compound.objects.filter(community=c).exists()]
+        Compound.objects.bulk_create(
+            [
+                Compound(community=c, name=f"{c.name[-6:]}{k + 1}号院")
+                for c in bare
+                for k in range(COMPOUNDS_PER_COMMUNITY)
+            ],
+            batch_size=2000,
+        )
+        residents = []
+        names = [self._name() for _ in range(3000)]  # pinyin is slow: a pool, worked out once
+        pinyins = {name: pinyin_key(name) for name in names}
+        for c in bare:
+            for _ in range(RESIDENTS_PER_COMMUNITY):
+                name = self.rng.choice(names)
+                phone = "1" + self.rng.choice("3589") + "".join(self.rng.choices("0123456789", k=9))
+                residents.append(
+                    Resident(
+                        community=c,
+                        name=name,
+                        name_pinyin=pinyins[name],
+                        phone_encrypted=crypto.encrypt(phone),
+                        phone_hash=crypto.lookup_hash(phone),
+                    )
+                )
+        Resident.objects.bulk_create(residents, batch_size=5000)
+        self.log(f"  {len(bare)} 个新社区，{len(residents)} 位居民")
+
+    # -- cases ---------------------------------------------------------------------------
+    def pool(self) -> tuple[list[tuple[str, ServiceItem]], list[float]]:
+        items = {i.code: i for i in ServiceItem.objects.filter(active=True)}
+        pairs = [(t, items[c]) for t, c in DemoBuilder().requests_pool() if c in items]
+        weights = [POPULAR.get(item.code, 1.5) for _, item in pairs]
+        return pairs, weights
+
+    def generate(self) -> Written:
+        started = time.perf_counter()
+        places = self.places()
+        self.written.seconds["places"] = time.perf_counter() - started
+        pairs, weights = self.pool()
+        cumulative = list(itertools.accumulate(weights))
+        self.channels = [c for c, _ in CHANNEL_MIX]
+        self.channel_weights = list(itertools.accumulate(w for _, w in CHANNEL_MIX))
+        terms = {text: case_search_terms(text) for text, _ in pairs}
+        unmatched = ["希望小区门口能增设一个快递柜", "想在小区里办个老年人合唱班，社区能不能牵头"]
+        topics = {text: demand_topic(text) for text in unmatched}
+        terms.update({text: case_search_terms(text) for text in unmatched})
+        district_id = District.objects.get(name=DISTRICT).pk
+        self.calendar = calendar_for(district_id)
+        self.due_cache: dict[tuple[date, int], date] = {}
+        writer = Writer()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM cases_case")
+            next_id = cursor.fetchone()[0] + 1
+        indexes: list[tuple[str, str]] = []
+        foreign_keys: list[tuple[str, str, str]] = []
+        if writer.postgres:
+            indexes = _secondary_indexes(LOADED_TABLES)
+            foreign_keys = _foreign_keys(LOADED_TABLES)
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                # Check the places written above now; keys cannot be re-added over pending ones.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for table, name, _definition in foreign_keys:
+                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                for name, _definition in indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')
+        copy_started = time.perf_counter()
+        done = 0
+        while done < self.n:
+            size = min(CHUNK, self.n - done)
+            cases, events, ratings, demands = [], [], [], []
+            drawn = self.rng.choices(pairs, cum_weights=cumulative, k=size)
+            for k in range(size):
+                case_id = next_id + done + k
+                text, matched = drawn[k]
+                item: ServiceItem | None = matched
+                if self.rng.random() < 0.03:
+                    text, item = self.rng.choice(unmatched), None
+                place = self.rng.choice(places)
+                row, evs, rating = self._case(case_id, text, item, place, terms[text])
+                cases.append(row)
+                events.extend(evs)
+                if rating:
+                    ratings.append(rating)
+                if item is None:
+                    demands.append((place.community_id, text, topics[text], case_id, row[-4]))
+            self.written.cases += writer.write("cases_case", CASE_COLUMNS, cases)
+            self.written.events += writer.write("cases_caseevent", EVENT_COLUMNS, events)
+            self.written.ratings += writer.write("cases_rating", RATING_COLUMNS, ratings)
+            self.written.demands += writer.write("catalog_demand", DEMAND_COLUMNS, demands)
+            done += size
+            if done % 200_000 < CHUNK or done == self.n:
+                rate = done / (time.perf_counter() - copy_started)
+                self.log(f"  {done:,} / {self.n:,} 件（{rate:,.0f} 件/秒）")
+        self.written.seconds["rows"] = time.perf_counter() - copy_started
+        finish_started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for name, definition in indexes:
+                self.log(f"  重建索引 {name}…")
+                cursor.execute(definition)
+            self.written.seconds["indexes"] = time.perf_counter() - finish_started
+            started = time.perf_counter()
+            # Re-adding a foreign key checks every row in one join, instead of one deferred
+            # trigger per row (at 2 M cases those took over 8 minutes here).
+            for table, name, definition in foreign_keys:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            self.written.seconds["foreign keys"] = time.perf_counter() - started
+            if writer.postgres:
+                for table in ("cases_case", "cases_caseevent", "cases_rating", "catalog_demand"):
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                cursor.execute(
+                    "ANALYZE cases_case; ANALYZE cases_caseevent; ANALYZE cases_rating; "
+                    "ANALYZE places_resident; ANALYZE places_community"
+                )
+        return self.written
+
+    def _due(self, day: date, days: int) -> date:
+        key = (day, days)
+        if key not in self.due_cache:
+            self.due_cache[key] = self.calendar.add_working_days(day, days)
+        return self.due_cache[key]
+
+    def _case(
+        self, case_id: int, text: str, item: ServiceItem | None, place: Place, terms: str
+    ) -> tuple[list[object], list[list[object]], list[object] | None]:
+        rng = self.rng
+        age = rng.randint(0, 364)
+        day = self.today - timedelta(days=age)
+        minute = rng.randint(8 * 60 + 30, 19 * 60 + 50)
+        at = datetime.combine(day, clock(minute // 60, minute % 60, rng.randint(0, 59)), TZ)
+        if at > self.now:
+            at = self.now - timedelta(minutes=rng.randint(1, 300))
+        level = item.level if item else "community"
+        queue = {"community": Queue.COMMUNITY, "street": Queue.STREET}.get(level, Queue.DEPARTMENT)
+        department_id = item.department_id if item and queue == Queue.DEPARTMENT else None
+        if queue == Queue.DEPARTMENT and department_id is None:
+            queue = Queue.STREET
+        desk = place.desk_id
+        handler = desk if queue == Queue.COMMUNITY else place.street_user_id
+        resident_id = (
+            rng.choice(place.residents) if place.residents and rng.random() < 0.5 else None
+        )
+        phone = ""
+        if resident_id is None and rng.random() < 0.5:
+            phone = "1" + rng.choice("3589") + "".join(rng.choices("0123456789", k=9))
+        owner: int | None = desk if queue == Queue.COMMUNITY else None
+        status, due, settled = Status.RECEIVED, None, False
+        reply, replied, resolved, closed, escalated = "", None, None, None, None
+        responsibility = Responsibility.FIRST_RESPONDER
+        events: list[list[object]] = []
+        rating = None
+
+        def ev(kind: str, actor: int | None, when: datetime, note: object = "") -> list[object]:
+            return [case_id, kind, actor, when, note, "{}"]
+
+        if item is not None and item.mode == "on_the_spot" and rng.random() < 0.75:
+            status, settled, reply = Status.RESOLVED, True, rng.choice(REPLIES)
+            replied = resolved = at
+            events.append(ev(EventKind.SETTLED, desk, at, reply))
+        else:
+            days = item.promise_days if item and item.mode == "promise" else (1 if item else 5)
+            due = self._due(day, days)
+            events.append(ev(EventKind.CREATED, desk, at, ""))
+            span = max(1, (due - day).days)
+            late = rng.random() < 0.08
+            finish = at + timedelta(
+                days=rng.randint(0, span) + (rng.randint(1, 6) if late else 0),
+                hours=rng.randint(1, 6),
+            )
+            if finish < self.now:
+                owner = owner or handler
+                events.append(ev(EventKind.ACCEPTED, owner, at + timedelta(hours=1)))
+                if late and queue == Queue.COMMUNITY:
+                    escalated = datetime.combine(due + timedelta(days=1), clock(1), TZ)
+                    owner, responsibility = place.secretary_id, Responsibility.FALLBACK
+                    events.append(ev(EventKind.OVERDUE, None, escalated, ""))
+                if rng.random() < 0.03:
+                    status, reply = Status.REJECTED, "经核实不属于受理范围，已告知居民。"
+                    replied = finish
+                    events.append(ev(EventKind.REJECTED, owner, finish, reply))
+                else:
+                    status, reply = Status.RESOLVED, rng.choice(REPLIES)
+                    replied = resolved = finish
+                    events.append(ev(EventKind.RESOLVED, owner, finish, reply))
+            else:
+                if rng.random() < 0.6:
+                    status = Status.IN_PROGRESS
+                    owner = owner or handler
+                    events.append(ev(EventKind.ACCEPTED, owner, at + timedelta(hours=1)))
+                if due < self.today and queue == Queue.COMMUNITY:
+                    escalated = datetime.combine(due + timedelta(days=1), clock(1), TZ)
+                    owner, responsibility = place.secretary_id, Responsibility.FALLBACK
+                    events.append(ev(EventKind.OVERDUE, None, escalated, ""))
+        if status == Status.RESOLVED and resolved is not None:
+            rated_at = resolved + timedelta(hours=rng.randint(2, 72))
+            if rng.random() < 0.55 and rated_at < self.now:
+                attitude, capability = rng.choices([5, 4, 3, 2, 1], weights=[70, 20, 6, 2, 2], k=2)
+                comment = rng.choice(COMMENTS)
+                rating = [case_id, attitude, capability, comment, rated_at]
+                status, closed = Status.CLOSED, rated_at
+                events.append(ev(EventKind.RATED, None, rated_at, comment))
+            elif resolved < self.now - timedelta(days=AUTO_CLOSE_DAYS):
+                closed = resolved + timedelta(days=AUTO_CLOSE_DAYS, hours=1)
+                status = Status.CLOSED
+                events.append(ev(EventKind.CLOSED, None, closed, AUTO_CLOSE_NOTE))
+        row: list[object] = [
+            case_id,
+            _code(case_id),
+            place.community_id,
+            rng.choices(self.channels, cum_weights=self.channel_weights)[0],
+            resident_id,
+            "" if phone == "" else rng.choice(SURNAMES) + rng.choice(["先生", "女士"]),
+            crypto.encrypt(phone) if phone else "",
+            crypto.lookup_hash(phone),
+            text,
+            terms,
+            item.pk if item else None,
+            item.pk if item else None,
+            None,
+            status,
+            queue,
+            department_id,
+            responsibility,
+            desk,
+            owner,
+            settled,
+            due,
+            bool(item and item.needs_upper_approval),
+            reply,
+            replied,
+            "经核实不属于受理范围，已告知居民。" if status == Status.REJECTED else "",
+            escalated,
+            at,
+            resolved,
+            closed,
+            len(events),
+        ]
+        return row, events, rating
+
+
+CASE_COLUMNS = (
+    "id",
+    "tracking_code",
+    "community_id",
+    "channel",
+    "resident_id",
+    "contact_name",
+    "contact_phone_encrypted",
+    "contact_phone_hash",
+    "description",
+    "search_terms",
+    "item_id",
+    "suggested_item_id",
+    "routing_confidence",
+    "status",
+    "queue",
+    "department_id",
+    "responsibility",
+    "first_responder_id",
+    "owner_id",
+    "settled_on_spot",
+    "due_date",
+    "needs_upper_approval",
+    "reply",
+    "replied_at",
+    "rejection_reason",
+    "overdue_escalated_at",
+    "created_at",
+    "resolved_at",
+    "closed_at",
+    "version",
+)
+EVENT_COLUMNS = ("case_id", "kind", "actor_id", "at", "note", "data")
+RATING_COLUMNS = ("case_id", "attitude", "capability", "comment", "created_at")
+DEMAND_COLUMNS = ("community_id", "text", "topic", "case_id", "created_at")
+
+
+def rebuild_derived(log: Log) -> None:
+    """The summaries' rollup tables (`doorstep/rollups/`) are rebuilt from the cases just
+    written: COPY bypasses the services that keep them."""
+    from doorstep.rollups.services import rollup_rebuild
+
+    started = time.perf_counter()
+    rollup_rebuild()
+    log(f"  汇总表已重建，用时 {time.perf_counter() - started:.1f} 秒")
+
+
+def scale_data(cases: int, streets: int, communities: int, log: Log = print) -> Written:
+    reason = refuse_reason(cases, connection.vendor)
+    if reason:
+        raise ScaleDataRefused(reason)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE cases_case IN SHARE ROW EXCLUSIVE MODE")
+        written = ScaleData(cases, streets, communities, log=log).generate()
+        started = time.perf_counter()
+        rebuild_derived(log)
+        written.seconds["rollups"] = time.perf_counter() - started
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Outside the transaction (VACUUM cannot run in one): sets the visibility map, so
+        # counts over the covering indexes stay index-only.
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) cases_case, cases_caseevent, cases_rating")
+        written.seconds["vacuum"] = time.perf_counter() - started
+    return written

@@ -1,0 +1,59 @@
+"""`doorstep scale-data`: refuses what it cannot do well, and writes history the app agrees with."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from doorstep.cases.choices import Status
+from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.cases.search import case_search_terms
+from doorstep.cases.services import cases_tick
+from doorstep.conftest import make_categories, make_item, make_staff
+from doorstep.ops.demo import DISTRICT
+from doorstep.ops.scale_data import SQLITE_LIMIT, refuse_reason
+from doorstep.places.models import Community, District, Street
+
+
+@pytest.fixture
+def demo_district(db: None) -> District:
+    """The smallest stand-in for `doorstep demo`: its district, a street, a staffed community."""
+    district = District.objects.create(name=DISTRICT)
+    street = Street.objects.create(district=district, name="胜利路街道")
+    community = Community.objects.create(street=street, name="张骞社区")
+    make_staff("secretary", "secretary", district=district, community=community)
+    make_staff("street", "street", district=district, street=street)
+    categories = make_categories()
+    for code in ("GOV-RESIDENCE-CERT", "LEGAL-ANTI-FRAUD", "GOV-TEMP-ASSISTANCE"):
+        make_item(code, categories=categories)
+    return district
+
+
+def test_sqlite_above_a_million_is_refused_with_a_reason(demo_district: District) -> None:
+    reason = refuse_reason(SQLITE_LIMIT + 1, "sqlite")
+    assert reason is not None and "PostgreSQL" in reason
+    assert refuse_reason(SQLITE_LIMIT + 1, "postgresql") is None
+
+
+def test_without_the_demo_it_refuses(db: None) -> None:
+    with pytest.raises(CommandError, match="演示数据"):
+        call_command("scale-data", "--cases", "10")
+
+
+def test_generated_history_is_consistent_and_a_second_run_is_refused(
+    demo_district: District,
+) -> None:
+    call_command("scale-data", "--cases", "300", "--streets", "2", "--communities", "3")
+    assert Community.objects.count() == 6
+    assert Case.objects.count() == 300
+    assert Case.objects.values("tracking_code").distinct().count() == 300
+    for case in Case.objects.all()[:50]:
+        assert case.search_terms == case_search_terms(case.description)
+        assert case.events.exists()
+    assert not Case.objects.filter(status__in=[Status.RESOLVED, Status.CLOSED], reply="").exists()
+    assert Rating.objects.filter(case__status=Status.CLOSED).count() == Rating.objects.count()
+    assert CaseEvent.objects.count() >= 300
+    # What `doorstep tick` would have done is already done.
+    result = cases_tick()
+    assert (result.escalated, result.closed) == (0, 0)
+    with pytest.raises(CommandError, match="已经生成过"):
+        call_command("scale-data", "--cases", "10")
+    assert Case.objects.count() == 300
