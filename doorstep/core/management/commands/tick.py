@@ -5,7 +5,6 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from doorstep.cases.services import cases_tick
-from doorstep.interop.services import notifications_retry
 from doorstep.programs.services import subsidy_tick
 
 
@@ -18,7 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = cases_tick()
         self.stdout.write(f"逾期转兜底 {result.escalated} 件，自动归档 {result.closed} 件。")
-        self.stdout.write(f"重新排队通知 {notifications_retry()} 条。")
         self.stdout.write(f"高龄补贴暂停发放 {subsidy_tick()} 人。")
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
