@@ -1,10 +1,13 @@
-"""`doorstep tick`: run periodically (e.g. every 10 minutes from cron); idempotent."""
+"""`doorstep tick`: run periodically (e.g. every 10 minutes from cron); idempotent. Safe to start
+from several machines at once: one runs, the others skip (`doorstep/core/locks.py`)."""
 
+import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, OutputWrapper
 
 from doorstep.cases.services import cases_tick
+from doorstep.core.locks import exclusive
 from doorstep.programs.services import subsidy_tick
 
 
@@ -13,6 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-train", action="store_true", help="不检查分派模型")
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        with exclusive("tick") as held:
+            if held:
+                return super().execute(*args, **options)
+        out = OutputWrapper(options.get("stdout") or sys.stdout)
+        out.write("另一个 tick 正在运行（可能在另一台机器上），本次跳过。")
+        return None
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = cases_tick()
