@@ -1,6 +1,7 @@
 """Settings from the environment, with safe local defaults (SQLite under var/)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,9 +72,14 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'doorstep.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'doorstep.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if sys.argv[1:2] == ["runserver"]:
+    # The development server starts a thread per request: a kept connection would outlive it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -134,3 +141,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Production serving (`doorstep serve`, gunicorn): processes × threads per machine. Each thread
+# keeps at most one database connection (CONN_MAX_AGE above, checked before reuse), so a machine
+# opens at most workers × threads connections: keep the sum over machines below PostgreSQL's
+# max_connections (100 by default), leaving room for workers, tick and backups.
+DOORSTEP_SERVE_BIND = os.environ.get("DOORSTEP_SERVE_BIND", "127.0.0.1:8000")
+DOORSTEP_SERVE_WORKERS = int(os.environ.get("DOORSTEP_SERVE_WORKERS", "2"))
+DOORSTEP_SERVE_THREADS = int(os.environ.get("DOORSTEP_SERVE_THREADS", "4"))
+DOORSTEP_SERVE_TIMEOUT = int(os.environ.get("DOORSTEP_SERVE_TIMEOUT", "30"))
