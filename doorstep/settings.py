@@ -89,6 +89,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a real file (not shared-cache memory, which ignores the busy timeout), so
     # concurrency tests see SQLite as production does.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# A streaming replica for reads (dashboards, lists, exports): see doorstep/core/replica.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["doorstep.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(2, "doorstep.core.replica.ReplicaMiddleware")
+DOORSTEP_REPLICA_MAX_LAG = float(os.environ.get("DOORSTEP_REPLICA_MAX_LAG", "5"))
+DOORSTEP_REPLICA_PIN_SECONDS = int(os.environ.get("DOORSTEP_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
