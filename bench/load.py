@@ -145,11 +145,10 @@ class Client:
             if not self.tally.case_ids:
                 return
             case_id, version = self.tally.case_ids.pop(random.randrange(len(self.tally.case_ids)))
-        action, body = (
-            ("resolve", {"reply": "已办好", "version": version})
-            if random.random() < 0.5
-            else ("accept", {"version": version})
-        )
+        action = "resolve" if random.random() < 0.5 else "accept"
+        body: dict[str, object] = {"version": version}
+        if action == "resolve":
+            body["reply"] = "已办好"
         self.call(action, "POST", f"/api/v1/cases/{case_id}/{action}", body)
 
     def read(self) -> None:
