@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "doorstep.core.metrics.MetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,3 +163,5 @@ DOORSTEP_SERVE_BIND = os.environ.get("DOORSTEP_SERVE_BIND", "127.0.0.1:8000")
 DOORSTEP_SERVE_WORKERS = int(os.environ.get("DOORSTEP_SERVE_WORKERS", "2"))
 DOORSTEP_SERVE_THREADS = int(os.environ.get("DOORSTEP_SERVE_THREADS", "4"))
 DOORSTEP_SERVE_TIMEOUT = int(os.environ.get("DOORSTEP_SERVE_TIMEOUT", "30"))
+# `/metrics` (Prometheus): a bearer token, or loopback clients only when unset.
+DOORSTEP_METRICS_TOKEN = os.environ.get("DOORSTEP_METRICS_TOKEN", "")

@@ -63,6 +63,8 @@ def test_serve_answers_serves_static_logs_no_query_and_reloads_gracefully(tmp_pa
         assert _get(base + "/healthz?phone=13812345678")[0] == 200
         status, css = _get(base + "/static/doorstep/app.css")
         assert status == 200 and len(css) > 100
+        _status, metrics = _get(base + "/metrics")  # summed over the processes
+        assert 'route="healthz",status="200"} 2.0' in metrics.decode()
         master = int(pidfile.read_text().strip())
         os.kill(master, signal.SIGHUP)
         time.sleep(2)

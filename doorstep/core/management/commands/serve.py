@@ -8,7 +8,10 @@ finish their requests); `kill -TERM` stops gracefully. Static files are served b
 user agents: nothing personal.
 """
 
+import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +40,24 @@ def gunicorn_options(bind: str, workers: int, threads: int, pidfile: str | None)
         "pidfile": pidfile,
         "proc_name": "doorstep",
         "forwarded_allow_ips": getattr(settings, "DOORSTEP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "child_exit": _child_exit,
     }
+
+
+def metrics_dir() -> Path:
+    """A fresh shared directory for the processes' `/metrics` counters (multiprocess mode); set
+    before any worker imports prometheus_client."""
+    path = Path(settings.VAR_DIR) / "prometheus"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return path
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
 
 
 def run_gunicorn(options: dict[str, Any], load: Callable[[], Any]) -> None:
@@ -70,6 +90,10 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=None, help="每个进程的线程数")
         parser.add_argument("--pid", default=None, help="写入主进程号的文件（用于 kill -HUP）")
         parser.add_argument("--no-collectstatic", action="store_true", help="启动前不收集静态文件")
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        metrics_dir()  # before the system checks import the URLconf (and prometheus_client)
+        return super().execute(*args, **options)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
