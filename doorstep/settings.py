@@ -129,7 +129,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DOORSTEP_NOTIFY_CHANNELS = [
     c.strip() for c in os.environ.get("DOORSTEP_NOTIFY_CHANNELS", "log").split(",") if c.strip()
 ]
-DOORSTEP_PUBLIC_URL = os.environ.get("DOORSTEP_PUBLIC_URL", "http://127.0.0.1:8000")
+DOORSTEP_PUBLIC_URL = os.environ.get(
+    "DOORSTEP_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+)
 DOORSTEP_NOTIFY_TIMEOUT = float(os.environ.get("DOORSTEP_NOTIFY_TIMEOUT", "10"))
 DOORSTEP_SMS_URL = os.environ.get("DOORSTEP_SMS_URL", "")
 DOORSTEP_WECHAT_TOKEN = os.environ.get("DOORSTEP_WECHAT_TOKEN", "")
