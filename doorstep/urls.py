@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from doorstep.core import metrics
 from doorstep.core import views as core_views
+from doorstep.ops import metrics
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("doorstep.field.urls")),
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
+    path("", include("doorstep.workforce.urls")),
 ]

@@ -374,3 +374,6 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
         comment=payload.comment,
     )
     return Status(201, track(request, code))
+
+
+api.add_router("/workforce", "doorstep.workforce.api.router")

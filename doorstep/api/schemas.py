@@ -1,20 +1,13 @@
 """Request and response shapes of /api/v1/."""
 
 from datetime import date, datetime
-from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-# Database ids and versions: positive and within a 64-bit integer, so no value the client
-# sends can overflow the database driver.
-Id = Annotated[int, Field(ge=1, le=2**62)]
+from doorstep.core.schemas import Error, Id
 
-
-class Error(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]] | None = None
+__all__ = ["Error", "Id"]  # re-exported: the API's own modules import them from here
 
 
 class ItemOut(Schema):

@@ -4,9 +4,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
+from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
@@ -69,7 +79,20 @@ def due_soon(user: User, on: date | None = None) -> QuerySet[Case]:
 
 
 def mine(user: User) -> QuerySet[Case]:
-    return open_cases(user).filter(owner_id=user.pk).order_by("due_date", "created_at")
+    """My open cases, and while an A post I back up is on leave, theirs too (代岗): derived
+    from today's leave, so they fall back to A the day A returns. `standing_in` marks them."""
+    covered = standing_in_for(user.pk, today()) if user.pk else []
+    return (
+        open_cases(user)
+        .filter(owner_id__in=[user.pk, *covered])
+        .annotate(
+            standing_in=ExpressionWrapper(
+                Q(owner_id__in=covered) if covered else Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("due_date", "created_at")
+    )
 
 
 def needs_person(user: User) -> QuerySet[Case]:

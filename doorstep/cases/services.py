@@ -18,6 +18,7 @@ from doorstep.catalog.choices import Level, Mode
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.catalog.selectors import item_available_to
 from doorstep.core import crypto, events
+from doorstep.core.staffing import stationed_handler
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
 from doorstep.places.choices import COMMUNITY_ROLES, Role
@@ -290,6 +291,9 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
             and _community_staff(actor, data.community)
         )
         case.owner = actor if keeps else None
+        if case.queue == Queue.STREET and item is not None:
+            # A street item a street worker stationed at this desk handles (下沉) is theirs.
+            case.owner_id = stationed_handler(data.community.pk, item.pk)
         case.due_date = _promise(item, data.community, at)
         if data.due_cap is not None and data.due_cap < case.due_date:
             case.due_date = data.due_cap
@@ -348,6 +352,27 @@ def case_classify(
         case, EventKind.CLASSIFIED, actor, _now(now), item.name, previous=previous, item=item.code
     )
     return case
+
+
+@transaction.atomic
+def case_note_add(
+    *, actor: Actor, case_id: int, note: str, now: datetime | None = None, **data: Any
+) -> CaseEvent:
+    """备注: a line on the timeline from work done around the case (a department's on-site
+    outcome, a video-link appointment). Anyone who may see the case may write one; the case
+    itself does not change."""
+    note = _clean_text(note, "note", _("请填写备注内容。"))
+    case = _lock(case_id, None)
+    profile = staff_profile(actor)
+    if profile is None:
+        raise PermissionDenied(_("请先登录。"))
+    if profile.role == Role.DEPARTMENT:
+        visible = case.department_id is not None and case.department_id == profile.department_id
+    else:
+        visible = communities_for(actor).filter(pk=case.community_id).exists()
+    if not visible:
+        raise Case.DoesNotExist
+    return _event(case, EventKind.NOTE, actor, _now(now), note, **data)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.http import Http404
 from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Category
+from doorstep.core import staffing
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role, StationKind
 from doorstep.places.models import (
@@ -583,22 +584,26 @@ def _name(user: Actor) -> str:
     return profile.display_name if profile else user.get_username()
 
 
-def rota_week(community: Community) -> RotaWeek:
+def rota_week(community: Community, week_of: date | None = None) -> RotaWeek:
     """The weekly rota with its warnings: an opening-hour slot with nobody at the desk, or an
-    A/B pair both out at once."""
+    A/B pair both out at once. With `week_of`, workers on leave that day count as out (休假)."""
     entries = list(RotaEntry.objects.filter(community=community).select_related("worker__staff"))
     pairs = list(
         PostPair.objects.filter(community=community).select_related("a__staff", "b__staff")
     )
     open_ = set(open_periods(community))
+    monday = week_of - timedelta(days=week_of.weekday()) if week_of else None
+    staff_ids = {e.worker_id for e in entries} | {p.a_id for p in pairs} | {p.b_id for p in pairs}
     warnings: list[str] = []
     rows = []
     for weekday in OPEN_WEEKDAYS:
+        day = monday + timedelta(days=weekday) if monday else None
+        away = staffing.away_ids(staff_ids, day) if day else set()
         cells = []
         for period in Period:
             here = [e for e in entries if e.weekday == weekday and e.period == period]
-            desk = {e.worker_id for e in here if e.duty == Duty.DESK}
-            out = {e.worker_id for e in here if e.duty == Duty.OUT}
+            desk = {e.worker_id for e in here if e.duty == Duty.DESK} - away
+            out = {e.worker_id for e in here if e.duty == Duty.OUT} | away
             covering = []
             for pair in pairs:
                 if pair.a_id in out and pair.b_id not in out and pair.b_id not in desk:
@@ -611,9 +616,12 @@ def rota_week(community: Community) -> RotaWeek:
             cell = RotaCell(
                 weekday=weekday,
                 period=period,
-                at_desk=[_name(e.worker) for e in here if e.duty == Duty.DESK],
+                at_desk=[_name(e.worker) for e in here if e.worker_id in desk],
                 covering=covering,
-                out=[_name(e.worker) for e in here if e.duty == Duty.OUT],
+                out=[
+                    _name(e.worker) for e in here if e.duty == Duty.OUT and e.worker_id not in away
+                ]
+                + [f"{_name(e.worker)}（休假）" for e in here if e.worker_id in away],
                 open=period in open_,
             )
             if cell.gap:

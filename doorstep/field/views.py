@@ -497,7 +497,7 @@ def rota(request: HttpRequest) -> HttpResponse:
         "field/rota.html",
         {
             "community": community,
-            "week": selectors.rota_week(community),
+            "week": selectors.rota_week(community, timezone.localdate()),
             "periods": Period.choices,
             "weekdays": dict(Weekday.choices),
             "form": RotaForm(community=community),

@@ -6,11 +6,9 @@ Views, the demo loader and management commands call these; none of them writes a
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +19,14 @@ from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Case
 from doorstep.core import crypto
+from doorstep.core.chain import (
+    GENESIS_HASH,
+    Canonical,
+    canonical_day,
+    canonical_money,
+    canonical_time,
+    chain_hash,
+)
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community, Resident, StaffProfile
@@ -68,7 +74,6 @@ from .selectors import (
 )
 
 MAX_AMOUNT = Decimal("9999999999.99")
-GENESIS_HASH = "0" * 64
 CERTIFICATE_PROMISE_DAYS = 10  # 证明 10 个工作日内办结 (domain §3)
 SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -146,13 +151,12 @@ def _today(today: date | None) -> date:
 
 def entry_hash(entry: FundEntry) -> str:
     """sha256 over the entry's canonical fields and the previous entry's hash."""
-    recorded = entry.recorded_at.astimezone(UTC).isoformat(timespec="microseconds")
-    canonical = {
+    canonical: Canonical = {
         "community": entry.fund.community_id,
         "seq": entry.seq,
         "kind": entry.kind,
-        "amount": str(Decimal(entry.amount).quantize(Decimal("0.01"))),
-        "day": entry.day.isoformat(),
+        "amount": canonical_money(entry.amount),
+        "day": canonical_day(entry.day),
         "channel": entry.channel,
         "donor_name": entry.donor_name,
         "anonymous": entry.anonymous,
@@ -164,10 +168,9 @@ def entry_hash(entry: FundEntry) -> str:
         "first_approver": entry.first_approver_id,
         "second_approver": entry.second_approver_id,
         "recorded_by": entry.recorded_by_id,
-        "recorded_at": recorded,
+        "recorded_at": canonical_time(entry.recorded_at),
     }
-    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False) + "|" + entry.prev_hash
-    return hashlib.sha256(text.encode()).hexdigest()
+    return chain_hash(canonical, entry.prev_hash)
 
 
 def _fund_locked(community: Community) -> LoveFund:

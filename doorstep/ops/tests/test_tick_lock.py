@@ -31,7 +31,7 @@ def test_two_concurrent_ticks_run_the_job_once(monkeypatch: Any) -> None:
         assert other_done.wait(60), "the second tick never finished"
         return TickResult(escalated=0, closed=0)
 
-    monkeypatch.setattr("doorstep.core.management.commands.tick.cases_tick", slow_cases_tick)
+    monkeypatch.setattr("doorstep.ops.management.commands.tick.cases_tick", slow_cases_tick)
     outputs: dict[str, str] = {}
 
     def first() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from doorstep.core.demo import PASSWORD, DemoBuilder, demo_loaded
+from doorstep.ops.demo import PASSWORD, DemoBuilder, demo_loaded
 
 
 def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
@@ -16,8 +16,9 @@ def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     from doorstep.field.demo import load_demo as field
     from doorstep.interop.demo import load_demo as interop
     from doorstep.programs.demo import load_demo as programs
+    from doorstep.workforce.demo import load_demo as workforce
 
-    return [field, interop, programs]
+    return [field, interop, programs, workforce]
 
 
 class Command(BaseCommand):

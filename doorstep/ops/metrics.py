@@ -118,7 +118,7 @@ def database_lines() -> list[str]:
         {"": time.perf_counter() - started},
     )
     if "replica" in settings.DATABASES:
-        from .replica import replica_lag
+        from doorstep.core.replica import replica_lag
 
         lag = replica_lag()
         _gauge(

@@ -1,0 +1,406 @@
+"""Reads for the workforce area, always through the reader's area (辖区范围)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from doorstep.core.types import Actor
+from doorstep.field.models import PostPair
+from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.models import Community
+from doorstep.places.selectors import User, communities_for, staff_profile
+
+from .choices import Compliance, ExternalStatus, PaymentKind, PayMethod, SessionStatus
+from .models import (
+    Alert,
+    Attendance,
+    Certificate,
+    ExternalTraining,
+    FeeDayClose,
+    FeePayment,
+    Leave,
+    OnSiteSession,
+    TrainingSession,
+    VideoAppointment,
+    WorkerRecord,
+    WorkforceRule,
+)
+
+DUE_WINDOW_DAYS = 90
+NEVER_EXPIRES = date(9999, 12, 31)
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+LEADER_POSTS = (Role.SECRETARY,)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The district's certificate and training rule; Tianjin's unless the district set one."""
+
+    label: str
+    certificate_years: int
+    age_limit: int
+    leader_hours: Decimal
+    other_hours: Decimal
+
+    def required_hours(self, post: str) -> Decimal:
+        return self.leader_hours if post in LEADER_POSTS else self.other_hours
+
+
+TIANJIN = Rule(
+    label="天津市规定：书记、主任每年培训不少于40学时，其他人员不少于20学时；"
+    "45岁以下人员入职2年内须取得社会工作者或社区工作者职业资格证书",
+    certificate_years=2,
+    age_limit=45,
+    leader_hours=Decimal("40"),
+    other_hours=Decimal("20"),
+)
+
+
+def rule_for(district_id: int) -> Rule:
+    row = WorkforceRule.objects.filter(district_id=district_id).first()
+    if row is None:
+        return TIANJIN
+    return Rule(
+        label=row.label,
+        certificate_years=row.certificate_years,
+        age_limit=row.age_limit,
+        leader_hours=row.leader_hours,
+        other_hours=row.other_hours,
+    )
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- scope
+
+
+def workers_visible_to(user: User) -> QuerySet[WorkerRecord]:
+    """Community staff see their community's records, street staff the street's, district
+    admins the district's; department staff only their own."""
+    profile = staff_profile(user)
+    qs = WorkerRecord.objects.select_related("community", "street")
+    if profile is None:
+        return qs.none()
+    if profile.role in COMMUNITY_ROLES:
+        return qs.filter(community_id=profile.community_id or 0)
+    if profile.role == Role.STREET:
+        return qs.filter(street_id=profile.street_id or 0)
+    if profile.role == Role.DISTRICT:
+        return qs.filter(district_id=profile.district_id)
+    return qs.filter(user_id=user.pk or 0)
+
+
+def can_manage(user: User, community_id: int | None) -> bool:
+    """The secretary of the community, its street, or the district may keep its records."""
+    profile = staff_profile(user)
+    if profile is None or profile.role in (Role.DESK, Role.GRID, Role.DEPARTMENT):
+        return False
+    if community_id is None:
+        return profile.role in (Role.STREET, Role.DISTRICT)
+    return communities_for(user).filter(pk=community_id).exists()
+
+
+# ---------------------------------------------------------------- compliance
+
+
+def _compliance_q(day: date) -> tuple[Q, Q]:
+    """(overdue, due) as conditions, so one grouped query can count them per community."""
+    soon = day + timedelta(days=DUE_WINDOW_DAYS)
+    applies = Q(certificate_deadline__isnull=False)
+    valid = Q(certified_until__gte=day)
+    overdue = applies & ~valid & Q(certificate_deadline__lt=day)
+    due = applies & (
+        Q(certified_until__gte=day, certified_until__lt=soon)
+        | (~valid & Q(certificate_deadline__gte=day, certificate_deadline__lte=soon))
+    )
+    return overdue, due
+
+
+def compliance_q(status: str, day: date) -> Q:
+    overdue, due = _compliance_q(day)
+    return {Compliance.OVERDUE: overdue, Compliance.DUE: due}.get(
+        Compliance(status), ~overdue & ~due
+    )
+
+
+def with_compliance(qs: QuerySet[WorkerRecord], day: date, year: int) -> QuerySet[WorkerRecord]:
+    overdue, due = _compliance_q(day)
+    return qs.annotate(
+        status=Case(
+            When(overdue, then=Value(Compliance.OVERDUE.value)),
+            When(due, then=Value(Compliance.DUE.value)),
+            default=Value(Compliance.COMPLIANT.value),
+            output_field=CharField(),
+        ),
+        this_year=FilteredRelation("years", condition=Q(years__year=year)),
+        hours_this_year=Coalesce(
+            "this_year__hours", Value(Decimal("0")), output_field=DecimalField()
+        ),
+    )
+
+
+@dataclass
+class CommunityCompliance:
+    community_id: int
+    community: str
+    street: str
+    workers: int
+    compliant: int
+    due: int
+    overdue: int
+    short_hours: int
+
+
+def compliance_by_community(user: User, day: date, rule: Rule) -> list[CommunityCompliance]:
+    """The street/district view: one grouped query whatever the number of communities."""
+    overdue, due = _compliance_q(day)
+    leader = Q(post__in=LEADER_POSTS)
+    short = (
+        Q(this_year__hours__isnull=True)
+        | (leader & Q(this_year__hours__lt=rule.leader_hours))
+        | (~leader & Q(this_year__hours__lt=rule.other_hours))
+    )
+    rows = (
+        workers_visible_to(user)
+        .filter(community__isnull=False)
+        .annotate(this_year=FilteredRelation("years", condition=Q(years__year=day.year)))
+        .values("community_id", "community__name", "street__name")
+        .annotate(
+            workers=Count("pk"),
+            overdue=Count("pk", filter=overdue),
+            due=Count("pk", filter=due),
+            short_hours=Count("pk", filter=short),
+        )
+        .order_by("street__name", "community__name")
+    )
+    return [
+        CommunityCompliance(
+            community_id=r["community_id"],
+            community=r["community__name"],
+            street=r["street__name"] or "",
+            workers=r["workers"],
+            compliant=r["workers"] - r["overdue"] - r["due"],
+            due=r["due"],
+            overdue=r["overdue"],
+            short_hours=r["short_hours"],
+        )
+        for r in rows
+    ]
+
+
+def community_workers(user: User, community_id: int, day: date) -> list[WorkerRecord]:
+    return list(
+        with_compliance(workers_visible_to(user).filter(community_id=community_id), day, day.year)
+        .prefetch_related("certificates")
+        .order_by("post", "name")
+    )
+
+
+def worker_get(user: User, worker_id: int) -> WorkerRecord:
+    """Raises WorkerRecord.DoesNotExist outside the reader's area (→ 404)."""
+    day = today()
+    return with_compliance(workers_visible_to(user), day, day.year).get(pk=worker_id)
+
+
+@dataclass
+class ContinuingEducation:
+    certificate: Certificate
+    period_start: date
+    period_end: date
+    required: Decimal
+    done: Decimal
+
+
+def credited_hours(worker: WorkerRecord, start: date, end: date) -> Decimal:
+    """Hours credited between two dates (end exclusive): attendance plus approved external."""
+    attended = Attendance.objects.filter(
+        worker=worker, session__day__gte=start, session__day__lt=end
+    ).aggregate(h=Sum("hours"))["h"]
+    external = ExternalTraining.objects.filter(
+        worker=worker, status=ExternalStatus.APPROVED, day__gte=start, day__lt=end
+    ).aggregate(h=Sum("hours"))["h"]
+    return (Decimal(attended or 0) + Decimal(external or 0)).quantize(TENTH)
+
+
+def continuing_education(worker: WorkerRecord, day: date) -> list[ContinuingEducation]:
+    """继续教育: for each certificate with a registration period, the current period's hours."""
+    found = []
+    for cert in worker.certificates.filter(period_years__isnull=False, period_hours__isnull=False):
+        years = cert.period_years or 1
+        start = cert.issued_on
+        while _add_years(start, years) <= day:
+            start = _add_years(start, years)
+        end = _add_years(start, years)
+        found.append(
+            ContinuingEducation(
+                certificate=cert,
+                period_start=start,
+                period_end=end - timedelta(days=1),
+                required=cert.period_hours or Decimal("0"),
+                done=credited_hours(worker, start, end),
+            )
+        )
+    return found
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def alerts_for(user: User, day: date) -> QuerySet[Alert]:
+    return Alert.objects.filter(recipient_id=user.pk, target_date__gte=day).select_related("worker")
+
+
+# ---------------------------------------------------------------- training
+
+
+def sessions_visible_to(user: User) -> QuerySet[TrainingSession]:
+    profile = staff_profile(user)
+    qs = TrainingSession.objects.select_related("course")
+    if profile is None:
+        return qs.none()
+    return qs.filter(course__district_id=profile.district_id).filter(
+        Q(course__community__isnull=True) | Q(course__community__in=communities_for(user))
+    )
+
+
+def external_visible_to(user: User) -> QuerySet[ExternalTraining]:
+    return ExternalTraining.objects.filter(worker__in=workers_visible_to(user)).select_related(
+        "worker"
+    )
+
+
+# ---------------------------------------------------------------- leave
+
+
+def leave_visible_to(user: User) -> QuerySet[Leave]:
+    profile = staff_profile(user)
+    qs = Leave.objects.select_related("worker__staff", "community")
+    if profile is None or profile.role == Role.DEPARTMENT:
+        return qs.filter(worker_id=user.pk)
+    return qs.filter(community__in=communities_for(user))
+
+
+def post_pairs_of(community: Community) -> QuerySet[PostPair]:
+    return PostPair.objects.filter(community=community)
+
+
+# ---------------------------------------------------------------- departments on site
+
+
+def onsite_visible_to(user: User) -> QuerySet[OnSiteSession]:
+    """Department staff see the sessions they are invited to; everyone else their area's."""
+    profile = staff_profile(user)
+    qs = OnSiteSession.objects.select_related("community", "department", "accepted_slot")
+    if profile is None:
+        return qs.none()
+    if profile.role == Role.DEPARTMENT:
+        return qs.filter(department_id=profile.department_id or 0)
+    return qs.filter(community__in=communities_for(user))
+
+
+def public_onsite(day: date, days: int = 45) -> list[OnSiteSession]:
+    """The stations' public schedule (现场办公日程): accepted sessions in the coming weeks."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return list(
+        OnSiteSession.objects.filter(
+            status=SessionStatus.ACCEPTED,
+            accepted_slot__starts_at__gte=start,
+            accepted_slot__starts_at__lt=start + timedelta(days=days),
+        )
+        .select_related("community", "department", "accepted_slot")
+        .order_by("accepted_slot__starts_at")
+    )
+
+
+def video_visible_to(user: User) -> QuerySet[VideoAppointment]:
+    return VideoAppointment.objects.filter(community__in=communities_for(user)).select_related(
+        "case", "community"
+    )
+
+
+# ---------------------------------------------------------------- fee counter
+
+
+def payments_visible_to(user: User) -> QuerySet[FeePayment]:
+    profile = staff_profile(user)
+    qs = FeePayment.objects.select_related("counter__community", "taken_by__staff")
+    if profile is None or profile.role == Role.DEPARTMENT:
+        return qs.none()
+    return qs.filter(counter__community__in=communities_for(user))
+
+
+@dataclass
+class DayTotals:
+    cash: Decimal
+    qr: Decimal
+    payments: int
+
+
+def day_totals(community: Community, day: date) -> DayTotals:
+    """Signed totals of one day at one counter: payments minus reversals, by method."""
+    rows = (
+        FeePayment.objects.filter(counter__community=community, day=day)
+        .values("method", "kind")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+    )
+    cash = qr = ZERO
+    payments = 0
+    for row in rows:
+        # SQLite sums decimals as floats: back to cents before adding.
+        total = Decimal(row["total"]).quantize(CENT)
+        signed = total if row["kind"] == PaymentKind.PAYMENT else -total
+        if row["method"] == PayMethod.CASH:
+            cash += signed
+        else:
+            qr += signed
+        if row["kind"] == PaymentKind.PAYMENT:
+            payments += row["n"]
+    return DayTotals(cash=cash, qr=qr, payments=payments)
+
+
+def day_close(community: Community, day: date) -> FeeDayClose | None:
+    return FeeDayClose.objects.filter(community=community, day=day).first()
+
+
+def month_ledger(community: Community, month: date) -> QuerySet[FeePayment]:
+    first = month.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    return (
+        FeePayment.objects.filter(counter__community=community, day__gte=first, day__lt=after)
+        .select_related("taken_by__staff", "second_person__staff", "reverses")
+        .order_by("seq")
+    )
+
+
+def is_counter_staff(user: Actor, community: Community) -> bool:
+    profile = staff_profile(user)
+    return bool(
+        profile
+        and profile.role in (Role.DESK, Role.SECRETARY)
+        and profile.community_id == community.pk
+    )

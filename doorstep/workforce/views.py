@@ -1,0 +1,646 @@
+"""Workforce pages: compliance, a worker's file, training, leave, departments on site, the video
+link, the fee counter, and the public on-site schedule. Thin: forms parse, services write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doorstep.cases.models import Case
+from doorstep.cases.selectors import case_get
+from doorstep.core.types import request_actor
+from doorstep.field.selectors import community_or_404
+from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.models import Community, Department, StaffProfile
+from doorstep.places.selectors import staff_profile
+
+from . import fees, selectors, services
+from .filters import LeaveFilter, PaymentFilter, SessionFilter, WorkerFilter, parse_day, parse_id
+from .forms import (
+    CertificateForm,
+    CloseForm,
+    CourseForm,
+    ExternalForm,
+    LeaveForm,
+    OnSiteForm,
+    OutcomeForm,
+    PaymentForm,
+    RecordForm,
+    ReversalForm,
+    VideoForm,
+)
+from .models import FeeReversalRequest, OnSiteSession, TrainingSession, WorkerRecord
+from .xlsx import compliance_xlsx, ledger_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _profile(request: HttpRequest) -> StaffProfile:
+    profile = staff_profile(request.user)
+    if profile is None:
+        raise PermissionDenied(_("请先登录。"))
+    return profile
+
+
+def _community(request: HttpRequest) -> Community:
+    _profile(request)
+    return community_or_404(
+        request.user, request.GET.get("community") or request.POST.get("community")
+    )
+
+
+def _errors(error: ValidationError) -> str:
+    return "；".join(str(m) for m in error.messages)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+# ---------------------------------------------------------------- compliance
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """持证与培训: a community's workers, or for the street and district every community."""
+    profile = _profile(request)
+    day = selectors.today()
+    rule = selectors.rule_for(profile.district_id)
+    if profile.role == Role.DEPARTMENT:
+        return redirect("workforce:onsite")
+    alerts = list(selectors.alerts_for(request.user, day)[:20])
+    if profile.role in (Role.STREET, Role.DISTRICT) and not request.GET.get("community"):
+        rows = selectors.compliance_by_community(request.user, day, rule)
+        if request.GET.get("format") == "xlsx":
+            return _xlsx(compliance_xlsx(rows, day, rule), f"compliance-{day}.xlsx")
+        return render(
+            request,
+            "workforce/street.html",
+            {"rows": rows, "rule": rule, "day": day, "alerts": alerts},
+        )
+    community = _community(request)
+    wanted = WorkerFilter.parse(request.GET)
+    workers = wanted.apply(
+        selectors.with_compliance(
+            selectors.workers_visible_to(request.user).filter(community=community), day, day.year
+        )
+    ).prefetch_related("certificates")
+    me = request_actor(request)
+    pending = selectors.external_visible_to(me).filter(
+        worker__community=community, status="pending"
+    )
+    return render(
+        request,
+        "workforce/index.html",
+        {
+            "community": community,
+            "workers": [(w, rule.required_hours(w.post)) for w in workers.order_by("post", "name")],
+            "rule": rule,
+            "alerts": alerts,
+            "pending": pending.exclude(entered_by_id=me.pk).exclude(worker__user_id=me.pk),
+            "can_manage": selectors.can_manage(request.user, community.pk),
+            "status": wanted.status,
+        },
+    )
+
+
+def _worker(request: HttpRequest, worker_id: int) -> WorkerRecord:
+    try:
+        return selectors.worker_get(request.user, worker_id)
+    except WorkerRecord.DoesNotExist:
+        raise Http404(_("工作人员档案不存在")) from None
+
+
+@login_required
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    _profile(request)
+    worker = _worker(request, worker_id)
+    day = selectors.today()
+    rule = selectors.rule_for(worker.district_id)
+    return render(
+        request,
+        "workforce/worker.html",
+        {
+            "worker": worker,
+            "required": rule.required_hours(worker.post),
+            "rule": rule,
+            "certificates": worker.certificates.all(),
+            "attendance": worker.attendance.select_related("session__course").order_by(
+                "-session__day"
+            )[:50],
+            "external": worker.external.all()[:50],
+            "education": selectors.continuing_education(worker, day),
+            "can_manage": selectors.can_manage(request.user, worker.community_id),
+            "is_self": worker.user_id == request.user.pk,
+            "cert_form": CertificateForm(),
+            "record_form": RecordForm(
+                initial={"hire_date": worker.hire_date, "birth_date": worker.birth_date}
+            ),
+            "external_form": ExternalForm(initial={"day": day}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def worker_action(request: HttpRequest, worker_id: int, action: str) -> HttpResponse:
+    actor = request_actor(request)
+    worker = _worker(request, worker_id)
+    forms = {"certificate": CertificateForm, "record": RecordForm, "external": ExternalForm}
+    if action not in forms:
+        raise Http404
+    form = forms[action](request.POST)
+    back = reverse("workforce:worker", args=[worker.pk])
+    if not form.is_valid():
+        messages.error(request, _("请检查填写内容：") + form.errors.as_text())
+        return redirect(back)
+    d = form.cleaned_data
+    try:
+        if action == "certificate":
+            services.certificate_add(
+                actor=actor,
+                worker_id=worker.pk,
+                kind=d["kind"],
+                number=d["number"],
+                issued_on=d["issued_on"],
+                expires_on=d["expires_on"],
+                period_years=d["period_years"],
+                period_hours=d["period_hours"],
+            )
+            messages.success(request, _("证书已登记。"))
+        elif action == "record":
+            user = User.objects.get(pk=worker.user_id)
+            services.worker_record_set(
+                actor=actor, user=user, hire_date=d["hire_date"], birth_date=d["birth_date"]
+            )
+            messages.success(request, _("档案已更新。"))
+        else:
+            services.external_training_submit(
+                actor=actor,
+                worker_id=worker.pk,
+                title=d["title"],
+                day=d["day"],
+                hours=d["hours"],
+                evidence=d["evidence"],
+            )
+            messages.success(request, _("外部培训已提交，待认定后计入学时。"))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def external_decide(request: HttpRequest, entry_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        services.external_training_decide(
+            actor=actor, entry_id=entry_id, approve=request.POST.get("approve") == "1"
+        )
+        messages.success(request, _("已认定。"))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except services.ExternalTraining.DoesNotExist:
+        raise Http404 from None
+    return _back(request, reverse("workforce:index"))
+
+
+# ---------------------------------------------------------------- training
+
+
+@login_required
+def training(request: HttpRequest) -> HttpResponse:
+    """培训: sessions of the community's courses and the district's, attendance per session."""
+    _profile(request)
+    community = _community(request)
+    sessions = (
+        selectors.sessions_visible_to(request.user)
+        .filter(course__community__in=[community.pk, None])
+        .order_by("-day")
+    )
+    wanted = parse_id(request.GET.get("session"))
+    current = sessions.filter(pk=wanted).first() if wanted else sessions.first()
+    attended = set(current.attendance.values_list("worker_id", flat=True)) if current else set()
+    workers = selectors.workers_visible_to(request.user).filter(community=community)
+    return render(
+        request,
+        "workforce/training.html",
+        {
+            "community": community,
+            "sessions": sessions.select_related("course")[:60],
+            "current": current,
+            "workers": [(w, w.pk in attended) for w in workers.order_by("post", "name")],
+            "attended_count": len(attended),
+            "course_form": CourseForm(initial={"day": selectors.today()}),
+            "can_manage": selectors.can_manage(request.user, community.pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def training_action(request: HttpRequest, action: str) -> HttpResponse:
+    actor = request_actor(request)
+    community = _community(request)
+    back = reverse("workforce:training") + f"?community={community.pk}"
+    try:
+        if action == "course":
+            form = CourseForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            d = form.cleaned_data
+            course = services.course_create(
+                actor=actor, title=d["title"], organiser=d["organiser"], community=community
+            )
+            session = services.session_add(
+                actor=actor, course=course, day=d["day"], hours=d["hours"], place=d["place"]
+            )
+            messages.success(request, _("培训已建立。"))
+            back += f"&session={session.pk}"
+        elif action == "attendance":
+            session_id = parse_id(request.POST.get("session")) or 0
+            ids = [i for i in (parse_id(v) for v in request.POST.getlist("worker")) if i]
+            n = services.attendance_record(actor=actor, session_id=session_id, worker_ids=ids)
+            messages.success(request, _("已签到 %(n)s 人，学时已计入。") % {"n": n})
+            back += f"&session={session_id}"
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    return redirect(back)
+
+
+# ---------------------------------------------------------------- leave
+
+
+def _community_workers(community: Community) -> list[tuple[int, str]]:
+    return list(
+        StaffProfile.objects.filter(community=community, role__in=list(COMMUNITY_ROLES))
+        .order_by("role", "display_name")
+        .values_list("user_id", "display_name")
+    )
+
+
+@login_required
+def leave(request: HttpRequest) -> HttpResponse:
+    """请假与AB岗: who is away, who holds their cases meanwhile."""
+    profile = _profile(request)
+    community = _community(request)
+    wanted = LeaveFilter.parse(request.GET)
+    rows = wanted.apply(selectors.leave_visible_to(request.user).filter(community=community))
+    pairs = {
+        p["a_id"]: p["b__staff__display_name"]
+        for p in selectors.post_pairs_of(community).values("a_id", "b__staff__display_name")
+    }
+    can_manage = selectors.can_manage(request.user, community.pk)
+    workers = _community_workers(community)
+    if not can_manage:
+        workers = [w for w in workers if w[0] == request.user.pk]
+    return render(
+        request,
+        "workforce/leave.html",
+        {
+            "community": community,
+            "leaves": [(row, pairs.get(row.worker_id)) for row in rows[:100]],
+            "when": wanted.when,
+            "today": selectors.today(),
+            "form": LeaveForm(workers=workers, initial={"starts_on": selectors.today()}),
+            "can_record": bool(workers) and profile.role != Role.DEPARTMENT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def leave_action(request: HttpRequest, action: str) -> HttpResponse:
+    actor = request_actor(request)
+    community = _community(request)
+    back = reverse("workforce:leave") + f"?community={community.pk}"
+    try:
+        if action == "record":
+            form = LeaveForm(request.POST, workers=_community_workers(community))
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            d = form.cleaned_data
+            worker = User.objects.get(pk=d["worker"])
+            services.leave_record(
+                actor=actor,
+                worker=worker,
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                kind=d["kind"],
+                note=d["note"],
+            )
+            messages.success(request, _("请假已登记；期间由B岗代岗。"))
+        elif action == "end":
+            services.leave_end(actor=actor, leave_id=parse_id(request.POST.get("leave")) or 0)
+            messages.success(request, _("已销假，事项回到本人名下。"))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except services.Leave.DoesNotExist:
+        raise Http404 from None
+    return redirect(back)
+
+
+# ---------------------------------------------------------------- departments on site
+
+
+def _departments(community: Community) -> list[tuple[int, str]]:
+    return list(
+        Department.objects.filter(district_id=community.street.district_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def _case_from(request: HttpRequest) -> Case | None:
+    case_id = parse_id(request.GET.get("case") or request.POST.get("case"))
+    if case_id is None:
+        return None
+    try:
+        return case_get(request.user, case_id)
+    except Case.DoesNotExist:
+        raise Http404(_("事项不存在")) from None
+
+
+@login_required
+def onsite(request: HttpRequest) -> HttpResponse:
+    """约请职能部门现场办公: requests, the department's choice of slot, outcomes per case."""
+    profile = _profile(request)
+    case = _case_from(request)
+    wanted = SessionFilter.parse(request.GET)
+    sessions = wanted.apply(selectors.onsite_visible_to(request.user)).prefetch_related(
+        "slots", "links__case"
+    )
+    form = None
+    if case is not None and profile.role in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
+        form = OnSiteForm(
+            departments=_departments(case.community),
+            initial={"topic": case.description[:100], "department": case.department_id},
+        )
+    return render(
+        request,
+        "workforce/onsite.html",
+        {
+            "case": case,
+            "form": form,
+            "sessions": sessions[:50],
+            "status": wanted.status,
+            "is_department": profile.role == Role.DEPARTMENT,
+            "outcome_form": OutcomeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def onsite_action(request: HttpRequest, action: str) -> HttpResponse:
+    actor = request_actor(request)
+    back = reverse("workforce:onsite")
+    try:
+        if action == "request":
+            case = _case_from(request)
+            if case is None:
+                raise Http404
+            form = OnSiteForm(request.POST, departments=_departments(case.community))
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            d = form.cleaned_data
+            length = timedelta(minutes=d["duration"])
+            starts = [d[k] for k in ("slot1", "slot2", "slot3") if d[k]]
+            services.onsite_request(
+                actor=actor,
+                community=case.community,
+                department=Department.objects.get(pk=d["department"]),
+                topic=d["topic"],
+                case_ids=[case.pk],
+                slots=[(s, s + length) for s in starts],
+            )
+            messages.success(request, _("已约请，待部门确认时段。"))
+        elif action == "accept":
+            services.onsite_accept(
+                actor=actor,
+                session_id=parse_id(request.POST.get("session")) or 0,
+                slot_id=parse_id(request.POST.get("slot")) or 0,
+            )
+            messages.success(request, _("已确认时段，将在服务站公示。"))
+        elif action == "outcome":
+            outcome = OutcomeForm(request.POST)
+            if not outcome.is_valid():
+                raise ValidationError(outcome.errors.as_text())
+            services.onsite_outcome(
+                actor=actor,
+                session_id=parse_id(request.POST.get("session")) or 0,
+                case_id=outcome.cleaned_data["case"],
+                outcome=outcome.cleaned_data["outcome"],
+            )
+            messages.success(request, _("结果已记入事项办理记录。"))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except (OnSiteSession.DoesNotExist, Community.DoesNotExist, Department.DoesNotExist):
+        raise Http404 from None
+    return redirect(back)
+
+
+def public_onsite(request: HttpRequest) -> HttpResponse:
+    """服务站公示: the departments coming to work on site in the next weeks (no login)."""
+    return render(
+        request,
+        "workforce/public_onsite.html",
+        {"sessions": selectors.public_onsite(timezone.localdate())},
+    )
+
+
+# ---------------------------------------------------------------- video link
+
+
+@login_required
+def video(request: HttpRequest) -> HttpResponse:
+    """视频连线: book the street affairs centre's video line for a case."""
+    profile = _profile(request)
+    if profile.role == Role.DEPARTMENT:
+        raise PermissionDenied(_("职能部门人员不能预约视频连线。"))
+    case = _case_from(request)
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return render(
+        request,
+        "workforce/video.html",
+        {
+            "case": case,
+            "form": VideoForm(initial={"starts_at": start}) if case else None,
+            "bookings": selectors.video_visible_to(request.user)
+            .filter(starts_at__gte=timezone.now() - timedelta(days=1))
+            .order_by("starts_at")[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def video_book(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    case = _case_from(request)
+    if case is None:
+        raise Http404
+    form = VideoForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_text())
+        d = form.cleaned_data
+        start: datetime = d["starts_at"]
+        services.video_book(
+            actor=actor,
+            case_id=case.pk,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=d["duration"]),
+            topic=d["topic"],
+        )
+        messages.success(request, _("视频连线已预约，已记入事项办理记录。"))
+        return redirect(reverse("case_detail", args=[case.pk]))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(reverse("workforce:video") + f"?case={case.pk}")
+
+
+# ---------------------------------------------------------------- fee counter
+
+
+@login_required
+def fee_counter(request: HttpRequest) -> HttpResponse:
+    """代收水电费: take payments, ask for and approve reversals, close the day, the month's
+    ledger as xlsx."""
+    profile = _profile(request)
+    if profile.role == Role.DEPARTMENT:
+        raise PermissionDenied(_("职能部门人员不能查看代收台账。"))
+    community = _community(request)
+    wanted = PaymentFilter.parse(request.GET)
+    month_rows = wanted.apply(selectors.payments_visible_to(request.user)).filter(
+        counter__community=community
+    )
+    if request.GET.get("format") == "xlsx":
+        ledger = list(month_rows.select_related("second_person__staff").order_by("seq"))
+        return _xlsx(
+            ledger_xlsx(community, wanted.month, ledger),
+            f"fees-{community.pk}-{wanted.month:%Y-%m}.xlsx",
+        )
+    day = parse_day(request.GET.get("day"))
+    today_rows = (
+        selectors.payments_visible_to(request.user)
+        .filter(counter__community=community, day=day)
+        .order_by("-seq")
+    )
+    requests = FeeReversalRequest.objects.filter(
+        payment__counter__community=community, reversal__isnull=True
+    ).select_related("payment", "requested_by__staff")
+    asked = set(
+        FeeReversalRequest.objects.filter(payment__in=today_rows).values_list(
+            "payment_id", flat=True
+        )
+    )
+    totals = selectors.day_totals(community, day)
+    return render(
+        request,
+        "workforce/fees.html",
+        {
+            "community": community,
+            "day": day,
+            "today": selectors.today(),
+            "rows": [(row, row.pk in asked) for row in today_rows[:200]],
+            "totals": totals,
+            "closed": selectors.day_close(community, day),
+            "requests": requests,
+            "month": wanted.month,
+            "month_total": sum((r.signed_amount for r in month_rows), Decimal("0.00")),
+            "can_take": selectors.is_counter_staff(request_actor(request), community),
+            "form": PaymentForm(initial={"period": f"{day:%Y-%m}", "utility": "water"}),
+            "close_form": CloseForm(initial={"cash_counted": totals.cash}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def fee_action(request: HttpRequest, action: str) -> HttpResponse:
+    actor = request_actor(request)
+    community = _community(request)
+    back = reverse("workforce:fees") + f"?community={community.pk}"
+    try:
+        if action == "take":
+            form = PaymentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            d = form.cleaned_data
+            entry = fees.fee_payment_take(
+                actor=actor,
+                community=community,
+                data=fees.Payment(
+                    utility=d["utility"],
+                    account_number=d["account_number"],
+                    period=d["period"],
+                    amount=d["amount"],
+                    method=d["method"],
+                    payer_name=d["payer_name"],
+                ),
+            )
+            messages.success(
+                request,
+                _("已收款 ¥%(a)s，收据号 %(r)s。") % {"a": entry.amount, "r": entry.receipt_number},
+            )
+        elif action == "reverse":
+            reversal = ReversalForm(request.POST)
+            if not reversal.is_valid():
+                raise ValidationError(reversal.errors.as_text())
+            fees.fee_reversal_request(
+                actor=actor,
+                payment_id=reversal.cleaned_data["payment"],
+                reason=reversal.cleaned_data["reason"],
+            )
+            messages.success(request, _("冲正申请已提交，须由第二人确认。"))
+        elif action == "approve":
+            fees.fee_reversal_approve(
+                actor=actor, request_id=parse_id(request.POST.get("request")) or 0
+            )
+            messages.success(request, _("冲正已确认并记入台账。"))
+        elif action == "close":
+            counted = CloseForm(request.POST)
+            if not counted.is_valid():
+                raise ValidationError(counted.errors.as_text())
+            close = fees.fee_day_close(
+                actor=actor,
+                community=community,
+                day=parse_day(request.POST.get("day")),
+                cash_counted=counted.cleaned_data["cash_counted"],
+                note=counted.cleaned_data["note"],
+            )
+            messages.success(request, _("已日结，差额 ¥%(d)s。") % {"d": close.discrepancy})
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except (fees.FeePayment.DoesNotExist, FeeReversalRequest.DoesNotExist):
+        raise Http404 from None
+    return redirect(back)
