@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -518,9 +518,3 @@ def notification_deliver_next(*, now: datetime | None = None) -> str | None:
     at = now or timezone.now()
     pk = notification_claim_next(at)
     return None if pk is None else _attempt(pk, at)
-
-
-def notifications_waiting() -> dict[str, int]:
-    """Queue depth by status, for `/metrics`."""
-    rows = Notification.objects.values_list("status").annotate(n=Count("pk")).order_by()
-    return {status: n for status, n in rows}
