@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.bookings",
+    "doorstep.volunteers",
     "doorstep.workforce",
 ]
 

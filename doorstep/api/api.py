@@ -376,4 +376,6 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
     return Status(201, track(request, code))
 
 
+api.add_router("/bookings", "doorstep.bookings.api.router")
+api.add_router("/volunteers", "doorstep.volunteers.api.router")
 api.add_router("/workforce", "doorstep.workforce.api.router")

@@ -94,9 +94,8 @@ def _staff(community: Community, actor: User, rng: random.Random, today: date, f
         kind = rng.choice([CertificateKind.SOCIAL_WORKER, CertificateKind.COMMUNITY_WORKER])
         # Passed within two years of hire; the city's certificate (five years) renewed since.
         issued = min(hired + timedelta(days=rng.randint(200, 600)), today - timedelta(days=30))
-        if kind == CertificateKind.COMMUNITY_WORKER and issued.replace(
-            year=issued.year + 5
-        ) < today + timedelta(days=120):
+        lapsing = issued.replace(year=issued.year + 5) < today + timedelta(days=120)
+        if kind == CertificateKind.COMMUNITY_WORKER and lapsing:
             issued = max(hired, today - timedelta(days=rng.randint(60, 900)))
         services.certificate_add(
             actor=actor,
@@ -242,11 +241,11 @@ def _fees(community: Community, rng: random.Random, today: date) -> None:
     residents = list(Resident.objects.filter(community=community).order_by("pk")[:300])
     if not residents:
         return
-    for back in range(30, 0, -1):
+    for back in range(30, -1, -1):
         day = today - timedelta(days=back)
         if day.weekday() == 6:
             continue
-        for n in range(rng.randint(6, 12)):
+        for n in range(rng.randint(6, 12) if back else 4):
             payer = rng.choice(residents)
             utility = rng.choice([Utility.WATER, Utility.WATER, Utility.ELECTRICITY, Utility.GAS])
             amount = Decimal(rng.randint(1500, 32000)) / 100
@@ -274,6 +273,8 @@ def _fees(community: Community, rng: random.Random, today: date) -> None:
                 now=_at(day, 16),
             )
             fees.fee_reversal_approve(actor=second, request_id=ask.pk, now=_at(day, 16, 10))
+        if back == 0:
+            break  # today stays open: the counter closes tonight
         expected = day_totals(community, day).cash
         short = Decimal("-2.00") if back == 8 else Decimal("0.00")
         fees.fee_day_close(

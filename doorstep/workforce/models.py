@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.models import Case
 from doorstep.catalog.models import ServiceItem
+from doorstep.places.choices import Role
 from doorstep.places.models import Community, Department, District, Household, Resident, Street
 
 from .choices import (
@@ -90,6 +91,10 @@ class WorkerRecord(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def post_label(self) -> str:
+        return str(Role(self.post).label) if self.post in Role.values else self.post
 
 
 class Certificate(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -162,8 +163,11 @@ def with_compliance(qs: QuerySet[WorkerRecord], day: date, year: int) -> QuerySe
 
 @dataclass
 class CommunityCompliance:
-    community_id: int
+    """One row of the compliance view: a community, or a whole street (community_id None)."""
+
+    community_id: int | None
     community: str
+    street_id: int
     street: str
     workers: int
     compliant: int
@@ -172,8 +176,7 @@ class CommunityCompliance:
     short_hours: int
 
 
-def compliance_by_community(user: User, day: date, rule: Rule) -> list[CommunityCompliance]:
-    """The street/district view: one grouped query whatever the number of communities."""
+def _grouped(qs: QuerySet[WorkerRecord], day: date, rule: Rule, *fields: str) -> QuerySet[Any]:
     overdue, due = _compliance_q(day)
     leader = Q(post__in=LEADER_POSTS)
     short = (
@@ -181,40 +184,50 @@ def compliance_by_community(user: User, day: date, rule: Rule) -> list[Community
         | (leader & Q(this_year__hours__lt=rule.leader_hours))
         | (~leader & Q(this_year__hours__lt=rule.other_hours))
     )
-    rows = (
-        workers_visible_to(user)
-        .filter(community__isnull=False)
+    return (
+        qs.filter(community__isnull=False)
         .annotate(this_year=FilteredRelation("years", condition=Q(years__year=day.year)))
-        .values("community_id", "community__name", "street__name")
+        .values(*fields)
         .annotate(
             workers=Count("pk"),
             overdue=Count("pk", filter=overdue),
             due=Count("pk", filter=due),
             short_hours=Count("pk", filter=short),
         )
-        .order_by("street__name", "community__name")
+        .order_by(*fields[1:])
     )
-    return [
-        CommunityCompliance(
-            community_id=r["community_id"],
-            community=r["community__name"],
-            street=r["street__name"] or "",
-            workers=r["workers"],
-            compliant=r["workers"] - r["overdue"] - r["due"],
-            due=r["due"],
-            overdue=r["overdue"],
-            short_hours=r["short_hours"],
-        )
-        for r in rows
-    ]
 
 
-def community_workers(user: User, community_id: int, day: date) -> list[WorkerRecord]:
-    return list(
-        with_compliance(workers_visible_to(user).filter(community_id=community_id), day, day.year)
-        .prefetch_related("certificates")
-        .order_by("post", "name")
+def _row(r: dict[str, Any], community_id: int | None, community: str) -> CommunityCompliance:
+    return CommunityCompliance(
+        community_id=community_id,
+        community=community,
+        street_id=r["street_id"],
+        street=r["street__name"] or "",
+        workers=r["workers"],
+        compliant=r["workers"] - r["overdue"] - r["due"],
+        due=r["due"],
+        overdue=r["overdue"],
+        short_hours=r["short_hours"],
     )
+
+
+def compliance_by_community(
+    user: User, day: date, rule: Rule, street_id: int | None = None
+) -> list[CommunityCompliance]:
+    """The street view (and the district's export): one grouped query whatever the number of
+    communities."""
+    qs = workers_visible_to(user)
+    if street_id is not None:
+        qs = qs.filter(street_id=street_id)
+    rows = _grouped(qs, day, rule, "community_id", "street__name", "community__name", "street_id")
+    return [_row(r, r["community_id"], r["community__name"]) for r in rows]
+
+
+def compliance_by_street(user: User, day: date, rule: Rule) -> list[CommunityCompliance]:
+    """The district view: one row per street (36 in Pudong), one grouped query."""
+    rows = _grouped(workers_visible_to(user), day, rule, "street_id", "street__name")
+    return [_row(r, None, "") for r in rows]
 
 
 def worker_get(user: User, worker_id: int) -> WorkerRecord:

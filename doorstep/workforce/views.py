@@ -88,13 +88,28 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("workforce:onsite")
     alerts = list(selectors.alerts_for(request.user, day)[:20])
     if profile.role in (Role.STREET, Role.DISTRICT) and not request.GET.get("community"):
-        rows = selectors.compliance_by_community(request.user, day, rule)
+        street_id = parse_id(request.GET.get("street"))
         if request.GET.get("format") == "xlsx":
+            rows = selectors.compliance_by_community(request.user, day, rule, street_id)
             return _xlsx(compliance_xlsx(rows, day, rule), f"compliance-{day}.xlsx")
+        # The district sees its streets (36, not 1,285 rows); a street its communities.
+        by_street = profile.role == Role.DISTRICT and street_id is None
+        rows = (
+            selectors.compliance_by_street(request.user, day, rule)
+            if by_street
+            else selectors.compliance_by_community(request.user, day, rule, street_id)
+        )
         return render(
             request,
             "workforce/street.html",
-            {"rows": rows, "rule": rule, "day": day, "alerts": alerts},
+            {
+                "rows": rows,
+                "by_street": by_street,
+                "street_id": street_id,
+                "rule": rule,
+                "day": day,
+                "alerts": alerts,
+            },
         )
     community = _community(request)
     wanted = WorkerFilter.parse(request.GET)
@@ -537,7 +552,10 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
     if profile.role == Role.DEPARTMENT:
         raise PermissionDenied(_("职能部门人员不能查看代收台账。"))
     community = _community(request)
-    wanted = PaymentFilter.parse(request.GET)
+    day = parse_day(request.GET.get("day"))
+    params = request.GET.copy()
+    params.setdefault("month", f"{day:%Y-%m}")
+    wanted = PaymentFilter.parse(params)
     month_rows = wanted.apply(selectors.payments_visible_to(request.user)).filter(
         counter__community=community
     )
@@ -547,7 +565,6 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
             ledger_xlsx(community, wanted.month, ledger),
             f"fees-{community.pk}-{wanted.month:%Y-%m}.xlsx",
         )
-    day = parse_day(request.GET.get("day"))
     today_rows = (
         selectors.payments_visible_to(request.user)
         .filter(counter__community=community, day=day)
@@ -568,6 +585,8 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
         {
             "community": community,
             "day": day,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
             "today": selectors.today(),
             "rows": [(row, row.pk in asked) for row in today_rows[:200]],
             "totals": totals,

@@ -197,3 +197,24 @@ def test_monthly_ledger_escapes_formula_text(world: World) -> None:
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert '\'=HYPERLINK("http://x")' in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_fees_verify_command_exits_1_on_a_broken_chain(world: World) -> None:
+    from django.core.management import call_command
+
+    pay(world)
+    call_command("fees", "verify")
+    FeePayment.objects.update(payer_name="改过的名字")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("fees", "verify")
+    assert exit_.value.code == 1
+
+
+def test_admin_cannot_change_a_payment(world: World) -> None:
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = world.district_user
+    admin_ = site._registry[FeePayment]
+    assert not admin_.has_change_permission(request) and not admin_.has_delete_permission(request)

@@ -171,6 +171,15 @@ def test_compliance_view_counts_by_community(world: World) -> None:
     assert row.short_hours == 3  # nobody trained yet this year
 
 
+def test_compliance_by_street_sums_the_streets_communities(world: World, staff: Staff) -> None:
+    rows = {
+        r.street: r
+        for r in selectors.compliance_by_street(world.district_user, TODAY, selectors.TIANJIN)
+    }
+    assert rows[world.street.name].workers == 4
+    assert world.other_street.name not in rows  # no records there yet
+
+
 def _query_count(world: World) -> int:
     with CaptureQueriesContext(connection) as ctx:
         selectors.compliance_by_community(

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from doorstep.cases.models import CaseEvent
 from doorstep.conftest import World, make_staff
 from doorstep.places.models import Community
-from doorstep.workforce import fees
+from doorstep.workforce import fees, services
 from doorstep.workforce.models import Certificate, FeePayment, Leave
 
 from .conftest import Staff, record
@@ -176,3 +176,36 @@ def test_public_onsite_schedule_needs_no_login(client: Client, db: None) -> None
     response = client.get("/stations/onsite/")
     assert response.status_code == 200
     assert "职能部门到服务站现场办公" in response.content.decode()
+
+
+def test_district_sees_streets_then_a_streets_communities(
+    client: Client, world: World, staff: Staff
+) -> None:
+    services.worker_record_set(
+        actor=world.district_user,
+        user=world.desk_c,
+        hire_date=date.today() - timedelta(days=50),
+        birth_date=date(1990, 1, 1),
+    )
+    client.force_login(world.district_user)
+    page = client.get("/workforce/").content.decode()
+    assert world.street.name in page and world.other_street.name in page
+    assert world.a.name not in page
+    page = client.get(f"/workforce/?street={world.street.pk}").content.decode()
+    assert world.a.name in page and world.c.name not in page
+
+
+def test_district_page_query_count_does_not_grow_with_communities(
+    client: Client, world: World, staff: Staff, django_assert_max_num_queries: object
+) -> None:
+    for n in range(15):
+        community = Community.objects.create(street=world.other_street, name=f"扩充社区{n}")
+        services.worker_record_set(
+            actor=world.district_user,
+            user=make_staff(f"y{n}", "desk", district=world.district, community=community),
+            hire_date=date(2025, 1, 1),
+            birth_date=date(1990, 1, 1),
+        )
+    client.force_login(world.district_user)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get("/workforce/").status_code == 200

@@ -13,12 +13,14 @@ from doorstep.ops.demo import PASSWORD, DemoBuilder, demo_loaded
 
 def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     """Each area adds its own demo data on top of the base; each is idempotent."""
+    from doorstep.bookings.demo import load_demo as bookings
     from doorstep.field.demo import load_demo as field
     from doorstep.interop.demo import load_demo as interop
     from doorstep.programs.demo import load_demo as programs
+    from doorstep.volunteers.demo import load_demo as volunteers
     from doorstep.workforce.demo import load_demo as workforce
 
-    return [field, interop, programs, workforce]
+    return [field, interop, programs, workforce, bookings, volunteers]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,36 @@
+"""/api/v1/volunteers: reads in scope, sign-up on behalf through the service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from doorstep.api.models import ApiToken
+from doorstep.conftest import World
+
+from .conftest import make_activity, make_volunteer
+
+
+def _client(user: object) -> Client:
+    _, key = ApiToken.issue(user, "test")  # type: ignore[arg-type]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_volunteer_sign_up_on_behalf_over_the_api(world: World) -> None:
+    soon = timezone.now() + timedelta(days=2)
+    activity = make_activity(world, start=soon)
+    volunteer = make_volunteer(world, "王秀英", "13812345678")
+    api = _client(world.desk_a)
+    shift = api.get(f"/api/v1/volunteers/activities/{activity.pk}").json()["shifts"][0]
+    made = api.post(
+        "/api/v1/volunteers/signups",
+        {"volunteer_id": volunteer.pk, "shift_id": shift["id"]},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["status"] == "confirmed"
+    assert api.get(f"/api/v1/volunteers/{volunteer.pk}/hours").json()["minutes"] == 0
+    assert (
+        _client(world.desk_b).get(f"/api/v1/volunteers/activities/{activity.pk}").status_code == 404
+    )
