@@ -169,5 +169,7 @@ DOORSTEP_SERVE_BIND = os.environ.get("DOORSTEP_SERVE_BIND", "127.0.0.1:8000")
 DOORSTEP_SERVE_WORKERS = int(os.environ.get("DOORSTEP_SERVE_WORKERS", "2"))
 DOORSTEP_SERVE_THREADS = int(os.environ.get("DOORSTEP_SERVE_THREADS", "4"))
 DOORSTEP_SERVE_TIMEOUT = int(os.environ.get("DOORSTEP_SERVE_TIMEOUT", "30"))
+# The proxy whose X-Forwarded-* headers gunicorn trusts (comma-separated addresses).
+DOORSTEP_FORWARDED_ALLOW_IPS = os.environ.get("DOORSTEP_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # `/metrics` (Prometheus): a bearer token, or loopback clients only when unset.
 DOORSTEP_METRICS_TOKEN = os.environ.get("DOORSTEP_METRICS_TOKEN", "")

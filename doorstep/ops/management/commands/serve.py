@@ -28,7 +28,7 @@ def gunicorn_options(bind: str, workers: int, threads: int, pidfile: str | None)
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
-        "timeout": int(getattr(settings, "DOORSTEP_SERVE_TIMEOUT", 30)),
+        "timeout": settings.DOORSTEP_SERVE_TIMEOUT,
         "graceful_timeout": 30,
         "keepalive": 5,
         # A worker is replaced after this many requests (with jitter): memory never creeps.
@@ -39,7 +39,7 @@ def gunicorn_options(bind: str, workers: int, threads: int, pidfile: str | None)
         "access_log_format": ACCESS_LOG_FORMAT,
         "pidfile": pidfile,
         "proc_name": "doorstep",
-        "forwarded_allow_ips": getattr(settings, "DOORSTEP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "forwarded_allow_ips": settings.DOORSTEP_FORWARDED_ALLOW_IPS,
         "child_exit": _child_exit,
     }
 
