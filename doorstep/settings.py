@@ -38,9 +38,12 @@ INSTALLED_APPS = [
     "doorstep.field",
     "doorstep.programs",
     "doorstep.interop",
+    "doorstep.rollups",
+    "doorstep.dashboard",
     "doorstep.bookings",
     "doorstep.volunteers",
     "doorstep.workforce",
+    "doorstep.participation",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +119,12 @@ LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/login/"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LANGUAGES = [
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("en", "English"),
+    ("ug", "ئۇيغۇرچە"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -20,7 +20,9 @@ urlpatterns = [
     path("", include("doorstep.field.urls")),
     path("", include("doorstep.programs.urls")),
     path("", include("doorstep.interop.urls")),
+    path("", include("doorstep.dashboard.urls")),
     path("", include("doorstep.bookings.urls")),
     path("", include("doorstep.volunteers.urls")),
     path("", include("doorstep.workforce.urls")),
+    path("", include("doorstep.participation.urls")),
 ]

@@ -379,3 +379,4 @@ def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
 api.add_router("/bookings", "doorstep.bookings.api.router")
 api.add_router("/volunteers", "doorstep.volunteers.api.router")
 api.add_router("/workforce", "doorstep.workforce.api.router")
+api.add_router("/participation", "doorstep.participation.api.router")

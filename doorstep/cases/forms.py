@@ -1,20 +1,29 @@
 """Forms for the desk. They parse input; the rules live in services.py."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.catalog.models import ServiceItem
+from doorstep.core.validators import validate_id_number, validate_phone
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 
 from .choices import Channel
 
 
 class IntakeForm(forms.Form):
+    form_token = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": _("这张登记表已失效，请刷新页面后重新填写。")},
+    )
     channel = forms.ChoiceField(
         label=_("渠道"),
         choices=[c for c in Channel.choices if c[0] != Channel.PORTAL],
-        initial=Channel.PHONE,
+        error_messages={"required": _("请选择渠道（Alt+1…7）。")},
     )
     description = forms.CharField(
         label=_("居民诉求"),
@@ -71,6 +80,34 @@ class IntakeForm(forms.Form):
             compound__community=community
         )
         self.fields["item"].queryset = items_for(community)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Check everything the service would refuse, so every error shows at once (the
+        service still checks the same rules: it is the one that decides)."""
+        data = super().clean() or {}
+        checks: list[tuple[str, Callable[[str], str]]] = [
+            ("contact_phone", validate_phone),
+            ("new_phone", validate_phone),
+            ("new_id_number", validate_id_number),
+        ]
+        for name, validator in checks:
+            value = (data.get(name) or "").strip()
+            if value:
+                try:
+                    validator(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        new_person = (data.get("new_phone") or "").strip() or (
+            data.get("new_id_number") or ""
+        ).strip()
+        if new_person and not (data.get("new_name") or "").strip():
+            self.add_error("new_name", _("请填写居民姓名。"))
+        if data.get("settle_now") and not (data.get("reply") or "").strip():
+            self.add_error("reply", _("当场办结须填写给居民的答复。"))
+        building, compound = data.get("building"), data.get("compound")
+        if building is not None and (compound is None or building.compound_id != compound.pk):
+            self.add_error("building", _("楼栋与小区不匹配。"))
+        return data
 
 
 class VersionedForm(forms.Form):

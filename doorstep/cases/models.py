@@ -24,6 +24,8 @@ class Case(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone_encrypted = models.TextField(blank=True)
+    # keyed hash of the contact phone, so a resident can find "my requests" by phone number
+    contact_phone_hash = models.CharField(max_length=40, blank=True, db_index=True)
     compound = models.ForeignKey(Compound, on_delete=models.SET_NULL, null=True, blank=True)
     building = models.ForeignKey(Building, on_delete=models.SET_NULL, null=True, blank=True)
     description = models.TextField(_("居民诉求"))
@@ -142,3 +144,21 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attitude}/{self.capability}"
+
+
+class IntakeSubmission(models.Model):
+    """One intake form's token (登记表令牌): the page hands out a fresh token, the first POST
+    carrying it creates the case, every repeat (double click, Ctrl+Enter twice, a retry racing
+    the first) finds this row and goes to the same case."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登记表令牌")
+        verbose_name_plural = _("登记表令牌")
+
+    def __str__(self) -> str:
+        return self.token

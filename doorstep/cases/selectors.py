@@ -4,16 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import (
-    Avg,
-    BooleanField,
-    Count,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 
 from doorstep.core.staffing import standing_in_for
@@ -22,7 +13,7 @@ from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
 
-from .choices import OPEN_STATUSES, Channel, Queue, Status
+from .choices import OPEN_STATUSES, Queue
 from .models import Case
 
 User = Actor | AnonymousUser
@@ -50,6 +41,20 @@ def case_by_tracking_code(code: str) -> Case | None:
     if len(normalised) != 9:
         return None
     return Case.objects.select_related("item", "community").filter(tracking_code=normalised).first()
+
+
+def cases_for_phone_hash(phone_hash: str, limit: int = 50) -> list[Case]:
+    """For the portal's "my requests" (我的诉求): newest cases left under this phone, as
+    contact or as the registered resident. The hash is of a phone the resident proved."""
+    if not phone_hash:
+        return []
+    by_contact = Case.objects.filter(contact_phone_hash=phone_hash)
+    by_resident = Case.objects.filter(resident__phone_hash=phone_hash)
+    return list(
+        (by_contact | by_resident)
+        .select_related("item", "community")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def normalise_tracking_code(code: str) -> str:
@@ -130,44 +135,6 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
         .filter(needs_upper_approval=True, created_at__date__lte=friday)
         .order_by("community__name", "created_at")
     )
-
-
-def community_overview(community: Community, since: date) -> dict[str, object]:
-    """Counts by status, overdue and satisfaction for the secretary's page (社区概览)."""
-    qs = Case.objects.filter(community=community, created_at__date__gte=since)
-    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    ratings = qs.filter(rating__isnull=False).aggregate(
-        attitude=Avg("rating__attitude"), capability=Avg("rating__capability"), n=Count("rating")
-    )
-    by_channel = [
-        {"channel": row["channel"], "label": Channel(row["channel"]).label, "n": row["n"]}
-        for row in qs.values("channel").annotate(n=Count("pk")).order_by("-n")
-    ]
-    top_items = list(
-        qs.filter(item__isnull=False)
-        .values("item__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:10]
-    )
-    total = qs.count()
-    on_spot = qs.filter(settled_on_spot=True).count()
-    resolved = qs.filter(status__in=[Status.RESOLVED, Status.CLOSED])
-    on_time = resolved.filter(
-        Q(due_date__isnull=True) | Q(resolved_at__date__lte=F("due_date"))
-    ).count()
-    return {
-        "total": total,
-        "by_status": [(s, Status(s).label, n) for s, n in by_status.items()],
-        "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
-        "overdue": Case.objects.filter(
-            community=community, status__in=OPEN_STATUSES, due_date__lt=today()
-        ).count(),
-        "on_spot_rate": (on_spot / total) if total else 0.0,
-        "on_time_rate": (on_time / resolved.count()) if resolved.exists() else 0.0,
-        "ratings": ratings,
-        "by_channel": by_channel,
-        "top_items": top_items,
-    }
 
 
 def community_staff_users(community: Community) -> QuerySet[Any]:

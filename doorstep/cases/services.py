@@ -27,6 +27,7 @@ from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.places.services import resident_create
 from doorstep.workdays.selectors import add_working_days
 
+from . import hooks
 from .choices import OPEN_STATUSES, Channel, EventKind, Queue, Responsibility, Status
 from .models import Case, CaseEvent, Rating
 
@@ -74,6 +75,7 @@ def _event(
     note: str = "",
     **data: Any,
 ) -> CaseEvent:
+    hooks.case_changed(case, kind, at)
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
     # In this transaction: a listener's outbox row (the resident's notice) commits with the case.
     events.publish(CASE_EVENT, case=case, event=event)
@@ -98,6 +100,7 @@ def _lock(case_id: int, version: int | None) -> Case:
             % {"current": case.version},
             code="stale",
         )
+    hooks.case_locked(case)
     return case
 
 
@@ -253,6 +256,7 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
         resident=resident,
         contact_name=(data.contact_name or "").strip()[:50],
         contact_phone_encrypted=crypto.encrypt(contact_phone),
+        contact_phone_hash=crypto.lookup_hash(contact_phone),
         compound=data.compound,
         building=data.building,
         description=description,

@@ -12,5 +12,4 @@ urlpatterns = [
     path("desk/cases/<int:case_id>/", views.case_detail, name="case_detail"),
     path("desk/cases/<int:case_id>/<slug:action>/", views.case_action, name="case_action"),
     path("desk/batch/", views.batch, name="batch"),
-    path("community/", views.community_overview, name="community_overview"),
 ]

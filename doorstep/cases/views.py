@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from doorstep.workdays.selectors import missing_years
 
 from . import selectors, services
 from .choices import Status
+from .exports import cases_xlsx
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -34,6 +36,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Case
+from .submissions import case_create_once, intake_token_new
 
 
 def _profile_or_403(request: HttpRequest) -> Any:
@@ -104,12 +107,15 @@ def _intake_community(request: HttpRequest) -> Community:
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     community = _intake_community(request)
-    form = IntakeForm(request.POST or None, community=community)
+    form = IntakeForm(
+        request.POST or None, community=community, initial={"form_token": intake_token_new()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_create(
+            case, created = case_create_once(
                 actor=request_actor(request),
+                token=data["form_token"],
                 data=services.Intake(
                     community=community,
                     channel=data["channel"],
@@ -138,7 +144,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"},
             )
         else:
-            if case.settled_on_spot:
+            if not created:
+                messages.info(request, _("这张登记表已提交过，没有重复登记。"))
+            elif case.settled_on_spot:
                 messages.success(
                     request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code}
                 )
@@ -151,13 +159,22 @@ def intake(request: HttpRequest) -> HttpResponse:
             return redirect("case_detail", case_id=case.pk)
     chosen_item = form["item"].value()
     chosen_resident = form["resident"].value()
+    compound_id = form["compound"].value()
     return render(
         request,
         "cases/intake.html",
         {
             "form": form,
+            "fresh_token": intake_token_new(),
+            "error_count": sum(len(errors) for errors in form.errors.values()),
             "community": community,
             "compounds": community.compounds.order_by("name"),
+            # the chosen compound's buildings, so a building choice survives an error
+            "buildings": Building.objects.filter(
+                compound__community=community, compound_id=compound_id
+            ).order_by("pk")
+            if str(compound_id or "").isdigit()
+            else [],
             "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
             if chosen_item
             else None,
@@ -188,7 +205,7 @@ def buildings_for_compound(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: HttpRequest) -> HttpResponseBase:
     _profile_or_403(request)
     qs = selectors.cases_visible_to(request.user)
     status = request.GET.get("status", "")
@@ -209,6 +226,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if q:
         code = selectors.normalise_tracking_code(q)
         qs = qs.filter(tracking_code=code) if len(code) == 9 else qs.filter(description__contains=q)
+    if request.GET.get("format") == "xlsx":
+        return cases_xlsx(qs, _("事项台账"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -348,22 +367,6 @@ def reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse(_error_text(error), status=400)
     return HttpResponse(f'<span class="code">{value}</span>')
-
-
-@login_required
-def community_overview(request: HttpRequest) -> HttpResponse:
-    profile = _profile_or_403(request)
-    if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
-        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
-    communities = communities_for(request.user).order_by("pk")
-    days = min(max(_int_param(request, "days", 30), 1), 3660)
-    since = selectors.today() - timedelta(days=days)
-    rows = [(c, selectors.community_overview(c, since)) for c in communities]
-    return render(
-        request,
-        "cases/community_overview.html",
-        {"rows": rows, "since": since, "days": (selectors.today() - since).days},
-    )
 
 
 @login_required

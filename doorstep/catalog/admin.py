@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Category, Demand, Resource, ServiceItem
+from .models import Category, Demand, FieldTranslation, Resource, ServiceItem
 
 
 @admin.register(ServiceItem)
@@ -13,3 +13,20 @@ class ServiceItemAdmin(admin.ModelAdmin):
 admin.site.register(Category)
 admin.site.register(Resource)
 admin.site.register(Demand)
+
+
+@admin.register(FieldTranslation)
+class FieldTranslationAdmin(admin.ModelAdmin):
+    """Read-only: translations change through catalog.translations.field_translation_set."""
+
+    list_display = ("kind", "object_id", "field", "language", "text")
+    list_filter = ("kind", "language")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

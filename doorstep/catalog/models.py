@@ -107,3 +107,31 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return self.topic or self.text[:20]
+
+
+class FieldTranslation(models.Model):
+    """字段译文: one field of a catalogue row in another language (a category's or an item's
+    name, keywords …). Simplified Chinese lives on the row itself; Traditional falls back to
+    OpenCC (doorstep.core.hant), other languages to the Chinese text."""
+
+    class Kind(models.TextChoices):
+        ITEM = "item", _("服务事项")
+        CATEGORY = "category", _("类别")
+
+    kind = models.CharField(_("对象类型"), max_length=12, choices=Kind.choices)
+    object_id = models.PositiveIntegerField(_("对象编号"))
+    field = models.CharField(_("字段"), max_length=40)
+    language = models.CharField(_("语言"), max_length=10)
+    text = models.TextField(_("译文"))
+
+    class Meta:
+        verbose_name = _("字段译文")
+        verbose_name_plural = _("字段译文")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "field", "language"], name="uniq_field_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id}.{self.field} [{self.language}]"

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from pypinyin import lazy_pinyin
 
 from doorstep.places.models import Community
 from doorstep.places.selectors import pinyin_key
@@ -28,8 +29,32 @@ def item_search_text(item: ServiceItem) -> str:
     return " ".join([item.name, item.keywords, item.code.lower(), pinyin_key(item.name)]).lower()
 
 
+def _match_rank(name: str, term: str) -> int:
+    """How well `term` fits the item's Chinese name, best first: the characters themselves,
+    initials from the first word on (`ld` → 路灯…), initials from a later word start, full
+    pinyin from the start, full pinyin from a later syllable; 5 = matched elsewhere."""
+    if term in name.lower():
+        return 0
+    if not term.isascii():
+        return 5
+    syllables = [s.lower() for s in lazy_pinyin(name)]
+    initials = "".join(s[:1] for s in syllables)
+    if initials.startswith(term):
+        return 1
+    if term in initials:
+        return 2
+    full = "".join(syllables)
+    if full.startswith(term):
+        return 3
+    starts = [len("".join(syllables[:i])) for i in range(len(syllables))]
+    if any(full.startswith(term, at) for at in starts):
+        return 4
+    return 5
+
+
 def item_search(query: str, community: Community | None, limit: int = 8) -> list[ServiceItem]:
-    """Every whitespace-separated term must match; items whose name matches come first."""
+    """Every whitespace-separated term must match. Ranked by how the first term fits the
+    Chinese name (`_match_rank`), then shorter names, then code."""
     terms = [t for t in (query or "").lower().split() if t]
     qs = items_for(community)
     if not terms:
@@ -38,9 +63,7 @@ def item_search(query: str, community: Community | None, limit: int = 8) -> list
         qs = qs.filter(search_text__contains=term)
     items = list(qs[:200])
     first = terms[0]
-    items.sort(
-        key=lambda i: (first not in i.name.lower(), not i.search_text.startswith(first), i.code)
-    )
+    items.sort(key=lambda i: (_match_rank(i.name, first), len(i.name), i.code))
     return items[:limit]
 
 

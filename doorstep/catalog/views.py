@@ -16,17 +16,25 @@ from .forms import ItemForm
 from .models import Resource, ServiceItem
 from .selectors import categories_with_items, demand_counts, item_search
 from .services import item_save
+from .translations import localise
 
 
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
+    query = request.GET.get("q", "").strip()[:50]
+    found = item_search(query, community, limit=50) if query else None
+    groups = categories_with_items(community)
+    localise([c for c, _items in groups])
+    localise([i for _c, items in groups for i in items] + (found or []))
     return render(
         request,
         "catalog/catalog.html",
         {
-            "groups": categories_with_items(community),
+            "q": query,
+            "found": found,
+            "groups": groups,
             "resources": Resource.objects.select_related("department", "category"),
             "demands": demand_counts(communities_for(request.user)),
         },

@@ -1,7 +1,7 @@
 """The community contact card (社区连心卡) as a printable PDF.
 
-Chinese text uses reportlab's built-in CID font STSong-Light: PDF readers supply the glyphs, and
-the text stays extractable (copy, search, screen readers)."""
+Chinese text uses the embedded CJK font from doorstep.core.pdf, so every viewer shows the same
+glyphs and the text stays extractable (copy, search, screen readers)."""
 
 import io
 
@@ -11,20 +11,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from doorstep.core.pdf import cjk_font
 
 from .selectors import CardData
 
-FONT = "STSong-Light"
 GREEN = HexColor("#2f7d5b")
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def _qr_png(url: str) -> ImageReader:
@@ -37,7 +30,7 @@ def _qr_png(url: str) -> ImageReader:
 
 def contact_card_pdf(card: CardData, portal_url: str) -> bytes:
     """One A5 page: title, secretary, grid workers with phones, office phone, hours, QR."""
-    font = _font()
+    font = cjk_font()
     buffer = io.BytesIO()
     width, height = A5
     pdf = canvas.Canvas(buffer, pagesize=A5)

@@ -22,6 +22,7 @@ from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.routing.services import safe_auto_route
 
 from . import selectors, services
 from .card import contact_card_pdf
@@ -367,11 +368,15 @@ def capture(request: HttpRequest) -> HttpResponse:
     if profile.role not in COMMUNITY_ROLES or profile.community is None:
         raise PermissionDenied(_("只有社区工作人员可以记录民情日记。"))
     community = profile.community
+    today = MobileDeskSession.objects.filter(community=community, date=timezone.localdate())
+    mine_today = today.filter(staff=request_actor(request)).first() or today.first()
     return render(
         request,
         "field/capture.html",
         {
             "community": community,
+            # the compound of today's mobile desk, if any; else the worker must pick one
+            "session_compound": mine_today.compound_id if mine_today else None,
             "compounds": community.compounds.order_by("name"),
             "items": items_for(community).filter(level="community").order_by("name"),
         },
@@ -415,6 +420,9 @@ def _sync_one(
     )
     item_id = str(raw.get("item") or "")
     item = items_for(community).filter(pk=item_id).first() if item_id.isdigit() else None
+    if item is None and not raw.get("settle_now"):
+        # routed like the desk: the same router and threshold (below it a person routes)
+        item, _confidence = safe_auto_route(str(raw.get("text") or ""), community)
     captured = parse_datetime(str(raw.get("captured_at") or ""))
     entry, created = services.diary_sync(
         actor=request_actor(request),

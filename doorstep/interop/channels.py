@@ -190,6 +190,22 @@ class EmailChannel(NotifyChannel):
         message.send()
 
 
+def code_send(phone: str, text: str, key: str) -> None:
+    """A one-time code that belongs to no case (the portal's "my requests"): by SMS when that
+    channel is on, else to the log with the phone masked. Errors are logged, not raised."""
+    names = getattr(settings, "DOORSTEP_NOTIFY_CHANNELS", ["log"])
+    try:
+        if "sms" in names:
+            url = getattr(settings, "DOORSTEP_SMS_URL", "")
+            if not url:
+                raise ImproperlyConfigured("DOORSTEP_SMS_URL is not set")
+            _post_json(url, {"phone": phone, "text": text, "id": key}, key)
+        elif "log" in names:
+            logger.info("one-time code for %s: %s", crypto.mask_phone(phone), text)
+    except Exception:
+        logger.exception("could not send one-time code %s", key)
+
+
 CHANNELS: dict[str, type[NotifyChannel]] = {
     c.name: c for c in (LogChannel, SmsChannel, WechatTemplateChannel, EmailChannel)
 }

@@ -8,7 +8,7 @@ class SubmitForm(forms.Form):
     community = forms.ModelChoiceField(
         label=_("所在社区"),
         queryset=Community.objects.order_by("pk"),
-        empty_label=None,
+        empty_label=_("请选择您住的社区"),
         error_messages={"required": _("请选择所在社区。"), "invalid_choice": _("请选择所在社区。")},
     )
     description = forms.CharField(
@@ -29,3 +29,12 @@ class RateForm(forms.Form):
         min_value=1, max_value=5, error_messages={"required": _("请为服务能力打分。")}
     )
     comment = forms.CharField(max_length=1000, required=False, widget=forms.Textarea)
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        error_messages={"required": _("请输入 11 位手机号码。")},
+    )
+    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False)

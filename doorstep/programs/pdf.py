@@ -1,5 +1,6 @@
-"""A certificate as an A4 PDF (证明打印件): CJK text in reportlab's built-in CID font
-STSong-Light (extractable, nothing to embed), serial number and a QR code to the verify page."""
+"""A certificate as an A4 PDF (证明打印件): CJK text in the embedded font from
+doorstep.core.pdf (extractable, same glyphs in every viewer), serial number and a QR code to
+the verify page."""
 
 from __future__ import annotations
 
@@ -11,18 +12,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from doorstep.core.pdf import cjk_font
+
 from .models import Certificate
-
-FONT = "STSong-Light"
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -31,7 +25,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
     for paragraph in text.splitlines() or [""]:
         line = "　　" if paragraph.strip() else ""
         for char in paragraph.strip():
-            if pdfmetrics.stringWidth(line + char, FONT, size) > width:
+            if pdfmetrics.stringWidth(line + char, cjk_font(), size) > width:
                 lines.append(line)
                 line = ""
             line += char
@@ -48,7 +42,7 @@ def _qr(url: str) -> ImageReader:
 
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    font = _font()
+    font = cjk_font()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4

@@ -125,6 +125,16 @@ def auto_route(text: str, community: Community) -> tuple[ServiceItem | None, flo
     return (top.item if top.confidence >= CONFIDENCE_THRESHOLD else None), top.confidence
 
 
+def safe_auto_route(text: str, community: Community) -> tuple[ServiceItem | None, float | None]:
+    """`auto_route` for self-service entries (portal, WeChat, Open311, offline capture): a
+    broken or missing model never stops a resident's request; a person routes it instead."""
+    try:
+        return auto_route(text, community)
+    except Exception:
+        logger.exception("routing failed for a self-service request")
+        return None, None
+
+
 def _training_rows() -> tuple[list[str], list[str], list[tuple[str, str]], int]:
     from doorstep.cases.models import Case
 

@@ -2,6 +2,7 @@
 page, the case page and the API."""
 
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -145,7 +146,12 @@ def test_resolving_without_a_reply_writes_nothing(world: World) -> None:
 
 def intake_post(client: Client, world: World, **fields: Any) -> Any:
     client.force_login(world.desk_a)
-    data = {"channel": "walk_in", "description": "我要开个居住证明", **fields}
+    data = {
+        "channel": "walk_in",
+        "description": "我要开个居住证明",
+        "form_token": uuid.uuid4().hex,
+        **fields,
+    }
     return client.post("/desk/intake/", data)
 
 

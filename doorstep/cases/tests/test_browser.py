@@ -61,10 +61,10 @@ def test_desk_registers_phone_request_resolves_and_resident_rates(
     page.wait_for_url(re.compile(r"/desk/$"))
 
     page.goto(f"{live_server.url}/desk/intake/")
-    page.check("input[name=channel][value=phone]", force=True)
+    page.keyboard.press("Alt+2")
     page.fill("#id_description", "我要开个居住证明，办医保用，需要带什么？")
     page.fill("#item-q", "jzzm")
-    page.wait_for_selector("#item-results button")
+    page.wait_for_selector("#item-results [role=option]")
     page.keyboard.press("Enter")
     assert "居住证明" in page.inner_text("#item-chosen")
     page.fill("#id_contact_name", "古丽女士")

@@ -248,7 +248,12 @@ def test_intake_page_for_street_staff_uses_the_chosen_community(
     client.force_login(world.street_user)
     response = client.post(
         "/desk/intake/",
-        {"community": world.b.pk, "channel": "phone", "description": "楼道灯坏了"},
+        {
+            "community": world.b.pk,
+            "channel": "phone",
+            "description": "楼道灯坏了",
+            "form_token": "street-intake-1",
+        },
     )
     assert response.status_code == 302
     assert Case.objects.get().community == world.b

@@ -93,11 +93,17 @@
     var err = document.getElementById("form-error");
     var body = form.text.value.trim();
     var settle = form.settle_now.checked;
-    var problem = !body ? msg.msgNeedText : (settle && !form.reply.value.trim() ? msg.msgNeedReply : "");
+    var picked = form.querySelector("input[name=compound]:checked");
+    var mustPick = !picked && form.querySelector("input[name=compound]");
+    var problem = !body ? msg.msgNeedText : (settle && !form.reply.value.trim() ? msg.msgNeedReply : (mustPick ? msg.msgNeedCompound : ""));
     err.hidden = !problem;
     err.innerHTML = "";
-    if (problem) { err.appendChild(text(document.createElement("li"), problem)); return; }
-    var picked = form.querySelector("input[name=compound]:checked");
+    if (problem) {
+      err.appendChild(text(document.createElement("li"), problem));
+      var bad = problem === msg.msgNeedCompound ? form.querySelector("input[name=compound]") : (problem === msg.msgNeedText ? form.text : form.reply);
+      if (bad) bad.focus();
+      return;
+    }
     var queue = load();
     queue.push({
       uuid: uuid4(),

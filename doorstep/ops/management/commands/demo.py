@@ -16,11 +16,13 @@ def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     from doorstep.bookings.demo import load_demo as bookings
     from doorstep.field.demo import load_demo as field
     from doorstep.interop.demo import load_demo as interop
+    from doorstep.participation.demo import load_demo as participation
     from doorstep.programs.demo import load_demo as programs
+    from doorstep.rollups.demo import load_demo as rollups
     from doorstep.volunteers.demo import load_demo as volunteers
     from doorstep.workforce.demo import load_demo as workforce
 
-    return [field, interop, programs, workforce, bookings, volunteers]
+    return [field, interop, programs, workforce, bookings, volunteers, participation, rollups]
 
 
 class Command(BaseCommand):

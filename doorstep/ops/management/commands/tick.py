@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, OutputWrapper
 from doorstep.bookings.services import bookings_tick
 from doorstep.cases.services import cases_tick
 from doorstep.core.locks import exclusive
+from doorstep.participation.services import practical_refresh
 from doorstep.programs.services import subsidy_tick
+from doorstep.rollups.services import rollup_prune
 from doorstep.workforce.services import alerts_tick
 
 
@@ -31,8 +33,10 @@ class Command(BaseCommand):
         result = cases_tick()
         self.stdout.write(f"逾期转兜底 {result.escalated} 件，自动归档 {result.closed} 件。")
         self.stdout.write(f"高龄补贴暂停发放 {subsidy_tick()} 人。")
+        self.stdout.write(f"清理空汇总行 {rollup_prune()} 行。")
         self.stdout.write(f"场地预约爽约释放 {bookings_tick()} 次。")
         self.stdout.write(f"持证到期提醒 {alerts_tick()} 条。")
+        self.stdout.write(f"十件实事进度与状态更新 {practical_refresh()} 件。")
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
 

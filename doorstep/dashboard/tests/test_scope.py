@@ -1,0 +1,141 @@
+"""Scope rules and bad input: another area's id is a 404, a bad period a Chinese message."""
+
+import pytest
+from django.test import Client
+
+from doorstep.conftest import World
+
+from .conftest import September
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("user", ["desk_a", "grid_a", "department_user"])
+def test_dashboard_is_for_leaders_only(client: Client, world: World, user: str) -> None:
+    client.force_login(getattr(world, user))
+    assert client.get("/dashboard/").status_code == 403
+
+
+@pytest.mark.parametrize("user", ["secretary_a", "street_user", "district_user"])
+def test_dashboard_opens_for_each_leader(client: Client, world: World, user: str) -> None:
+    client.force_login(getattr(world, user))
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_secretary_gets_404_for_another_community(client: Client, world: World) -> None:
+    client.force_login(world.secretary_a)
+    assert client.get("/dashboard/", {"community": world.b.pk}).status_code == 404
+    assert client.get("/dashboard/", {"community": world.a.pk}).status_code == 200
+
+
+def test_street_gets_404_for_another_streets_community(client: Client, world: World) -> None:
+    client.force_login(world.street_user)
+    assert client.get("/dashboard/", {"community": world.c.pk}).status_code == 404
+    assert client.get("/dashboard/", {"street": world.other_street.pk}).status_code in (200, 404)
+    client.force_login(world.other_street_user)
+    assert client.get("/dashboard/", {"community": world.a.pk}).status_code == 404
+
+
+def test_district_drills_into_any_of_its_streets(client: Client, world: World) -> None:
+    client.force_login(world.district_user)
+    response = client.get("/dashboard/", {"street": world.other_street.pk})
+    assert response.status_code == 200
+    assert response.context["board"].area.community_ids == [world.c.pk]
+
+
+def test_a_foreign_worker_id_is_a_404(client: Client, world: World) -> None:
+    client.force_login(world.secretary_a)
+    assert client.get("/dashboard/", {"worker": world.desk_b.pk}).status_code == 404
+    assert client.get("/dashboard/", {"worker": world.desk_a.pk}).status_code == 200
+
+
+def test_the_street_sees_only_its_communities_in_the_comparison(
+    client: Client, september: September
+) -> None:
+    w = september.world
+    client.force_login(w.street_user)
+    html = client.get("/dashboard/", {"period": "month", "on": "2025-09-01"}).content.decode()
+    assert w.a.name in html and w.c.name not in html
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"period": "fortnight"}, "未知的统计周期"),
+        (
+            {"period": "custom", "start": "2025-09-10", "end": "2025-09-01"},
+            "结束日期不能早于开始日期",
+        ),
+        ({"period": "year", "year": "2999"}, "不能查看未来年份"),
+        ({"period": "year", "year": "abc"}, "年份须为数字"),
+        ({"period": "month", "on": "2025-13-01"}, "不是有效日期"),
+        ({"period": "day", "on": "2999-01-01"}, "不能查看未来"),
+        ({"period": "custom", "start": "1900-01-01", "end": "2025-01-01"}, "自定义周期最长三年"),
+    ],
+)
+def test_bad_periods_get_a_chinese_message(
+    client: Client, world: World, params: dict[str, str], message: str
+) -> None:
+    client.force_login(world.street_user)
+    for path in ("/dashboard/", "/dashboard/tv/", "/dashboard/cases/"):
+        response = client.get(path, params)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999999", "1.5"])
+def test_a_malformed_drill_id_is_a_404(client: Client, world: World, value: str) -> None:
+    client.force_login(world.district_user)
+    for key in ("street", "community", "grid", "worker"):
+        assert client.get("/dashboard/", {key: value}).status_code == 404
+
+
+def test_unknown_kpi_and_bad_cursor_are_404(client: Client, world: World) -> None:
+    client.force_login(world.secretary_a)
+    assert client.get("/dashboard/cases/", {"kpi": "drop table"}).status_code == 404
+    assert client.get("/dashboard/cases/", {"before": "x"}).status_code == 404
+
+
+def test_a_worker_sees_only_their_own_scorecard(client: Client, world: World) -> None:
+    client.force_login(world.desk_a)
+    response = client.get("/dashboard/workers/")
+    assert [c.worker.pk for c in response.context["cards"]] == [world.desk_a.pk]
+    assert client.get("/dashboard/workers/", {"worker": world.grid_a.pk}).status_code == 404
+
+
+def test_the_secretary_sees_her_communitys_scorecards_only(client: Client, world: World) -> None:
+    client.force_login(world.secretary_a)
+    cards = client.get("/dashboard/workers/").context["cards"]
+    assert {c.worker.pk for c in cards} == {world.desk_a.pk, world.grid_a.pk, world.secretary_a.pk}
+    assert client.get("/dashboard/workers/", {"community": world.b.pk}).status_code == 404
+
+
+def test_the_street_sees_its_communities_scorecards(client: Client, world: World) -> None:
+    client.force_login(world.street_user)
+    cards = client.get("/dashboard/workers/").context["cards"]
+    assert world.desk_b.pk in {c.worker.pk for c in cards}
+    assert world.desk_c.pk not in {c.worker.pk for c in cards}
+    assert client.get("/dashboard/workers/", {"worker": world.desk_c.pk}).status_code == 404
+
+
+def test_department_staff_get_no_scorecards(client: Client, world: World) -> None:
+    client.force_login(world.department_user)
+    assert client.get("/dashboard/workers/").status_code == 403
+
+
+def test_scorecard_says_sample_too_small_below_five_ratings(
+    client: Client, september: September
+) -> None:
+    w = september.world
+    client.force_login(w.secretary_a)
+    response = client.get("/dashboard/workers/", {"period": "month", "on": "2025-09-01"})
+    html = response.content.decode()
+    assert "样本不足" in html and "态度差" in html
+
+
+def test_tv_mode_polls_every_minute(client: Client, world: World) -> None:
+    client.force_login(world.street_user)
+    html = client.get("/dashboard/tv/").content.decode()
+    assert 'hx-trigger="every 60s"' in html and 'class="tv"' in html
+    fragment = client.get("/dashboard/tv/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and "tvpanel" in fragment

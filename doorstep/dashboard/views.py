@@ -1,0 +1,269 @@
+"""Leaders' pages: the dashboard, the cases behind a figure, the KPI glossary."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from urllib.parse import quote, urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from doorstep.cases.exports import cases_xlsx
+from doorstep.cases.selectors import cases_visible_to
+from doorstep.core.types import request_actor
+from doorstep.places.choices import Role
+from doorstep.places.selectors import communities_for, staff_profile
+
+from . import documents, overview, selectors
+from .filters import KPI_FILTERS, kpi_cases
+from .kpis import GLOSSARY
+from .periods import Period, parse_period
+from .scope import Area, Unit, area_for
+from .scorecards import scorecard_workers, scorecards, scorecards_xlsx
+from .tiles import tiles
+
+PAGE = 50
+SORTS: dict[str, Callable[[selectors.Row], float]] = {
+    "score": lambda r: -r.score,
+    "received": lambda r: -r.flow.received,
+    "on_spot": lambda r: -(r.flow.on_spot_rate or 0),
+    "on_time": lambda r: -(r.flow.on_time_rate or 0),
+    "overdue": lambda r: -r.stock.overdue,
+    "attitude": lambda r: -(r.flow.attitude or 0),
+    "reopened": lambda r: -r.flow.reopened,
+}
+SORT_COLUMNS = (
+    ("score", _lazy("综合分")),
+    ("received", _lazy("受理量")),
+    ("on_spot", _lazy("即办率")),
+    ("on_time", _lazy("按期办结率")),
+    ("overdue", _lazy("当前逾期")),
+    ("attitude", _lazy("服务态度")),
+    ("reopened", _lazy("重新办理")),
+)
+
+
+def _period_or_error(request: HttpRequest) -> Period | HttpResponse:
+    try:
+        return parse_period(request.GET, timezone.localdate())
+    except ValidationError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+
+
+def _links(area: Area, period: Period) -> dict[str, str]:
+    keep = {**period.query(), **area.drill}
+    return {
+        "here": urlencode(keep),
+        "drill": urlencode(area.drill),
+        "period": urlencode(period.query()),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    area = area_for(request_actor(request), request.GET)
+    period = _period_or_error(request)
+    if isinstance(period, HttpResponse):
+        return period
+    board = selectors.board(area, period, timezone.localdate())
+    links = _links(area, period)
+
+    def drill(unit: Unit) -> str:
+        return urlencode({**period.query(), **area.drill, unit.key: unit.pk})
+
+    sort = request.GET.get("sort", "score")
+    board.rows.sort(key=SORTS.get(sort, SORTS["score"]))
+    trend = board.trend
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "board": board,
+            "tiles": tiles(board),
+            "links": links,
+            "trail": [(name, urlencode(params)) for name, params in area.trail],
+            "rows": [(r, drill(r.unit)) for r in board.rows],
+            "board_workers": [(u, s, drill(u)) for u, s in board.workers],
+            "grids": [(g, drill(g)) for g in area.grids],
+            "sort": sort,
+            "sort_columns": SORT_COLUMNS,
+            "glossary": GLOSSARY,
+            "charts": {
+                "trend": [[t[0] for t in trend], [t[1] for t in trend], [t[2] for t in trend]],
+                "channels": board.channels,
+                "categories": board.categories[:12],
+                "ageing": [list(board.ageing_labels), board.stock.ageing],
+            },
+        },
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponseBase:
+    """The cases behind one figure (keyset pages by id, newest first)."""
+    actor = request_actor(request)
+    area = area_for(actor, request.GET)
+    period = _period_or_error(request)
+    if isinstance(period, HttpResponse):
+        return period
+    kpi = request.GET.get("kpi", "received")
+    if kpi not in KPI_FILTERS:
+        raise Http404(_("未知的指标。"))
+    qs = kpi_cases(cases_visible_to(actor), area, period, kpi, timezone.localdate())
+    if request.GET.get("format") == "xlsx":
+        label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
+        return cases_xlsx(qs, f"{area.name}{label}{period.label}")
+    before = request.GET.get("before", "")
+    if before:
+        if not before.isdigit() or len(before) > 18:
+            raise Http404(_("翻页参数无效。"))
+        qs = qs.filter(pk__lt=int(before))
+    rows = list(qs.order_by("-pk")[: PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
+    links = _links(area, period)
+    return render(
+        request,
+        "dashboard/cases.html",
+        {
+            "area": area,
+            "period": period,
+            "kpi": kpi,
+            "label": label,
+            "cases": rows,
+            "next_before": rows[-1].pk if more and rows else None,
+            "links": links,
+        },
+    )
+
+
+@login_required
+def glossary(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/glossary.html", {"glossary": GLOSSARY})
+
+
+@login_required
+def tv(request: HttpRequest) -> HttpResponse:
+    """大屏: the same figures, dark and large, refreshed every 60 s by htmx polling."""
+    area = area_for(request_actor(request), request.GET)
+    period = _period_or_error(request)
+    if isinstance(period, HttpResponse):
+        return period
+    board = selectors.board(area, period, timezone.localdate())
+    board.rows.sort(key=SORTS["score"])
+    trend = board.trend
+    context = {
+        "board": board,
+        "tiles": tiles(board)[:8],
+        "links": _links(area, period),
+        "now": timezone.localtime(),
+        "charts": {
+            "trend": [[t[0] for t in trend], [t[1] for t in trend], [t[2] for t in trend]],
+            "channels": board.channels,
+            "ageing": [list(board.ageing_labels), board.stock.ageing],
+        },
+    }
+    template = (
+        "dashboard/_tv_panels.html" if request.headers.get("HX-Request") else "dashboard/tv.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def workers(request: HttpRequest) -> HttpResponseBase:
+    """社工考评: one row per worker the viewer may see, for the chosen period (default: year)."""
+    actor = request_actor(request)
+    staff = scorecard_workers(actor, request.GET)
+    params = request.GET.copy()
+    params.setdefault("period", "year")
+    try:
+        period = parse_period(params, timezone.localdate())
+    except ValidationError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+    cards = scorecards(staff, period)
+    if request.GET.get("format") == "xlsx":
+        return scorecards_xlsx(cards, _("社工考评%(period)s") % {"period": period.label})
+    keep = {k: v for k, v in request.GET.items() if k in ("community", "worker")}
+    return render(
+        request,
+        "dashboard/workers.html",
+        {
+            "cards": cards,
+            "period": period,
+            "keep": keep,
+            "here": urlencode({**period.query(), **keep}),
+            "min_ratings": selectors.MIN_RATINGS,
+        },
+    )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}.pdf"
+    return response
+
+
+@login_required
+def scorecard_pdf(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """年度考评表 of one worker the viewer may see (another area's worker: 404)."""
+    query = QueryDict(mutable=True)
+    query.update({"worker": str(worker_id)})
+    staff = scorecard_workers(request_actor(request), query)
+    params = QueryDict(mutable=True)
+    params.update({"period": "year", "year": request.GET.get("year", "")})
+    try:
+        period = parse_period(params, timezone.localdate())
+    except ValidationError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+    card = scorecards(staff, period)[0]
+    content = documents.scorecard_pdf(card, period.start.year)
+    return _pdf(content, f"{card.worker.name}{period.start.year}年度考评表")
+
+
+@login_required
+def briefing_pdf(request: HttpRequest) -> HttpResponse:
+    """周报: the week's KPIs, top issues, the overdue list and the red/black list."""
+    actor = request_actor(request)
+    area = area_for(actor, request.GET)
+    today = timezone.localdate()
+    try:
+        week = documents.parse_week(request.GET.get("week", ""), today)
+    except ValidationError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+    overdue = documents.overdue_cases(cases_visible_to(actor), area, today)
+    content = documents.briefing_pdf(area, week, today, overdue)
+    return _pdf(content, f"{area.name}周报{week.start}")
+
+
+@login_required
+def community_overview(request: HttpRequest) -> HttpResponse:
+    """社区概览 (the secretary's page, also for the street and the district)."""
+    profile = staff_profile(request.user)
+    if profile is None or profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
+        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
+    communities = list(communities_for(request.user).order_by("pk"))
+    try:
+        days = int(request.GET.get("days") or 30)
+    except ValueError:
+        days = 30
+    days = min(max(days, 1), 3660)
+    since = overview.today() - timedelta(days=days)
+    return render(
+        request,
+        "dashboard/community_overview.html",
+        {"rows": overview.communities_overview(communities, since), "since": since, "days": days},
+    )

@@ -1,0 +1,110 @@
+"""The read model (汇总表): counts the case services keep in the same transaction as each change.
+
+Every number here is a function of the cases' current state (plus their re-open events and
+ratings), so `doorstep rollup verify` can recount it from the case table at any time.
+Dimensions that may be empty hold 0 (no item, no worker) instead of NULL so that one unique
+key matches and `INSERT … ON CONFLICT DO UPDATE` increments race-free on SQLite and PostgreSQL.
+"""
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doorstep.places.models import Community
+
+# Open cases without a promised date (a re-opened on-the-spot case) are filed under this date.
+NO_DUE_DATE = date(9999, 12, 31)
+# The community-total row of a day carries these in the dimensions it sums over.
+ANY_ITEM = -1
+ANY_CHANNEL = ""
+ANY_WORKER = -1
+
+FLOW_METRICS = (
+    "received",
+    "settled_on_spot",
+    "resolved",
+    "resolved_on_time",
+    "resolved_first_contact",
+    "reopened",
+    "closed",
+    "rejected",
+    "hotline_replied",
+    "hotline_replied_on_time",
+    "rated",
+    "attitude_sum",
+    "capability_sum",
+    "low_rated",
+)
+
+
+class DailyFlow(models.Model):
+    """按日流量: what happened to cases, by community × day × item × channel × worker.
+
+    `total` rows sum a community's day over items, channels and workers (for pages that only
+    need the community's figures); detail rows carry every dimension. The worker is the case's
+    current owner (当前办理人), 0 when it has none; the item 0 when none was settled (需求清单).
+    A case counts on the day of each fact: received on its intake day, resolved on its
+    resolution day, rated on its rating day, and so on (see docs/kpi.md).
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    total = models.BooleanField(default=False)
+    item_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=12, blank=True)
+    worker_id = models.IntegerField(default=0)
+    received = models.IntegerField(_("受理"), default=0)
+    settled_on_spot = models.IntegerField(_("当场办结"), default=0)
+    resolved = models.IntegerField(_("办结"), default=0)
+    resolved_on_time = models.IntegerField(_("按期办结"), default=0)
+    resolved_first_contact = models.IntegerField(_("首问办结"), default=0)
+    reopened = models.IntegerField(_("重新办理"), default=0)
+    closed = models.IntegerField(_("归档"), default=0)
+    rejected = models.IntegerField(_("不予受理"), default=0)
+    hotline_replied = models.IntegerField(_("12345回单"), default=0)
+    hotline_replied_on_time = models.IntegerField(_("12345按时回单"), default=0)
+    rated = models.IntegerField(_("评价"), default=0)
+    attitude_sum = models.IntegerField(_("服务态度分合计"), default=0)
+    capability_sum = models.IntegerField(_("服务能力分合计"), default=0)
+    low_rated = models.IntegerField(_("差评"), default=0)
+
+    class Meta:
+        verbose_name = _("按日流量")
+        verbose_name_plural = _("按日流量")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "day", "total", "item_id", "channel", "worker_id"],
+                name="dailyflow_key",
+            )
+        ]
+        indexes = [models.Index(fields=["total", "day", "community"], name="dailyflow_day")]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.day}"
+
+
+class OpenStock(models.Model):
+    """在办存量: the open cases now, by community × worker × status × queue × due date × intake
+    day, so "overdue now", worker load and ageing buckets need no count of the case table."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    worker_id = models.IntegerField(default=0)
+    status = models.CharField(max_length=12)
+    queue = models.CharField(max_length=12)
+    due_date = models.DateField()
+    opened_on = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("在办存量")
+        verbose_name_plural = _("在办存量")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "worker_id", "status", "queue", "due_date", "opened_on"],
+                name="openstock_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.status} {self.count}"

@@ -1,0 +1,140 @@
+"""The rollups counted afresh from the case table: the definition they must always equal.
+
+A handful of GROUP BY queries (one per kind of fact), merged in memory; used by
+`rollup_rebuild` after bulk imports and by `rollup verify`."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibility, Status
+from doorstep.cases.models import Case, CaseEvent, Rating
+
+from . import facts as f
+from .models import NO_DUE_DATE
+
+CASE_DIMS = ("community_id", "item_id", "channel", "owner_id")
+
+
+def _day(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=timezone.get_current_timezone())
+
+
+def _on_time(day_field: str = "d") -> Q:
+    return Q(due_date__isnull=True) | Q(due_date__gte=F(day_field))
+
+
+def _grouped(
+    qs: QuerySet, day: TruncDate, dims: tuple[str, ...], **counts: Count | Sum
+) -> Iterable[dict]:
+    return qs.annotate(d=day).values(*dims, "d").annotate(**counts).order_by().iterator(5000)
+
+
+def recount() -> tuple[f.Flows, f.Stock]:
+    """Flow rows (detail and community-day totals) and open-stock rows, non-zero only."""
+    flows: f.Flows = defaultdict(lambda: defaultdict(int))
+
+    def add(rows: Iterable[dict], prefix: str = "") -> None:
+        for row in rows:
+            key = (
+                row[f"{prefix}community_id"],
+                row["d"],
+                False,
+                row[f"{prefix}item_id"] or 0,
+                row[f"{prefix}channel"],
+                row[f"{prefix}owner_id"] or 0,
+            )
+            for metric in f.FLOW_METRICS_SET:
+                if row.get(metric):
+                    flows[key][metric] += row[metric]
+
+    cases = Case.objects.all()
+    add(
+        _grouped(
+            cases,
+            _day("created_at"),
+            CASE_DIMS,
+            received=Count("pk"),
+            settled_on_spot=Count("pk", filter=Q(settled_on_spot=True)),
+        )
+    )
+    add(
+        _grouped(
+            cases.filter(resolved_at__isnull=False),
+            _day("resolved_at"),
+            CASE_DIMS,
+            resolved=Count("pk"),
+            resolved_on_time=Count("pk", filter=_on_time()),
+            resolved_first_contact=Count(
+                "pk", filter=Q(responsibility=Responsibility.FIRST_RESPONDER)
+            ),
+        )
+    )
+    add(
+        _grouped(
+            cases.filter(closed_at__isnull=False), _day("closed_at"), CASE_DIMS, closed=Count("pk")
+        )
+    )
+    add(
+        _grouped(
+            cases.filter(status=Status.REJECTED),
+            TruncDate(Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()),
+            CASE_DIMS,
+            rejected=Count("pk"),
+        )
+    )
+    add(
+        _grouped(
+            cases.filter(channel=Channel.HOTLINE, replied_at__isnull=False),
+            _day("replied_at"),
+            CASE_DIMS,
+            hotline_replied=Count("pk"),
+            hotline_replied_on_time=Count("pk", filter=_on_time()),
+        )
+    )
+    case_dims = tuple(f"case__{d}" for d in CASE_DIMS)
+    low = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
+    add(
+        _grouped(
+            Rating.objects.all(),
+            _day("created_at"),
+            case_dims,
+            rated=Count("pk"),
+            attitude_sum=Sum("attitude"),
+            capability_sum=Sum("capability"),
+            low_rated=Count("pk", filter=low),
+        ),
+        prefix="case__",
+    )
+    add(
+        _grouped(
+            CaseEvent.objects.filter(kind=EventKind.REOPENED),
+            _day("at"),
+            case_dims,
+            reopened=Count("pk"),
+        ),
+        prefix="case__",
+    )
+    totals = f.with_totals(flows)
+    stock: f.Stock = {}
+    for row in _grouped(
+        Case.objects.filter(status__in=OPEN_STATUSES),
+        _day("created_at"),
+        ("community_id", "owner_id", "status", "queue", "due_date"),
+        n=Count("pk"),
+    ):
+        due: date = row["due_date"] or NO_DUE_DATE
+        key = (
+            row["community_id"],
+            row["owner_id"] or 0,
+            row["status"],
+            row["queue"],
+            due,
+            row["d"],
+        )
+        stock[key] = stock.get(key, 0) + row["n"]
+    return {k: dict(m) for k, m in totals.items()}, stock

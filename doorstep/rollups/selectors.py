@@ -1,0 +1,210 @@
+"""Reads of the read model for summary pages: a fixed number of grouped queries whatever the
+number of communities, days or workers asked about; never a count of the case table."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Min, QuerySet, Sum
+
+from doorstep.cases.choices import Status
+
+from .models import FLOW_METRICS, NO_DUE_DATE, DailyFlow, OpenStock
+
+# Overdue ageing buckets (逾期账龄), in days past the promised date: (label, from, to).
+AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("1–3 天", 1, 3),
+    ("4–7 天", 4, 7),
+    ("8–30 天", 8, 30),
+    ("30 天以上", 31, None),
+)
+
+
+@dataclass
+class Flow:
+    """The flow figures of a set of community-days, with the rates the pages show."""
+
+    received: int = 0
+    settled_on_spot: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+    resolved_first_contact: int = 0
+    reopened: int = 0
+    closed: int = 0
+    rejected: int = 0
+    hotline_replied: int = 0
+    hotline_replied_on_time: int = 0
+    rated: int = 0
+    attitude_sum: int = 0
+    capability_sum: int = 0
+    low_rated: int = 0
+
+    def add(self, row: dict[str, int | None]) -> None:
+        for name in FLOW_METRICS:
+            setattr(self, name, getattr(self, name) + (row.get(name) or 0))
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def on_spot_rate(self) -> float | None:
+        """即办率: settled on the spot ÷ received."""
+        return self._rate(self.settled_on_spot, self.received)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按期办结率: resolved by the promised date ÷ resolved."""
+        return self._rate(self.resolved_on_time, self.resolved)
+
+    @property
+    def first_contact_rate(self) -> float | None:
+        """首问办结率: resolved while still with the first responder ÷ resolved."""
+        return self._rate(self.resolved_first_contact, self.resolved)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        """重办率: re-opened ÷ resolved."""
+        return self._rate(self.reopened, self.resolved)
+
+    @property
+    def hotline_on_time_rate(self) -> float | None:
+        """12345 按时回复率: replies by the deadline ÷ replies."""
+        return self._rate(self.hotline_replied_on_time, self.hotline_replied)
+
+    @property
+    def attitude(self) -> float | None:
+        return self.attitude_sum / self.rated if self.rated else None
+
+    @property
+    def capability(self) -> float | None:
+        return self.capability_sum / self.rated if self.rated else None
+
+    @property
+    def low_rate(self) -> float | None:
+        return self._rate(self.low_rated, self.rated)
+
+
+FLOW_SUMS = {name: Sum(name) for name in FLOW_METRICS}
+
+
+def _flows(community_ids: Iterable[int], start: date, end: date, total: bool) -> QuerySet:
+    return DailyFlow.objects.filter(
+        community_id__in=list(community_ids), day__gte=start, day__lte=end, total=total
+    )
+
+
+def flow_total(community_ids: Iterable[int], start: date, end: date) -> Flow:
+    flow = Flow()
+    flow.add(_flows(community_ids, start, end, True).aggregate(**FLOW_SUMS))
+    return flow
+
+
+def flow_by_community(community_ids: Iterable[int], start: date, end: date) -> dict[int, Flow]:
+    out: dict[int, Flow] = defaultdict(Flow)
+    rows = _flows(community_ids, start, end, True).values("community_id").annotate(**FLOW_SUMS)
+    for row in rows.order_by():
+        out[row["community_id"]].add(row)
+    return out
+
+
+def flow_by_day(community_ids: Iterable[int], start: date, end: date) -> dict[date, Flow]:
+    out: dict[date, Flow] = {}
+    rows = _flows(community_ids, start, end, True).values("day").annotate(**FLOW_SUMS)
+    for row in rows.order_by("day"):
+        out.setdefault(row["day"], Flow()).add(row)
+    return out
+
+
+def flow_by_community_day(
+    community_ids: Iterable[int], start: date, end: date
+) -> dict[tuple[int, date], Flow]:
+    out: dict[tuple[int, date], Flow] = {}
+    rows = _flows(community_ids, start, end, True).values("community_id", "day")
+    for row in rows.annotate(**FLOW_SUMS).order_by():
+        out.setdefault((row["community_id"], row["day"]), Flow()).add(row)
+    return out
+
+
+def flow_by(
+    community_ids: Iterable[int], start: date, end: date, *dimensions: str
+) -> dict[tuple, Flow]:
+    """Detail rows summed by any of community_id, item_id, channel, worker_id."""
+    out: dict[tuple, Flow] = {}
+    rows = _flows(community_ids, start, end, False).values(*dimensions).annotate(**FLOW_SUMS)
+    for row in rows.order_by():
+        out.setdefault(tuple(row[d] for d in dimensions), Flow()).add(row)
+    return out
+
+
+def flow_for_workers(
+    worker_ids: Iterable[int], start: date, end: date, community_ids: Iterable[int]
+) -> dict[int, Flow]:
+    out: dict[int, Flow] = defaultdict(Flow)
+    rows = (
+        _flows(community_ids, start, end, False)
+        .filter(worker_id__in=list(worker_ids))
+        .values("worker_id")
+        .annotate(**FLOW_SUMS)
+    )
+    for row in rows.order_by():
+        out[row["worker_id"]].add(row)
+    return out
+
+
+@dataclass
+class Stock:
+    """The open cases now (在办) of an area or a worker."""
+
+    open: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    oldest: date | None = None
+    ageing: list[int] = field(default_factory=lambda: [0] * len(AGEING_BUCKETS))
+
+
+def _stock(community_ids: Iterable[int]) -> QuerySet:
+    return OpenStock.objects.filter(community_id__in=list(community_ids), count__gt=0)
+
+
+def stock_by(community_ids: Iterable[int], today: date, dimension: str) -> dict[int, Stock]:
+    """Open cases by community_id or worker_id: open, overdue, oldest intake day, ageing."""
+    out: dict[int, Stock] = defaultdict(Stock)
+    rows = (
+        _stock(community_ids)
+        .values(dimension, "status", "due_date")
+        .annotate(n=Sum("count"), oldest=Min("opened_on"))
+        .order_by()
+    )
+    for row in rows:
+        stock = out[row[dimension]]
+        stock.open += row["n"]
+        if row["status"] == Status.IN_PROGRESS:
+            stock.in_progress += row["n"]
+        if stock.oldest is None or row["oldest"] < stock.oldest:
+            stock.oldest = row["oldest"]
+        due: date = row["due_date"]
+        if due != NO_DUE_DATE and due < today:
+            stock.overdue += row["n"]
+            late = (today - due).days
+            for index, (_label, low, high) in enumerate(AGEING_BUCKETS):
+                if late >= low and (high is None or late <= high):
+                    stock.ageing[index] += row["n"]
+    return out
+
+
+def stock_total(community_ids: Iterable[int], today: date) -> Stock:
+    total = Stock()
+    for stock in stock_by(community_ids, today, "community_id").values():
+        total.open += stock.open
+        total.in_progress += stock.in_progress
+        total.overdue += stock.overdue
+        if stock.oldest and (total.oldest is None or stock.oldest < total.oldest):
+            total.oldest = stock.oldest
+        total.ageing = [a + b for a, b in zip(total.ageing, stock.ageing, strict=True)]
+    return total
+
+
+def days_between(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]

@@ -1,0 +1,137 @@
+"""Writes to the read model. The case services call `rollup_track` where they lock a case and
+`rollup_case_changed` where they write its timeline event, inside their transaction; so the
+rollups commit or roll back with the change itself."""
+
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from doorstep.cases.choices import EventKind
+from doorstep.cases.models import Case, CaseEvent
+
+from . import facts as f
+from .models import FLOW_METRICS, DailyFlow, OpenStock
+from .recount import recount
+
+_TRACKED = "_rollup_facts"
+FLOW_KEY = ("community_id", "day", "total", "item_id", "channel", "worker_id")
+STOCK_KEY = ("community_id", "worker_id", "status", "queue", "due_date", "opened_on")
+BATCH = 5000
+
+
+def rollup_track(case: Case) -> None:
+    """Remember what the case counts for before it changes (call with its row locked)."""
+    setattr(case, _TRACKED, f.case_facts(case))
+
+
+def rollup_case_changed(case: Case, kind: str, at: datetime) -> None:
+    """Move the case's counts from its state before (as tracked; an untracked case is new) to
+    its state now, and count a re-open on its day. Call before the event row is written."""
+    before: f.CaseFacts | None = getattr(case, _TRACKED, None)
+    after = f.case_facts(case)
+    reopen_days: list = []
+    if before is not None and before.dimensions != after.dimensions:
+        # Earlier re-opens are counted under the case's dimensions: move them along.
+        reopen_days = [
+            f.local_day(moment)
+            for moment in CaseEvent.objects.filter(
+                case_id=case.pk, kind=EventKind.REOPENED
+            ).values_list("at", flat=True)
+        ]
+    flows = f.difference(f.flows_of(after, reopen_days), f.flows_of(before, reopen_days))
+    if kind == EventKind.REOPENED:
+        community, item, channel, worker = after.dimensions
+        key = (community, f.local_day(at), False, item, channel, worker)
+        flows.setdefault(key, {})
+        flows[key]["reopened"] = flows[key].get("reopened", 0) + 1
+    _upsert_flows(f.with_totals(flows))
+    _upsert_stock(f.stock_difference(f.stock_of(after), f.stock_of(before)))
+    setattr(case, _TRACKED, after)
+
+
+def _upsert(table: str, key: tuple[str, ...], values: tuple[str, ...], rows: list[tuple]) -> None:
+    """One `INSERT … ON CONFLICT DO UPDATE SET v = v + excluded.v` for all rows: increments
+    that two transactions can run at once without losing either (SQLite ≥ 3.24, PostgreSQL)."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in (*key, *values))
+    one = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"
+    updates = ", ".join(f"{q(v)} = {q(table)}.{q(v)} + excluded.{q(v)}" for v in values)
+    sql = (
+        f"INSERT INTO {q(table)} ({columns}) VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for row in rows for v in row])
+
+
+def _upsert_flows(flows: f.Flows) -> None:
+    rows = [(*key, *(m.get(n, 0) for n in FLOW_METRICS)) for key, m in flows.items()]
+    _upsert(DailyFlow._meta.db_table, FLOW_KEY, FLOW_METRICS, rows)
+
+
+def _upsert_stock(stock: f.Stock) -> None:
+    rows = [(*key, n) for key, n in stock.items()]
+    _upsert(OpenStock._meta.db_table, STOCK_KEY, ("count",), rows)
+
+
+@transaction.atomic
+def rollup_rebuild() -> tuple[int, int]:
+    """Recount every rollup from the case table and replace what is stored (after a bulk
+    import: the demo's history, the scale generator). Returns (flow rows, stock rows)."""
+    flows, stock = recount()
+    DailyFlow.objects.all().delete()
+    OpenStock.objects.all().delete()
+    DailyFlow.objects.bulk_create(
+        (
+            DailyFlow(**dict(zip(FLOW_KEY, key, strict=True)), **metrics)
+            for key, metrics in flows.items()
+        ),
+        batch_size=BATCH,
+    )
+    OpenStock.objects.bulk_create(
+        (OpenStock(**dict(zip(STOCK_KEY, key, strict=True)), count=n) for key, n in stock.items()),
+        batch_size=BATCH,
+    )
+    return len(flows), len(stock)
+
+
+def rollup_verify() -> str | None:
+    """Recount and compare: None when every stored figure equals the recount, otherwise a
+    sentence naming the first mismatch."""
+    flows, stock = recount()
+    stored: f.Flows = {}
+    for row in DailyFlow.objects.values_list(*FLOW_KEY, *FLOW_METRICS).iterator(BATCH):
+        metrics = {n: v for n, v in zip(FLOW_METRICS, row[len(FLOW_KEY) :], strict=True) if v}
+        if metrics:
+            stored[tuple(row[: len(FLOW_KEY)])] = metrics  # type: ignore[index]
+    for key in sorted(set(flows) | set(stored), key=str):
+        want, have = flows.get(key, {}), stored.get(key, {})
+        for metric in FLOW_METRICS:
+            if want.get(metric, 0) != have.get(metric, 0):
+                return (
+                    f"DailyFlow {dict(zip(FLOW_KEY, key, strict=True))} {metric}: "
+                    f"recount {want.get(metric, 0)}, stored {have.get(metric, 0)}"
+                )
+    stored_stock: f.Stock = {
+        tuple(row[:-1]): row[-1]  # type: ignore[misc]
+        for row in OpenStock.objects.values_list(*STOCK_KEY, "count").iterator(BATCH)
+        if row[-1]
+    }
+    for skey in sorted(set(stock) | set(stored_stock), key=str):
+        if stock.get(skey, 0) != stored_stock.get(skey, 0):
+            return (
+                f"OpenStock {dict(zip(STOCK_KEY, skey, strict=True))}: "
+                f"recount {stock.get(skey, 0)}, stored {stored_stock.get(skey, 0)}"
+            )
+    return None
+
+
+def rollup_prune() -> int:
+    """Delete rows whose counts all fell to zero (closed cases leave empty open-stock rows);
+    `doorstep tick` runs it. Safe beside live increments: a row counted again is not zero."""
+    deleted, _ = OpenStock.objects.filter(count=0).delete()
+    empty = DailyFlow.objects.filter(**{metric: 0 for metric in FLOW_METRICS})
+    flow_deleted, _ = empty.delete()
+    return deleted + flow_deleted

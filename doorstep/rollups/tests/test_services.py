@@ -1,0 +1,250 @@
+"""Every case service keeps the rollups equal to a recount from the case table."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from doorstep.cases import services
+from doorstep.cases.choices import Channel, Status
+from doorstep.cases.models import Case
+from doorstep.conftest import World, at, build_world
+from doorstep.rollups.models import DailyFlow, OpenStock
+from doorstep.rollups.services import rollup_rebuild, rollup_verify
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2025, 9, 26)
+
+
+def total(metric: str, day: date = DAY) -> int:
+    row = DailyFlow.objects.filter(total=True, day=day).values_list(metric, flat=True)
+    return sum(row)
+
+
+def assert_equal_to_recount() -> None:
+    assert rollup_verify() is None
+
+
+def open_count() -> int:
+    return sum(OpenStock.objects.values_list("count", flat=True))
+
+
+def test_intake_counts_received_and_an_open_case(world: World) -> None:
+    world.intake(item=world.residence_cert)
+    assert total("received") == 1
+    assert open_count() == 1
+    assert_equal_to_recount()
+
+
+def test_intake_settled_on_the_spot_counts_settled_and_resolved_on_time(world: World) -> None:
+    world.intake(item=world.on_the_spot, settle_now=True, reply="已当场解答。")
+    assert (total("received"), total("settled_on_spot"), total("resolved")) == (1, 1, 1)
+    assert total("resolved_on_time") == 1
+    assert open_count() == 0
+    assert_equal_to_recount()
+
+
+def test_detail_rows_carry_item_channel_and_worker(world: World) -> None:
+    world.intake(item=world.residence_cert, channel=Channel.PHONE)
+    row = DailyFlow.objects.get(total=False)
+    assert (row.item_id, row.channel, row.worker_id) == (
+        world.residence_cert.pk,
+        Channel.PHONE,
+        world.desk_a.pk,
+    )
+
+
+def test_every_transition_keeps_rollups_equal_to_a_recount(world: World) -> None:
+    case = world.intake(description="楼道灯坏了好几天")  # no item: a demand
+    assert_equal_to_recount()
+    steps = [
+        lambda c: services.case_classify(
+            actor=world.desk_a, case_id=c.pk, item=world.residence_cert
+        ),
+        lambda c: services.case_accept(actor=world.desk_a, case_id=c.pk),
+        lambda c: services.case_assign(actor=world.desk_a, case_id=c.pk, assignee=world.grid_a),
+        lambda c: services.case_reply(actor=world.grid_a, case_id=c.pk, text="正在联系物业"),
+        lambda c: services.case_escalate(
+            actor=world.grid_a, case_id=c.pk, target="fallback", note="情况复杂"
+        ),
+        lambda c: services.case_transfer(
+            actor=world.secretary_a, case_id=c.pk, community=world.b, note="属于古桐社区"
+        ),
+        lambda c: services.case_resolve(
+            actor=world.desk_b, case_id=c.pk, reply="已处理", now=at(2025, 10, 9)
+        ),
+        lambda c: services.case_reopen(
+            actor=world.desk_b, case_id=c.pk, note="居民说没修好", now=at(2025, 10, 10)
+        ),
+        lambda c: services.case_escalate(
+            actor=world.desk_b, case_id=c.pk, target="street", note="需要街道协调"
+        ),
+        lambda c: services.case_resolve(
+            actor=world.street_user, case_id=c.pk, reply="街道已协调修好", now=at(2025, 10, 20)
+        ),
+    ]
+    for step in steps:
+        step(case)
+        assert_equal_to_recount()
+    services.case_rate(
+        case_id=case.pk, attitude=2, capability=4, comment="太慢", now=at(2025, 10, 21)
+    )
+    assert_equal_to_recount()
+    assert total("reopened", date(2025, 10, 10)) == 1
+    assert total("low_rated", date(2025, 10, 21)) == 1
+    assert total("attitude_sum", date(2025, 10, 21)) == 2
+    assert open_count() == 0
+
+
+def test_reopen_moves_the_resolution_and_counts_the_reopen(world: World) -> None:
+    case = world.intake(item=world.residence_cert)
+    services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="好了", now=at(2025, 9, 27))
+    assert total("resolved", date(2025, 9, 27)) == 1
+    services.case_reopen(actor=world.desk_a, case_id=case.pk, note="没好", now=at(2025, 9, 28))
+    assert total("resolved", date(2025, 9, 27)) == 0
+    assert total("reopened", date(2025, 9, 28)) == 1
+    assert open_count() == 1
+    assert_equal_to_recount()
+
+
+def test_a_reopened_case_transferred_takes_its_reopen_along(world: World) -> None:
+    case = world.intake(item=world.residence_cert)
+    services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="好了")
+    services.case_reopen(actor=world.desk_a, case_id=case.pk, note="没好")
+    services.case_transfer(actor=world.desk_a, case_id=case.pk, community=world.b, note="转")
+    moved = DailyFlow.objects.filter(total=True, community=world.b, reopened=1)
+    assert moved.count() == 1
+    assert not DailyFlow.objects.filter(community=world.a, reopened__gt=0).exists()
+    assert_equal_to_recount()
+
+
+def test_reject_then_reopen_keeps_rollups_equal(world: World) -> None:
+    case = world.intake(item=world.residence_cert, channel=Channel.HOTLINE)
+    services.case_reject(
+        actor=world.desk_a, case_id=case.pk, reason="不属于社区职责", now=at(2025, 9, 26)
+    )
+    assert total("rejected") == 1 and total("hotline_replied_on_time") == 1
+    services.case_reopen(actor=world.desk_a, case_id=case.pk, note="重新核实")
+    assert total("rejected") == 0
+    assert_equal_to_recount()
+
+
+def test_hotline_reply_after_the_due_date_is_not_on_time(world: World) -> None:
+    case = world.intake(item=world.on_the_spot, channel=Channel.HOTLINE)  # due next working day
+    services.case_reply(actor=world.desk_a, case_id=case.pk, text="已受理", now=at(2025, 10, 20))
+    assert total("hotline_replied", date(2025, 10, 20)) == 1
+    assert total("hotline_replied_on_time", date(2025, 10, 20)) == 0
+    assert_equal_to_recount()
+
+
+def test_tick_escalation_and_auto_close_keep_rollups_equal(world: World) -> None:
+    late = world.intake(item=world.on_the_spot)
+    done = world.intake(item=world.residence_cert)
+    services.case_resolve(actor=world.desk_a, case_id=done.pk, reply="好了", now=at(2025, 9, 27))
+    result = services.cases_tick(now=at(2025, 10, 20))
+    assert (result.escalated, result.closed) == (1, 1)
+    assert OpenStock.objects.get(count=1).worker_id == world.secretary_a.pk
+    assert Case.objects.get(pk=late.pk).status == Status.RECEIVED
+    assert total("closed", date(2025, 10, 20)) == 1
+    assert_equal_to_recount()
+
+
+def test_a_failed_transition_leaves_the_rollups_untouched(world: World) -> None:
+    case = world.intake(item=world.residence_cert)
+    before = list(DailyFlow.objects.values_list("pk", "resolved"))
+    with pytest.raises(ValidationError):
+        services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="   ")
+    assert list(DailyFlow.objects.values_list("pk", "resolved")) == before
+    assert_equal_to_recount()
+
+
+def test_verify_names_the_first_mismatch_and_the_command_fails(world: World) -> None:
+    world.intake(item=world.residence_cert)
+    DailyFlow.objects.filter(total=True).update(received=5)
+    mismatch = rollup_verify()
+    assert mismatch is not None and "received" in mismatch and "recount 1, stored 5" in mismatch
+    with pytest.raises(CommandError, match="received"):
+        call_command("rollup", "verify")
+
+
+def test_rebuild_repairs_tampered_rollups(world: World) -> None:
+    world.intake(item=world.residence_cert)
+    OpenStock.objects.update(count=7)
+    call_command("rollup", "rebuild")
+    assert_equal_to_recount()
+    assert open_count() == 1
+
+
+def test_rebuild_counts_bulk_inserted_history(world: World) -> None:
+    case = world.intake(item=world.residence_cert)
+    DailyFlow.objects.all().delete()
+    OpenStock.objects.all().delete()
+    assert rollup_verify() is not None
+    assert rollup_rebuild() == (2, 1)  # one detail row + its total row; one open-stock row
+    assert_equal_to_recount()
+    assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_transitions_of_one_case_keep_rollups_equal() -> None:
+    world = build_world()
+    case = world.intake(item=world.residence_cert)
+    barrier = threading.Barrier(2, timeout=10)
+    errors: list[BaseException] = []
+
+    def run(action: str) -> None:
+        try:
+            barrier.wait()
+            if action == "resolve":
+                services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="好了")
+            else:
+                services.case_reject(actor=world.desk_a, case_id=case.pk, reason="重复登记")
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in ("resolve", "reject")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(errors) == 1  # the second one finds the case no longer open
+    assert_equal_to_recount()
+    assert open_count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_intakes_on_one_day_both_count() -> None:
+    world = build_world()
+    barrier = threading.Barrier(2, timeout=10)
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            world.intake(item=world.residence_cert)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert total("received") == 2
+    assert_equal_to_recount()
+
+
+def test_prune_drops_empty_rows_and_keeps_rollups_equal(world: World) -> None:
+    case = world.intake(item=world.residence_cert)
+    services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="好了")
+    assert OpenStock.objects.filter(count=0).exists()
+    from doorstep.rollups.services import rollup_prune
+
+    assert rollup_prune() >= 1
+    assert not OpenStock.objects.exists()
+    assert_equal_to_recount()
