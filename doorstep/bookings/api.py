@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,14 +130,20 @@ def list_facilities(request: HttpRequest) -> Any:
 @router.get(
     "",
     response=list[BookingOut],
-    summary="预约列表（facility, status, from, to 与工作台同一筛选）",
+    summary="预约列表（facility, status, from, to 与工作台同一筛选；after 翻页）",
 )
-def list_bookings(request: HttpRequest, limit: int = Query(100, ge=1, le=500)) -> Any:
+def list_bookings(
+    request: HttpRequest,
+    after: int | None = Query(None, ge=1, le=2**62),
+    limit: int = Query(100, ge=1, le=500),
+) -> Any:
+    """Keyset pagination: `after` = the id of the last booking seen (ordered by start, id)."""
     flt = BookingFilter.from_query(request.GET)
-    qs = flt.apply(
-        selectors.facility_bookings(selectors.facilities_visible_to(request.user)),
-        timezone.localdate(),
-    )
+    visible = selectors.facility_bookings(selectors.facilities_visible_to(request.user))
+    qs = flt.apply(visible, timezone.localdate())
+    last = visible.filter(pk=after).values_list("starts_at", flat=True).first() if after else None
+    if last is not None:
+        qs = qs.filter(Q(starts_at__gt=last) | Q(starts_at=last, pk__gt=after))
     return [booking_out(b) for b in qs[:limit]]
 
 

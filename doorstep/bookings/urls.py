@@ -10,6 +10,11 @@ urlpatterns = [
     path("desk/bookings/facilities/new/", views.facility_create, name="facility_create"),
     path("desk/bookings/facilities/<int:facility_id>/", views.facility, name="facility"),
     path(
+        "desk/bookings/facilities/<int:facility_id>/rules/",
+        views.facility_update,
+        name="facility_update",
+    ),
+    path(
         "desk/bookings/facilities/<int:facility_id>/book/",
         views.book_on_behalf,
         name="book_on_behalf",

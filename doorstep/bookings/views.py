@@ -158,6 +158,8 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
             "q": q,
             "residents": resident_search(request.user, q) if q else [],
             "events": found.events.select_related("actor__staff").order_by("-at", "-pk")[:15],
+            "rules_form": FacilityForm(initial={k: getattr(found, k) for k in RULE_FIELDS}),
+            "can_setup": staff_profile(request.user).role in ("secretary", "street"),  # type: ignore[union-attr]
         },
     )
 
@@ -249,37 +251,49 @@ def series_cancel(request: HttpRequest, series_id: int) -> str:
     return _("已整体取消 %(n)s 次预约。") % {"n": n}
 
 
-@_staff_action
-def facility_create(request: HttpRequest) -> str:
+RULE_FIELDS = (
+    "name",
+    "kind",
+    "place",
+    "capacity",
+    "opens_at",
+    "closes_at",
+    "min_minutes",
+    "max_minutes",
+    "advance_days",
+    "weekly_limit",
+    "who_may_book",
+    "needs_approval",
+    "rules_note",
+)
+
+
+def _facility_data(request: HttpRequest, community_id: int) -> services.FacilityData:
     form = FacilityForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("场地信息不完整或格式不正确。"))
-    data = form.cleaned_data
+    return services.FacilityData(
+        community_id=community_id, **{k: form.cleaned_data[k] for k in RULE_FIELDS}
+    )
+
+
+@_staff_action
+def facility_create(request: HttpRequest) -> str:
     found = services.facility_save(
-        actor=request_actor(request),
-        data=services.FacilityData(
-            community_id=_community(request).pk,
-            **{
-                k: data[k]
-                for k in (
-                    "name",
-                    "kind",
-                    "place",
-                    "capacity",
-                    "opens_at",
-                    "closes_at",
-                    "min_minutes",
-                    "max_minutes",
-                    "advance_days",
-                    "weekly_limit",
-                    "who_may_book",
-                    "needs_approval",
-                    "rules_note",
-                )
-            },
-        ),
+        actor=request_actor(request), data=_facility_data(request, _community(request).pk)
     )
     return _("已设立场地：%(n)s。") % {"n": found.name}
+
+
+@_staff_action
+def facility_update(request: HttpRequest, facility_id: int) -> str:
+    current = selectors.facilities_visible_to(request.user).get(pk=facility_id)
+    found = services.facility_save(
+        actor=request_actor(request),
+        data=_facility_data(request, current.community_id),
+        facility_id=facility_id,
+    )
+    return _("已保存 %(n)s 的预约规则。") % {"n": found.name}
 
 
 @login_required

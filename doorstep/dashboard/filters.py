@@ -30,7 +30,8 @@ KPI_FILTERS = (
 )
 
 
-def _moment(day: date) -> datetime:
+def moment(day: date) -> datetime:
+    """Local midnight at the start of `day`."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -41,7 +42,7 @@ def kpi_cases(
     qs = cases.filter(community_id__in=area.community_ids)
     if area.worker_id is not None:
         qs = qs.filter(owner_id=area.worker_id)
-    lo, hi = _moment(period.start), _moment(period.end + timedelta(days=1))
+    lo, hi = moment(period.start), moment(period.end + timedelta(days=1))
     created = Q(created_at__gte=lo, created_at__lt=hi)
     resolved = Q(resolved_at__gte=lo, resolved_at__lt=hi)
     replied = Q(replied_at__gte=lo, replied_at__lt=hi)

@@ -1,5 +1,5 @@
 """The annual scorecard (年度考评表) and the street's weekly briefing (周报) as PDFs, with the
-CJK font embedded (`doorstep.core.pdffont`)."""
+CJK font embedded (`doorstep.core.pdf`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from doorstep.core.pdffont import cjk_font
+from doorstep.core.pdf import cjk_font
 from doorstep.rollups.selectors import Flow
 
 from .models import DEFAULT_WEIGHTS
@@ -55,10 +55,7 @@ def render_pdf(
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
 
-    text = title + subtitle + "".join(notes)
-    for heading, rows in sections:
-        text += heading + "".join("".join(row) for row in rows)
-    font = cjk_font(text)
+    font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=18, leading=24, spaceAfter=4)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=10, spaceAfter=4)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)

@@ -20,6 +20,7 @@ from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, staff_profile
 
 from . import documents, overview, selectors
+from .demands import demand_rows, demands_xlsx
 from .filters import KPI_FILTERS, kpi_cases
 from .kpis import GLOSSARY
 from .periods import Period, parse_period
@@ -266,4 +267,37 @@ def community_overview(request: HttpRequest) -> HttpResponse:
         request,
         "dashboard/community_overview.html",
         {"rows": overview.communities_overview(communities, since), "since": since, "days": days},
+    )
+
+
+@login_required
+def demands(request: HttpRequest) -> HttpResponseBase:
+    """需求清单: requests that matched no catalogue item, in the area and period (keyset pages);
+    `?format=xlsx` downloads all of them."""
+    area = area_for(request_actor(request), request.GET)
+    period = _period_or_error(request)
+    if isinstance(period, HttpResponse):
+        return period
+    qs = demand_rows(area, period)
+    if request.GET.get("format") == "xlsx":
+        return demands_xlsx(qs, f"{area.name}需求清单{period.label}")
+    before = request.GET.get("before", "")
+    if before:
+        if not before.isdigit() or len(before) > 18:
+            raise Http404(_("翻页参数无效。"))
+        qs = qs.filter(pk__lt=int(before))
+    rows = list(qs[: PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return render(
+        request,
+        "dashboard/demands.html",
+        {
+            "area": area,
+            "period": period,
+            "rows": rows,
+            "total": selectors.figures(area, period)[0].demand,
+            "next_before": rows[-1].pk if more and rows else None,
+            "links": _links(area, period),
+        },
     )

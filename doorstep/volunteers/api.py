@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -119,9 +120,18 @@ def list_teams(request: HttpRequest) -> Any:
 
 
 @router.get("/activities", response=list[ActivityOut], summary="志愿活动（team, from, to 筛选）")
-def list_activities(request: HttpRequest, limit: int = Query(100, ge=1, le=500)) -> Any:
+def list_activities(
+    request: HttpRequest,
+    after: int | None = Query(None, ge=1, le=2**62),
+    limit: int = Query(100, ge=1, le=500),
+) -> Any:
+    """Newest first; keyset pagination: `after` = the id of the last activity seen."""
     flt = ActivityFilter.from_query(request.GET)
-    qs = flt.activities(selectors.activities_visible_to(request.user)).order_by("-starts_at", "-pk")
+    visible = selectors.activities_visible_to(request.user)
+    qs = flt.activities(visible).order_by("-starts_at", "-pk")
+    last = visible.filter(pk=after).values_list("starts_at", flat=True).first() if after else None
+    if last is not None:
+        qs = qs.filter(Q(starts_at__lt=last) | Q(starts_at=last, pk__lt=after))
     return [activity_out(a) for a in qs[:limit]]
 
 

@@ -7,6 +7,7 @@ app_name = "volunteers"
 urlpatterns = [
     # desk (组织者)
     path("desk/volunteers/", views.desk, name="desk"),
+    path("desk/volunteers/<int:volunteer_id>/", views.volunteer, name="volunteer"),
     path("desk/volunteers/register/", views.volunteer_register, name="register"),
     path("desk/volunteers/teams/new/", views.team_create, name="team_create"),
     path("desk/volunteers/teams/<int:team_id>/", views.team, name="team"),

@@ -119,6 +119,25 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def volunteer(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    """A volunteer's profile: teams, hours and sign-ups; phone and ID number masked."""
+    _community(request)
+    found = selectors.volunteers_visible_to(request.user).filter(pk=volunteer_id).first()
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "volunteers/volunteer.html",
+        {
+            "volunteer": found,
+            "summary": selectors.volunteer_hours(found),
+            "memberships": found.memberships.select_related("team").order_by("team__name"),
+            "signups": selectors.volunteer_signups(found)[:100],
+        },
+    )
+
+
 @_staff_action
 def volunteer_register(request: HttpRequest) -> str:
     volunteer = services.volunteer_register(

@@ -57,3 +57,16 @@ def test_usage_and_list_read_in_scope(world: World, table: Facility) -> None:
     api = _client(world.secretary_a)
     assert [r["name"] for r in api.get("/api/v1/bookings/usage").json()] == ["乒乓球台1号"]
     assert api.get("/api/v1/bookings", {"facility": "abc", "from": "99999-1-1"}).status_code == 200
+
+
+def test_booking_list_pages_by_keyset(world: World, table: Facility, resident: Resident) -> None:
+    api = _client(world.desk_a)
+    ids = []
+    for hour in (9, 11, 13):
+        start, end = _slot(hour)
+        body = {"facility_id": table.pk, "starts_at": start, "ends_at": end, "group_name": "队"}
+        ids.append(api.post("/api/v1/bookings", body, content_type="application/json").json()["id"])
+    first = api.get("/api/v1/bookings", {"limit": 2}).json()
+    assert [b["id"] for b in first] == ids[:2]
+    rest = api.get("/api/v1/bookings", {"limit": 2, "after": ids[1]}).json()
+    assert [b["id"] for b in rest] == ids[2:]

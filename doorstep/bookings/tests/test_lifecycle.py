@@ -242,3 +242,24 @@ def test_staff_cancel_uses_their_area(world: World, table: Facility, resident: R
     with pytest.raises(Facility.DoesNotExist):
         booking_cancel(booker=Booker(actor=world.desk_b), booking_id=booking.pk, now=NOW)
     assert booking_cancel(booker=Booker(actor=world.desk_a), booking_id=booking.pk, now=NOW)
+
+
+def test_tick_command_reports_released_bookings(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("tick", "--no-train", stdout=out)
+    assert "场地预约爽约释放 0 次。" in out.getvalue()
+
+
+def test_admin_cannot_change_a_booking(world: World, table: Facility, resident: Resident) -> None:
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    booking = _book(resident, table)
+    request = RequestFactory().get("/")
+    model_admin = admin.site._registry[Booking]
+    assert not model_admin.has_change_permission(request, booking)
+    assert not model_admin.has_delete_permission(request, booking)

@@ -156,3 +156,48 @@ def test_inactive_facility_is_not_on_the_portal(world: World, client: Client) ->
 @pytest.mark.parametrize("bad", ["abc", "99999999999999999999999"])
 def test_portal_community_parameter_is_bounded(db: None, client: Client, bad: str) -> None:
     assert client.get("/book/", {"community": bad}).status_code == 200
+
+
+def test_portal_pages_query_count_does_not_grow_with_bookings(
+    world: World, table: Facility, resident: Resident, django_assert_max_num_queries: object
+) -> None:
+    client = _portal_client(world, resident)
+    for hour in (9, 11, 13, 15):
+        day, start = _tomorrow(hour)
+        client.post(f"/book/{table.pk}/", {"day": day, "start": start, "end": f"{hour + 1:02d}:00"})
+    day, _start = _tomorrow(9)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        assert client.get("/book/").status_code == 200
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        assert client.get(f"/book/{table.pk}/", {"day": day}).status_code == 200
+
+
+def test_secretary_changes_the_rules_and_desk_cannot(
+    world: World, table: Facility, client: Client
+) -> None:
+    rules = {
+        "name": table.name,
+        "kind": "table_tennis",
+        "place": "东侧",
+        "capacity": "4",
+        "opens_at": "09:00",
+        "closes_at": "19:00",
+        "min_minutes": "30",
+        "max_minutes": "90",
+        "advance_days": "5",
+        "weekly_limit": "1",
+        "who_may_book": "anyone",
+        "rules_note": "",
+        "next": f"/desk/bookings/facilities/{table.pk}/",
+    }
+    url = f"/desk/bookings/facilities/{table.pk}/rules/"
+    client.force_login(world.desk_a)
+    assert client.post(url, rules).status_code == 403
+    table.refresh_from_db()
+    assert table.weekly_limit == 2
+    client.force_login(world.secretary_a)
+    client.post(url, rules)
+    table.refresh_from_db()
+    assert (table.closes_at.hour, table.weekly_limit, table.who_may_book) == (19, 1, "anyone")
+    client.force_login(world.secretary_b)
+    assert client.post(url, rules).status_code == 404

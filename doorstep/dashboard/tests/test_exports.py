@@ -58,3 +58,15 @@ def test_scorecards_export_says_sample_too_small(client: Client, september: Sept
     rows = sheet(client.get("/dashboard/workers/", {"period": "year", "format": "xlsx"}))
     assert rows[0][0] == "社工"
     assert "样本不足" in {cell for row in rows[1:] for cell in row}
+
+
+def test_demand_list_shows_and_exports_the_periods_demands(
+    client: Client, september: September
+) -> None:
+    client.force_login(september.world.street_user)
+    params = {"period": "month", "on": "2025-09-01"}
+    page = client.get("/dashboard/demands/", params)
+    assert page.status_code == 200 and "快递柜" in page.content.decode()
+    rows = sheet(client.get("/dashboard/demands/", {**params, "format": "xlsx"}))
+    assert rows[0][0] == "受理时间" and len(rows) == 2
+    assert client.get("/dashboard/demands/", {"community": september.world.c.pk}).status_code == 404

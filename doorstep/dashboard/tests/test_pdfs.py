@@ -44,7 +44,7 @@ def test_scorecard_pdf_embeds_the_font_and_uses_the_streets_weights(
     text = text_of(response.content)
     assert "2025年度社工考评表" in text and "李前台" in text and "样本不足" in text
     assert "17" in text and "态度差" in text
-    assert any("NotoSansSC" in name for name in fonts_of(response.content))
+    assert any("Doorstep-Sans-SC" in name for name in fonts_of(response.content))
 
 
 def test_scorecard_pdf_of_another_communitys_worker_is_a_404(client: Client, world: World) -> None:

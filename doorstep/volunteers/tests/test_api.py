@@ -34,3 +34,14 @@ def test_volunteer_sign_up_on_behalf_over_the_api(world: World) -> None:
     assert (
         _client(world.desk_b).get(f"/api/v1/volunteers/activities/{activity.pk}").status_code == 404
     )
+
+
+def test_activity_list_pages_by_keyset(world: World) -> None:
+    from .conftest import START
+
+    made = [make_activity(world, f"活动{n}", start=START + timedelta(days=n)) for n in range(3)]
+    api = _client(world.desk_a)
+    first = api.get("/api/v1/volunteers/activities", {"limit": 2}).json()
+    assert [a["title"] for a in first] == ["活动2", "活动1"]
+    rest = api.get("/api/v1/volunteers/activities", {"limit": 2, "after": first[-1]["id"]}).json()
+    assert [a["id"] for a in rest] == [made[0].pk]

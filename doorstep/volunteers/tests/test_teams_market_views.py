@@ -212,3 +212,15 @@ def test_make_volunteer_twice_is_refused(world: World, ann: Volunteer) -> None:
     with pytest.raises(ValidationError, match="已登记"):
         volunteer_register(actor=world.desk_a, resident_id=ann.resident_id)
     assert make_volunteer(world, "新人", "13100001111").pk
+
+
+def test_volunteer_profile_is_masked_and_scoped(
+    world: World, ann: Volunteer, client: Client, django_assert_max_num_queries: object
+) -> None:
+    client.force_login(world.desk_a)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        page = client.get(f"/desk/volunteers/{ann.pk}/")
+    text = page.content.decode()
+    assert "138****5678" in text and "13812345678" not in text and "理发、针灸" in text
+    client.force_login(world.desk_b)
+    assert client.get(f"/desk/volunteers/{ann.pk}/").status_code == 404
