@@ -3,14 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PORT ?= 8000
+export PORT
 
-.PHONY: setup run test lint demo clean
+.PHONY: setup dev run test lint demo clean
 
+# Runtime packages only for `make run` (visible progress); test tools come with `make dev`.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install --progress-bar on --upgrade pip
+	$(BIN)/pip install --progress-bar on -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
+	touch $(DEV_STAMP)
 
 setup: $(STAMP)
 
@@ -22,23 +30,27 @@ var/keys.env:
 	$(PYTHON) -c 'import secrets; [print(f"export {k} := {secrets.token_urlsafe(50)}") for k in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY")]' > $@
 run demo: export DEBUG = 1
 
+dev: $(DEV_STAMP)
+
+# The routing model trains in the background (`tick`, log in var/train.log) while the site is up.
 run: setup
 	@echo "演示模式：DEBUG=1，本地密钥 var/keys.env — 不可用于生产环境"
 	mkdir -p var
 	$(BIN)/doorstep migrate --noinput
-	$(BIN)/doorstep demo
-	$(BIN)/doorstep runserver 127.0.0.1:8000
+	$(BIN)/doorstep demo --no-train
+	$(BIN)/doorstep tick > var/train.log 2>&1 &
+	$(BIN)/doorstep runserver 127.0.0.1:$(PORT)
 
 demo: setup
 	$(BIN)/doorstep migrate --noinput
 	$(BIN)/doorstep demo
 
-lint: setup
+lint: dev
 	$(BIN)/ruff check doorstep bench
 	$(BIN)/ruff format --check doorstep bench
 	$(BIN)/mypy doorstep bench
 
-test: setup lint
+test: dev lint
 	$(BIN)/pytest
 
 clean:

@@ -1,6 +1,7 @@
 """Settings from the environment, with safe local defaults (SQLite under var/)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "doorstep.ops.metrics.MetricsMiddleware",
     "doorstep.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,9 +108,14 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'doorstep.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'doorstep.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if sys.argv[1:2] == ["runserver"]:
+    # The development server starts a thread per request: a kept connection would outlive it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -117,6 +125,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a real file (not shared-cache memory, which ignores the busy timeout), so
     # concurrency tests see SQLite as production does.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# A streaming replica for reads (dashboards, lists, exports): see doorstep/core/replica.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["doorstep.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(2, "doorstep.core.replica.ReplicaMiddleware")
+DOORSTEP_REPLICA_MAX_LAG = float(os.environ.get("DOORSTEP_REPLICA_MAX_LAG", "5"))
+DOORSTEP_REPLICA_PIN_SECONDS = int(os.environ.get("DOORSTEP_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,7 +169,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DOORSTEP_NOTIFY_CHANNELS = [
     c.strip() for c in os.environ.get("DOORSTEP_NOTIFY_CHANNELS", "log").split(",") if c.strip()
 ]
-DOORSTEP_PUBLIC_URL = os.environ.get("DOORSTEP_PUBLIC_URL", "http://127.0.0.1:8000")
+DOORSTEP_PUBLIC_URL = os.environ.get(
+    "DOORSTEP_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+)
 DOORSTEP_NOTIFY_TIMEOUT = float(os.environ.get("DOORSTEP_NOTIFY_TIMEOUT", "10"))
 DOORSTEP_SMS_URL = os.environ.get("DOORSTEP_SMS_URL", "")
 DOORSTEP_WECHAT_TOKEN = os.environ.get("DOORSTEP_WECHAT_TOKEN", "")
@@ -174,3 +196,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Production serving (`doorstep serve`, gunicorn): processes × threads per machine. Each thread
+# keeps at most one database connection (CONN_MAX_AGE above, checked before reuse), so a machine
+# opens at most workers × threads connections: keep the sum over machines below PostgreSQL's
+# max_connections (100 by default), leaving room for workers, tick and backups.
+DOORSTEP_SERVE_BIND = os.environ.get("DOORSTEP_SERVE_BIND", "127.0.0.1:8000")
+DOORSTEP_SERVE_WORKERS = int(os.environ.get("DOORSTEP_SERVE_WORKERS", "2"))
+DOORSTEP_SERVE_THREADS = int(os.environ.get("DOORSTEP_SERVE_THREADS", "4"))
+DOORSTEP_SERVE_TIMEOUT = int(os.environ.get("DOORSTEP_SERVE_TIMEOUT", "30"))
+# The proxy whose X-Forwarded-* headers gunicorn trusts (comma-separated addresses).
+DOORSTEP_FORWARDED_ALLOW_IPS = os.environ.get("DOORSTEP_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# `/metrics` (Prometheus): a bearer token, or loopback clients only when unset.
+DOORSTEP_METRICS_TOKEN = os.environ.get("DOORSTEP_METRICS_TOKEN", "")

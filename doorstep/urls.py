@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from doorstep.core import views as core_views
+from doorstep.ops import metrics
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
     path("admin/", admin.site.urls),

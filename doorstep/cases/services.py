@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from doorstep.catalog.choices import Level, Mode
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.catalog.selectors import item_available_to, item_offered_in
-from doorstep.core import crypto
+from doorstep.core import crypto, events
 from doorstep.core.redact import seal
 from doorstep.core.staffing import stationed_handler
 from doorstep.core.types import Actor
@@ -46,6 +46,8 @@ ON_THE_SPOT_FALLBACK_DAYS = 1
 AUTO_CLOSE_AFTER = timedelta(days=7)
 MAX_TEXT = 5000
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read out
+# Published with every timeline event (`case`, `event`), inside the case's transaction.
+CASE_EVENT = "cases.event"
 
 
 class StaleCase(ValidationError):
@@ -83,25 +85,9 @@ def _event(
 ) -> CaseEvent:
     hooks.case_changed(case, kind, at)
     event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at, note=note, data=data)
-    if kind in NOTIFY_RESIDENT_ON:
-        case_id = case.pk
-        transaction.on_commit(lambda: _notify(case_id, kind))
+    # In this transaction: a listener's outbox row (the resident's notice) commits with the case.
+    events.publish(CASE_EVENT, case=case, event=event)
     return event
-
-
-# The resident hears when the case is registered and when it is answered for good.
-NOTIFY_RESIDENT_ON = {
-    EventKind.CREATED,
-    EventKind.SETTLED,
-    EventKind.RESOLVED,
-    EventKind.REJECTED,
-}
-
-
-def _notify(case_id: int, kind: str) -> None:
-    from doorstep.interop.notify import case_notify
-
-    case_notify(case_id, kind)
 
 
 def _clean_text(value: str, field: str, message: str) -> str:

@@ -39,3 +39,16 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return self.key_hash[:12]
+
+
+class Lease(models.Model):
+    """A named lease (租约) one process holds until `expires_at`: keeps a periodic job such as
+    `doorstep tick` to one machine at a time where PostgreSQL's advisory locks are not at hand
+    (SQLite). A holder killed mid-run loses it when it expires."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,3 +6,11 @@ class InteropConfig(AppConfig):
 
     name = "doorstep.interop"
     verbose_name = "对接"
+
+    def ready(self) -> None:
+        from doorstep.cases.services import CASE_EVENT
+        from doorstep.core import events
+
+        from .notify import on_case_event
+
+        events.subscribe(CASE_EVENT, on_case_event)

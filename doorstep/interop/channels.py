@@ -59,7 +59,10 @@ def _post_json(url: str, payload: dict[str, Any], key: str) -> None:
             raise RuntimeError(f"gateway answered {response.status}")
 
 
-def _key(notice: Notification) -> str:
+def idempotency_key(notice: Notification) -> str:
+    """One key per notice, the same on every attempt: a gateway that already accepted it
+    recognises a retry (SMS `Idempotency-Key` header and `id`, WeChat `client_msg_id`, e-mail
+    `Message-ID`)."""
     return f"doorstep-notice-{notice.pk}"
 
 
@@ -112,7 +115,8 @@ class SmsChannel(NotifyChannel):
         url = getattr(settings, "DOORSTEP_SMS_URL", "")
         if not url:
             raise ImproperlyConfigured("DOORSTEP_SMS_URL is not set")
-        _post_json(url, {"phone": recipient, "text": notice.body, "id": _key(notice)}, _key(notice))
+        key = idempotency_key(notice)
+        _post_json(url, {"phone": recipient, "text": notice.body, "id": key}, key)
 
 
 class WechatTemplateChannel(NotifyChannel):
@@ -139,6 +143,7 @@ class WechatTemplateChannel(NotifyChannel):
         payload = {
             "touser": recipient,
             "template_id": getattr(settings, "DOORSTEP_WECHAT_TEMPLATE_ID", ""),
+            "client_msg_id": idempotency_key(notice),
             "url": track_url(case),
             "data": {
                 "keyword1": {"value": case.tracking_code},
@@ -146,7 +151,7 @@ class WechatTemplateChannel(NotifyChannel):
                 "remark": {"value": notice.body},
             },
         }
-        _post_json(url, payload, _key(notice))
+        _post_json(url, payload, idempotency_key(notice))
 
 
 class EmailChannel(NotifyChannel):
@@ -175,7 +180,14 @@ class EmailChannel(NotifyChannel):
             timeout=float(getattr(settings, "DOORSTEP_NOTIFY_TIMEOUT", 10)),
         )
         subject = f"【家门口】{notice.get_kind_display()}（{notice.case.tracking_code}）"
-        EmailMessage(subject, notice.body, to=[recipient], connection=connection).send()
+        domain = str(getattr(settings, "DEFAULT_FROM_EMAIL", "doorstep@localhost")).rpartition("@")[
+            2
+        ]
+        headers = {"Message-ID": f"<{idempotency_key(notice)}@{domain or 'localhost'}>"}
+        message = EmailMessage(
+            subject, notice.body, to=[recipient], connection=connection, headers=headers
+        )
+        message.send()
 
 
 def code_send(phone: str, text: str, key: str) -> None:

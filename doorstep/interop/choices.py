@@ -22,6 +22,7 @@ class NotificationStatus(models.TextChoices):
     SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
+    SKIPPED = "skipped", _("无接收人")
 
 
 class NotificationKind(models.TextChoices):

@@ -1,19 +1,12 @@
-"""Telling the resident (通知居民). Called after commit by cases/services.py."""
+"""Telling the resident (通知居民): listens to the cases' timeline events and writes the notices
+into the outbox inside the case's own transaction; `doorstep worker` delivers them."""
 
-import logging
+from typing import Any
 
-logger = logging.getLogger(__name__)
+from doorstep.cases.models import Case, CaseEvent
 
 
-def case_notify(case_id: int, kind: str) -> None:
-    """Record the notices for this event and queue their delivery. Runs after the case's
-    transaction committed; never lets a notification problem reach the resident's request."""
-    from .services import notifications_create
-    from .tasks import send_notification
+def on_case_event(*, case: Case, event: CaseEvent, **_payload: Any) -> None:
+    from .services import notifications_record
 
-    try:
-        for pk in notifications_create(case_id, kind):
-            send_notification.enqueue(pk)
-    except Exception:
-        # The notice rows that were written are picked up by `notifications_retry` (tick).
-        logger.exception("could not queue notifications for case %s (%s)", case_id, kind)
+    notifications_record(case, event)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.cases.choices import Channel, EventKind
-from doorstep.cases.models import Case
+from doorstep.cases.models import Case, CaseEvent
 from doorstep.cases.services import Intake, case_create
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
@@ -436,64 +436,64 @@ def lease() -> timedelta:
     return timedelta(seconds=notify_timeout() * 2 + 30)
 
 
-def notifications_create(case_id: int, event_kind: str) -> list[int]:
-    """One pending notification per configured channel that can reach this resident. Safe to
-    call twice for the same event (one notice per event and channel)."""
-    from .channels import enabled_channels, message_body
+def notifications_record(case: Case, event: CaseEvent) -> list[Notification]:
+    """The outbox (发件箱): one pending notice per configured channel for an event the resident
+    hears about, written by one INSERT inside the case's transaction, so a crash either keeps
+    both the case change and its notices or neither. Who receives it is looked up at delivery
+    (a WeChat or Open311 contact is recorded later in the same transaction)."""
+    from .channels import CHANNELS, message_body
 
-    kind = NOTICE_FOR_EVENT.get(EventKind(event_kind))
-    case = Case.objects.select_related("community", "resident", "item").filter(pk=case_id).first()
-    if kind is None or case is None:
+    kind = NOTICE_FOR_EVENT.get(EventKind(event.kind))
+    if kind is None:
         return []
-    event = case.events.filter(kind=event_kind).order_by("-at", "-pk").first()
-    if event is None:
-        return []
-    body = message_body(case, kind)
-    ids = []
-    now = timezone.now()
-    for channel in enabled_channels():
-        recipient = channel.recipient(case)
-        if recipient is None:
-            continue
-        notice, _created = Notification.objects.get_or_create(
-            event=event,
-            channel=channel.name,
-            defaults={
-                "case": case,
-                "kind": kind,
-                "body": body,
-                "recipient_masked": channel.mask(recipient),
-                "next_attempt_at": now,
-            },
+    names = list(dict.fromkeys(getattr(settings, "DOORSTEP_NOTIFY_CHANNELS", ["log"])))
+    for unknown in [n for n in names if n not in CHANNELS]:
+        logger.error("unknown notification channel %r in DOORSTEP_NOTIFY_CHANNELS", unknown)
+    body, now = message_body(case, kind), timezone.now()
+    notices = [
+        Notification(
+            case=case, event=event, kind=kind, channel=name, body=body, next_attempt_at=now
         )
-        if notice.status == NotificationStatus.PENDING:
-            ids.append(notice.pk)
-    return ids
+        for name in names
+        if name in CHANNELS
+    ]
+    return Notification.objects.bulk_create(notices) if notices else []
 
 
-def _claim(notification_id: int, at: datetime) -> bool:
-    """Take the notification for one attempt: one atomic UPDATE, so two workers never both
-    send it. A stale lease (a worker killed mid-send) can be taken over."""
-    due = Q(status=NotificationStatus.PENDING, next_attempt_at__lte=at) | Q(
+def _due(at: datetime) -> Q:
+    """Waiting for its (next) attempt, or claimed by a worker whose lease ran out (killed
+    mid-send): that one is reclaimed, never re-queued."""
+    return Q(status=NotificationStatus.PENDING, next_attempt_at__lte=at) | Q(
         status=NotificationStatus.SENDING, lease_until__lt=at
     )
-    return bool(
-        Notification.objects.filter(due, pk=notification_id).update(
-            status=NotificationStatus.SENDING,
-            lease_until=at + lease(),
-            attempts=F("attempts") + 1,
-        )
+
+
+def _take(pks: list[int], at: datetime) -> int:
+    return Notification.objects.filter(_due(at), pk__in=pks).update(
+        status=NotificationStatus.SENDING, lease_until=at + lease(), attempts=F("attempts") + 1
     )
 
 
-def notification_deliver(notification_id: int, *, now: datetime | None = None) -> str:
-    """One delivery attempt. On failure the notice waits `backoff(attempts)` and is tried
-    again (the caller re-enqueues); after MAX_ATTEMPTS it is marked failed."""
+def notification_claim_next(at: datetime) -> int | None:
+    """Take the oldest due notice for one attempt. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so
+    workers on several machines each take a different row without waiting; SQLite: the
+    transaction is IMMEDIATE (settings), so claims run one at a time."""
+    with transaction.atomic():
+        pk = (
+            Notification.objects.filter(_due(at))
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is None or not _take([pk], at):
+            return None
+    return pk
+
+
+def _attempt(notification_id: int, at: datetime) -> str:
     from .channels import channel_named
 
-    at = now or timezone.now()
-    if not _claim(notification_id, at):
-        return "not_due"
     notice = Notification.objects.select_related("case__resident", "case__community").get(
         pk=notification_id
     )
@@ -501,7 +501,15 @@ def notification_deliver(notification_id: int, *, now: datetime | None = None) -
         channel = channel_named(notice.channel)
         recipient = channel.recipient(notice.case)
         if recipient is None:
-            raise RuntimeError(_("找不到接收人。"))
+            Notification.objects.filter(pk=notice.pk).update(
+                status=NotificationStatus.SKIPPED, lease_until=None
+            )
+            return "skipped"
+        if not notice.recipient_masked:
+            notice.recipient_masked = channel.mask(recipient)
+            Notification.objects.filter(pk=notice.pk).update(
+                recipient_masked=notice.recipient_masked
+            )
         channel.send(notice, recipient)
     except Exception as error:  # any gateway failure: record it and try again later
         failed = notice.attempts >= MAX_ATTEMPTS
@@ -519,27 +527,22 @@ def notification_deliver(notification_id: int, *, now: datetime | None = None) -
     return "sent"
 
 
-def notifications_due(now: datetime | None = None) -> list[int]:
+def notification_deliver(notification_id: int, *, now: datetime | None = None) -> str:
+    """One delivery attempt of this notice, if it is due. On failure it waits
+    `backoff(attempts)`; after MAX_ATTEMPTS it is marked failed. A send that succeeded at the
+    gateway but whose answer was lost is sent again with the same idempotency key."""
     at = now or timezone.now()
-    return list(
-        Notification.objects.filter(
-            Q(status=NotificationStatus.PENDING, next_attempt_at__lte=at)
-            | Q(status=NotificationStatus.SENDING, lease_until__lt=at)
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:1000]
-    )
+    if not _take([notification_id], at):
+        return "not_due"
+    return _attempt(notification_id, at)
 
 
-def notifications_retry(now: datetime | None = None) -> int:
-    """For `doorstep tick` (and the worker's start): queue every notice that is due — a
-    failed attempt whose back-off has passed, or one a killed worker left behind."""
-    from .tasks import send_notification
-
-    ids = notifications_due(now)
-    for pk in ids:
-        send_notification.enqueue(pk)
-    return len(ids)
+def notification_deliver_next(*, now: datetime | None = None) -> str | None:
+    """What `doorstep worker` does in its loop: claim the next due notice and attempt it;
+    None when nothing is due."""
+    at = now or timezone.now()
+    pk = notification_claim_next(at)
+    return None if pk is None else _attempt(pk, at)
 
 
 @transaction.atomic

@@ -43,8 +43,6 @@ FLOORS: list[set[str]] = [
 KNOWN_DEBT: set[tuple[str, str]] = {
     # core's audited reveal of a resident's phone / ID number reads places.Resident.
     ("core", "places"),
-    # cases tells residents through interop's notifications.
-    ("cases", "interop"),
 }
 
 

@@ -13,11 +13,6 @@ from doorstep.places.models import Building, Compound
 
 
 @pytest.fixture
-def immediate_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def places(world: World) -> dict[str, Any]:
     """Compounds with addresses and coordinates, as the address matcher sees them."""
     world.compound_a.address = "张江镇玉兰香苑一期"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -148,3 +149,15 @@ def test_predict_prints_top_three_and_json(dev_model_path: Path) -> None:
     assert lines[0].startswith("1. MGMT-STREET-LIGHT")
     result = json.loads(lines[-1])
     assert len(result) == 3 and result[0]["evidence"]
+
+
+def test_predict_defaults_to_the_live_model(dev_model_path: Path, settings: Any) -> None:
+    settings.ROUTING_MODEL_PATH = dev_model_path
+    out, _ = run("predict", "我家楼下的路灯坏了好几天了")
+    assert out.startswith("1. MGMT-STREET-LIGHT")
+
+
+def test_predict_without_a_live_model_says_how_to_train(tmp_path: Path, settings: Any) -> None:
+    settings.ROUTING_MODEL_PATH = tmp_path / "live.joblib"
+    with pytest.raises(CommandError, match="找不到模型文件"):
+        run("predict", "路灯坏了")

@@ -1,38 +1,50 @@
-"""`doorstep worker`: run the django-tasks database worker (notifications and other tasks)."""
+"""`doorstep worker`: deliver the notification outbox. Run as many as you like, on as many
+machines as you like: each claims one due notice at a time (SKIP LOCKED on PostgreSQL), and a
+notice a killed worker held is reclaimed once its lease runs out. Nothing is re-queued at start."""
 
+import signal
+import time
+from types import FrameType
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 
 class Command(BaseCommand):
-    help = "后台任务进程：发送通知等（django-tasks 数据库队列）"
+    help = "后台任务进程：发送通知（可多进程、多机器同时运行）"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--batch", action="store_true", help="处理完队列中的任务后退出")
+        parser.add_argument("--batch", action="store_true", help="发完当前到期的通知后退出")
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="队列为空时的轮询间隔（秒）"
+            "--interval", type=float, default=1.0, help="没有到期通知时的轮询间隔（秒）"
         )
-        parser.add_argument("--max-tasks", type=int, default=None, help="最多处理的任务数")
-        parser.add_argument("--queue-name", default="default", help="队列名，多个用逗号分隔")
-        parser.add_argument("--reload", action="store_true", help="代码变动时自动重启（开发用）")
+        parser.add_argument("--max-tasks", type=int, default=None, help="最多处理的通知数")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from doorstep.interop.services import notifications_retry
+        from doorstep.interop.services import notification_deliver_next
 
-        # Notices a killed worker left half-sent (lease expired) or whose back-off passed.
-        queued = notifications_retry()
-        if queued:
-            self.stdout.write(f"重新排队通知 {queued} 条。")
-        kwargs: dict[str, Any] = {
-            "batch": options["batch"],
-            "interval": options["interval"],
-            "queue_name": options["queue_name"],
-            "reload": options["reload"],
-            "startup_delay": False,
-            "verbosity": options["verbosity"],
-        }
-        if options["max_tasks"] is not None:
-            kwargs["max_tasks"] = options["max_tasks"]
-        call_command("db_worker", **kwargs)
+        stopping = False
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True  # finish the notice in hand, then leave
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        done = 0
+        while not stopping:
+            close_old_connections()  # honour CONN_MAX_AGE / health checks between notices
+            outcome = notification_deliver_next()
+            if outcome is None:
+                if options["batch"]:
+                    break
+                time.sleep(options["interval"])
+                continue
+            done += 1
+            if options["verbosity"] > 1:
+                self.stdout.write(outcome)
+            if options["max_tasks"] is not None and done >= options["max_tasks"]:
+                break
+        if options["verbosity"] > 0:
+            self.stdout.write(f"处理通知 {done} 条。")

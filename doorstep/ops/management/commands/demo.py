@@ -1,5 +1,6 @@
 """`doorstep demo`: load the demo data once (a second run changes nothing)."""
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 )
         for load_demo in area_demos():
             load_demo(self.stdout.write)
+        site = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
         self.stdout.write(
             f"\n演示账号（密码均为 {PASSWORD}）：\n"
             "  desk       全岗社工（首问），张骞社区\n"
@@ -62,5 +64,5 @@ class Command(BaseCommand):
             "  secretary  书记（兜底），张骞社区\n"
             "  street     街道工作人员，胜利路街道\n"
             "  district   区级管理员，和平区\n"
-            "工作人员登录：http://127.0.0.1:8000/login/    居民端：http://127.0.0.1:8000/\n"
+            f"工作人员登录：{site}/login/    居民端：{site}/\n"
         )

@@ -1,12 +1,14 @@
-"""`doorstep tick`: run periodically (e.g. every 10 minutes from cron); idempotent."""
+"""`doorstep tick`: run periodically (e.g. every 10 minutes from cron); idempotent. Safe to start
+from several machines at once: one runs, the others skip (`doorstep/core/locks.py`)."""
 
+import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, OutputWrapper
 
 from doorstep.bookings.services import bookings_tick
 from doorstep.cases.services import cases_tick
-from doorstep.interop.services import notifications_retry
+from doorstep.core.locks import exclusive
 from doorstep.participation.services import practical_refresh
 from doorstep.programs.services import subsidy_tick
 from doorstep.rollups.services import rollup_prune
@@ -19,10 +21,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-train", action="store_true", help="不检查分派模型")
 
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        with exclusive("tick") as held:
+            if held:
+                return super().execute(*args, **options)
+        out = OutputWrapper(options.get("stdout") or sys.stdout)
+        out.write("另一个 tick 正在运行（可能在另一台机器上），本次跳过。")
+        return None
+
     def handle(self, *args: Any, **options: Any) -> None:
         result = cases_tick()
         self.stdout.write(f"逾期转兜底 {result.escalated} 件，自动归档 {result.closed} 件。")
-        self.stdout.write(f"重新排队通知 {notifications_retry()} 条。")
         self.stdout.write(f"高龄补贴暂停发放 {subsidy_tick()} 人。")
         self.stdout.write(f"清理空汇总行 {rollup_prune()} 行。")
         self.stdout.write(f"场地预约爽约释放 {bookings_tick()} 次。")

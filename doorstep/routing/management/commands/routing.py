@@ -100,7 +100,12 @@ class Command(BaseCommand):
             action.add_argument("--label-column", default="label")
             action.add_argument("--model", required=True, type=Path, help="模型文件路径")
         predict = sub.add_parser("predict", help="对一段文字给出前三个建议")
-        predict.add_argument("--model", required=True, type=Path)
+        predict.add_argument(
+            "--model",
+            type=Path,
+            default=None,
+            help="模型文件路径（默认：在用的模型 ROUTING_MODEL_PATH）",
+        )
         predict.add_argument("text", nargs="+", help="居民的诉求文字")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -158,7 +163,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(report, ensure_ascii=False))
 
     def predict(self, options: dict[str, Any]) -> None:
-        router = load_router(options["model"])
+        from django.conf import settings
+
+        router = load_router(options["model"] or Path(settings.ROUTING_MODEL_PATH))
         text = " ".join(options["text"]).strip()
         if not text:
             raise CommandError("请提供要分派的文字。")
