@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items
 from doorstep.core.keyset import CursorError, paginate
-from doorstep.core.parsing import MAX_SEARCH, bounded_int, search_text
+from doorstep.core.parsing import bounded_int, search_text
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
@@ -39,6 +39,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Case
+from .search import MAX_QUERY
 from .submissions import case_create_once, intake_token_new
 
 
@@ -212,8 +213,8 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     """Every case in the user's area, 50 a page, by cursor (next / previous); `format=xlsx`
     exports the filtered list."""
     _profile_or_403(request)
-    if len(search_text(request.GET.get("q", ""), limit=MAX_SEARCH + 1)) > MAX_SEARCH:
-        messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_SEARCH})
+    if len(search_text(request.GET.get("q", ""), limit=MAX_QUERY + 1)) > MAX_QUERY:
+        messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_QUERY})
     case_filter = CaseFilter.from_params(request.GET)
     if request.GET.get("format") == "xlsx":
         return cases_xlsx(case_filter.apply(request.user), _("事项台账"))

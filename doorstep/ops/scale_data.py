@@ -33,6 +33,7 @@ from doorstep.cases.search import case_search_terms
 from doorstep.cases.services import TRACKING_ALPHABET, demand_topic
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.core.redact import seal
 from doorstep.ops.demo import CHANNEL_MIX, DISTRICT, POPULAR, SURNAMES, TZ, DemoBuilder
 from doorstep.places.models import Community, Compound, District, Resident, StaffProfile, Street
 from doorstep.places.selectors import pinyin_key
@@ -320,6 +321,8 @@ class ScaleData:
         places = self.places()
         self.written.seconds["places"] = time.perf_counter() - started
         pairs, weights = self.pool()
+        # Stored as the desk stores them: phones and ID numbers masked (core/redact.py).
+        pairs = [(seal(text).text, item) for text, item in pairs]
         cumulative = list(itertools.accumulate(weights))
         self.channels = [c for c, _ in CHANNEL_MIX]
         self.channel_weights = list(itertools.accumulate(w for _, w in CHANNEL_MIX))
@@ -499,6 +502,7 @@ class ScaleData:
             crypto.encrypt(phone) if phone else "",
             crypto.lookup_hash(phone),
             text,
+            "",
             terms,
             item.pk if item else None,
             item.pk if item else None,
@@ -534,6 +538,7 @@ CASE_COLUMNS = (
     "contact_phone_encrypted",
     "contact_phone_hash",
     "description",
+    "description_sealed",
     "search_terms",
     "item_id",
     "suggested_item_id",

@@ -4,6 +4,7 @@ errors on every API path."""
 import pytest
 from django.test import Client
 
+from doorstep.cases.search import MAX_QUERY
 from doorstep.conftest import World
 from doorstep.core.parsing import bounded_date, bounded_int, search_text
 
@@ -60,4 +61,4 @@ def test_a_60_kb_case_search_is_capped_with_a_message(world: World, client: Clie
     response = client.get("/desk/cases/", {"q": "灯" * 60_000})
     assert response.status_code == 200
     assert "搜索内容过长" in response.content.decode()
-    assert len(response.context["q"]) == 100
+    assert len(response.context["filter"].q) == MAX_QUERY
