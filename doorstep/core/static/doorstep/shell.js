@@ -31,6 +31,31 @@
     });
   }
 
+  // Grouped top navigation (<details> menus): one open at a time; Escape or a click
+  // elsewhere closes it, focus goes back to its summary.
+  function setupNavGroups() {
+    var groups = document.querySelectorAll(".mainnav details.navgroup");
+    if (!groups.length) return;
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (!group.open) return;
+        groups.forEach(function (other) { if (other !== group) other.open = false; });
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      groups.forEach(function (group) {
+        if (group.open) {
+          group.open = false;
+          if (group.contains(document.activeElement)) group.querySelector("summary").focus();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      groups.forEach(function (group) { if (group.open && !group.contains(event.target)) group.open = false; });
+    });
+  }
+
   // aria-current="page" on the link of each navigation that best matches this address:
   // an exact path (and query, if the link has one) wins, else the longest path prefix.
   function markCurrent() {
@@ -145,6 +170,7 @@
   function start() {
     setupCareMode();
     setupDrawer();
+    setupNavGroups();
     foldOnPhones();
     markCurrent();
     labelTables(document);
