@@ -24,7 +24,11 @@ PRODUCTION = {
 
 
 def doorstep(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", *PRODUCTION}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", *PRODUCTION}
+    }
     return subprocess.run(
         [sys.executable, "-m", "doorstep.manage", *args],
         env={**clean, "PYTHONPATH": str(ROOT), "DOORSTEP_VAR_DIR": "/tmp/trust-check", **env},
