@@ -1,5 +1,8 @@
 """The resident portal: submit on `/`, track by code, rate once."""
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -47,9 +50,13 @@ def test_submit_creates_a_portal_case_and_redirects_to_tracking(
     assert case.contact_phone_masked == "138****5678"
 
 
-def test_submitted_case_waits_in_the_community_queue(client: Client, world: World) -> None:
+def test_submitted_case_waits_in_the_community_queue(
+    client: Client, world: World, settings: Any, tmp_path: Path
+) -> None:
+    """With no routing model (none trained here), the request waits unowned in the queue."""
     from doorstep.cases.selectors import queue_for
 
+    settings.ROUTING_MODEL_PATH = tmp_path / "no-model.joblib"
     client.post("/", {"community": world.a.pk, "description": "楼道里堆满了杂物"})
     assert list(queue_for(world.desk_a)) == [Case.objects.get()]
 
