@@ -17,6 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
@@ -47,6 +48,7 @@ class Ordering:
 
 
 NEWEST_FIRST = Ordering()
+BY_ID = Ordering("id")  # newest first by id, for tables without a creation time
 
 
 @dataclass(frozen=True)
@@ -224,3 +226,22 @@ def cursor_at_offset(
 def cursor_after(row: Model, *, digest: str, ordering: Ordering = NEWEST_FIRST) -> str:
     """A next-page cursor continuing after `row` (benchmarks jump deep into a list with it)."""
     return _cursor(row, ordering, digest, False)
+
+
+def iterate(
+    qs: QuerySet[T], *, ordering: Ordering = NEWEST_FIRST, chunk: int = 2000
+) -> Iterator[T]:
+    """Every row of `qs` in list order, `chunk` at a time, each batch continuing after the last
+    row of the one before (`WHERE (key, id) < (…) LIMIT chunk`): exports walk a district's year
+    with flat memory, no OFFSET and no long-lived server-side cursor."""
+    order = _order(ordering, True)
+    last: T | None = None
+    while True:
+        batch = qs
+        if last is not None:
+            batch = batch.filter(_after(ordering, getattr(last, ordering.field), last.pk, True))
+        rows = list(batch.order_by(*order)[:chunk])
+        yield from rows
+        if len(rows) < chunk:
+            return
+        last = rows[-1]

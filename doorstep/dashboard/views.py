@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
+from doorstep.core.keyset import BY_ID
 from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, staff_profile
@@ -120,7 +121,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     qs = kpi_cases(cases_visible_to(actor), area, period, kpi, timezone.localdate())
     if request.GET.get("format") == "xlsx":
         label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
-        return cases_xlsx(qs, f"{area.name}{label}{period.label}")
+        return cases_xlsx(request, qs, f"{area.name}{label}{period.label}", BY_ID)
     before = request.GET.get("before", "")
     if before:
         if not before.isdigit() or len(before) > 18:
