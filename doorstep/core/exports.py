@@ -52,9 +52,7 @@ def wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
-def export_rows(
-    filename: str, columns: Sequence[Column[R]], rows: Iterable[R]
-) -> HttpResponseBase:
+def export_rows(filename: str, columns: Sequence[Column[R]], rows: Iterable[R]) -> HttpResponseBase:
     """Rows already in memory or from any iterator (a list of computed scorecards)."""
     cells: Iterator[list[CellValue]] = ([c.value(r) for c in columns] for r in rows)
     return xlsx_response(filename, [str(c.header) for c in columns], cells)
@@ -78,9 +76,9 @@ def export_queryset(
     if too_large(qs, limit):
         params = request.GET.copy()
         params.pop("format", None)
-        message = _(
-            "导出超过 %(n)s 条，请缩小筛选范围（如按月份、社区或状态）后分批导出。"
-        ) % {"n": f"{limit:,}"}
+        message = _("导出超过 %(n)s 条，请缩小筛选范围（如按月份、社区或状态）后分批导出。") % {
+            "n": f"{limit:,}"
+        }
         context = {"message": message, "back": f"{request.path}?{params.urlencode()}"}
         return render(request, "core/export_too_large.html", context, status=400)
     return export_rows(filename, columns, iterate(qs, ordering=ordering))

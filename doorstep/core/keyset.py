@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
