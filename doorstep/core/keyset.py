@@ -101,6 +101,8 @@ def _decode(raw: str, sample: object) -> object:
         parsed = parse_datetime(raw)
     elif isinstance(sample, date):
         parsed = parse_date(raw)
+    elif isinstance(sample, int):
+        parsed = int(raw) if raw.isdigit() else None
     return parsed
 
 
@@ -140,7 +142,9 @@ def _read(cursor: str, digest: str, sample: object) -> tuple[object, int, bool]:
 
 def _sample(qs: QuerySet[Any], field: str) -> object:
     internal = qs.model._meta.get_field(field).get_internal_type()
-    return datetime.min if internal == "DateTimeField" else date.min
+    if internal == "DateTimeField":
+        return datetime.min
+    return date.min if internal == "DateField" else 0
 
 
 def _after(ordering: Ordering, value: object, pk: int, forwards: bool) -> Q:
