@@ -58,7 +58,7 @@ def export_rows(filename: str, columns: Sequence[Column[R]], rows: Iterable[R]) 
     return xlsx_response(filename, [str(c.header) for c in columns], cells)
 
 
-def too_large(qs: QuerySet[M], limit: int = MAX_ROWS) -> bool:
+def too_large(qs: QuerySet[M], limit: int) -> bool:
     """More than `limit` rows? (a count that stops at limit + 1)."""
     return qs.order_by()[: limit + 1].count() > limit
 
@@ -70,9 +70,11 @@ def export_queryset(
     filename: str,
     *,
     ordering: Ordering = NEWEST_FIRST,
-    limit: int = MAX_ROWS,
+    limit: int | None = None,
 ) -> HttpResponseBase:
-    """The filtered, scoped `qs` as an xlsx download, or a 400 page saying to narrow it."""
+    """The filtered, scoped `qs` as an xlsx download, or a 400 page saying to narrow it
+    (`limit` defaults to MAX_ROWS)."""
+    limit = MAX_ROWS if limit is None else limit
     if too_large(qs, limit):
         params = request.GET.copy()
         params.pop("format", None)
