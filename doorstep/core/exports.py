@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -46,6 +46,12 @@ class Column(Generic[R]):
 
     header: str
     value: Callable[[R], CellValue]
+
+
+def list_refused(request: HttpRequest, title: str, message: str, back: str) -> HttpResponse:
+    """A 400 page for a list that cannot answer (too large to export, a stale cursor)."""
+    context = {"title": title, "message": message, "back": back}
+    return render(request, "core/list_refused.html", context, status=400)
 
 
 def wants_xlsx(request: HttpRequest) -> bool:
@@ -81,6 +87,6 @@ def export_queryset(
         message = _("导出超过 %(n)s 条，请缩小筛选范围（如按月份、社区或状态）后分批导出。") % {
             "n": f"{limit:,}"
         }
-        context = {"message": message, "back": f"{request.path}?{params.urlencode()}"}
-        return render(request, "core/export_too_large.html", context, status=400)
+        back = f"{request.path}?{params.urlencode()}"
+        return list_refused(request, _("导出范围过大"), message, back)
     return export_rows(filename, columns, iterate(qs, ordering=ordering))
