@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workdays/", include("doorstep.workdays.urls")),
+    path("", include("doorstep.places.urls")),
     path("", include("doorstep.cases.urls")),
     path("", include("doorstep.catalog.urls")),
     path("", include("doorstep.routing.urls")),

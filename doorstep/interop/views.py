@@ -369,13 +369,18 @@ def _place_choices(user: Actor) -> list[tuple[Community, list[Compound]]]:
     return [(c, by_community[c.pk]) for c in communities]
 
 
+QUEUE_SHOWN = 200  # a work queue: the soonest deadlines first, the rest after those are placed
+
+
 @login_required
 def hotline_queue(request: HttpRequest) -> HttpResponse:
     """待人工分派: orders the address matcher could not place."""
     profile = _hotline_profile(request)
+    queue = selectors.hotline_queue(request_actor(request))
     context = {
         "profile": profile,
-        "orders": selectors.hotline_queue(request_actor(request))[:200],
+        "orders": queue[:QUEUE_SHOWN],
+        "queue_count": queue.count(),
         "places": _place_choices(request_actor(request)),
     }
     return render(request, "interop/hotline_queue.html", context)
