@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from doorstep.api.models import ApiToken
 from doorstep.cases import services
 from doorstep.conftest import World, at
-from doorstep.core import exports
+from doorstep.core import exports, keyset
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,8 @@ def test_export_over_the_cap_is_refused_with_a_chinese_message(
 def test_export_reads_in_keyset_batches_without_offset(
     client: Client, mixed: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = exports.iterate
-
     def small_batches(qs: Any, ordering: Any) -> Any:
-        return original(qs, ordering=ordering, chunk=2)
+        return keyset.iterate(qs, ordering=ordering, chunk=2)
 
     monkeypatch.setattr(exports, "iterate", small_batches)
     client.force_login(mixed.desk_a)
