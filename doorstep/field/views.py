@@ -583,7 +583,15 @@ def visits(request: HttpRequest) -> HttpResponseBase:
     keyset pages, newest first; `?format=xlsx` downloads the filtered list)."""
     community = _community(request)
     qs = selectors.visits_for(community)
-    context: dict[str, Any] = {"community": community, "form": VisitPlanForm()}
+    planned = qs.filter(outcome=VisitOutcome.PLANNED)
+    context: dict[str, Any] = {
+        "community": community,
+        "form": VisitPlanForm(),
+        "outcomes": VisitOutcome.choices,
+        "planned": planned.order_by("plan_id", "pk")[:PLANNED_SHOWN],
+        "planned_count": planned.count(),
+        "planned_shown": PLANNED_SHOWN,
+    }
     try:
         visit_filter = VisitFilter.from_params(request.GET)
     except ValidationError as error:
@@ -593,14 +601,9 @@ def visits(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
         name = _("%(c)s入户走访") % {"c": community.name}
         return export_queryset(request, listed, visit_columns(), name, ordering=BY_ID)
-    planned = qs.filter(outcome=VisitOutcome.PLANNED)
     context.update(
         filter=visit_filter,
-        outcomes=VisitOutcome.choices,
         here=urlencode({"community": community.pk, **visit_filter.query()}),
-        planned=planned.order_by("plan_id", "pk")[:PLANNED_SHOWN],
-        planned_count=planned.count(),
-        planned_shown=PLANNED_SHOWN,
     )
     try:
         context["page"] = paginate(
