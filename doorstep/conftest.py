@@ -6,6 +6,7 @@ Users get no password (fast); tests log in with `client.force_login`.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import warnings
@@ -287,6 +288,15 @@ def grid_world(world: World) -> dict[str, object]:
     h1 = Household.objects.create(building=world.building_a, unit="1单元", room="101")
     h2 = Household.objects.create(building=b2, unit="2单元", room="502")
     return {"g1": g1, "g2": g2, "h1": h1, "h2": h2}
+
+
+def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
+    """The cells of a downloaded xlsx (streamed or not), header row first."""
+    from openpyxl import load_workbook
+
+    body = b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 CHROMIUM = os.environ.get("DOORSTEP_CHROMIUM", "/usr/bin/chromium")

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 
 from doorstep.core.money import ZERO, money_sum
+from doorstep.places.models import Community
 from doorstep.places.selectors import User, communities_for
 from doorstep.programmes.common import ASSISTANCE_VIEW_ROLES, require_role
 
@@ -26,6 +27,14 @@ def applications_visible_to(user: User) -> QuerySet[AssistanceApplication]:
     return AssistanceApplication.objects.filter(community__in=communities_for(user)).select_related(
         "community"
     )
+
+
+def applications_list(
+    user: User, community: Community, status: str = ""
+) -> QuerySet[AssistanceApplication]:
+    """One community's applications as the page and its export show them (`status` optional)."""
+    applications = applications_visible_to(user).filter(community=community)
+    return applications.filter(status=status) if status else applications
 
 
 @dataclass

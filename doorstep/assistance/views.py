@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,35 +17,41 @@ from django.utils.translation import gettext as _
 from doorstep.core.types import request_actor
 from doorstep.places.selectors import communities_for
 from doorstep.programmes.common import ASSISTANCE_VIEW_ROLES
+from doorstep.programmes.exports import wants_xlsx
 from doorstep.programmes.web import (
     action,
     back_with_community,
     date_param,
     int_param,
     page_community,
+    xlsx_url,
 )
 
 from . import selectors, services
 from .choices import AssistanceKind, HouseholdCategory, Vote
 from .models import PanelMember
+from .xlsx import applications_xlsx
 
 # ---------------------------------------------------------------- assistance
 
 
 @login_required
-def assistance(request: HttpRequest) -> HttpResponse:
-    applications = selectors.applications_visible_to(request.user)
+def assistance(request: HttpRequest) -> HttpResponseBase:
+    selectors.applications_visible_to(request.user)  # 403 for desk and grid
     community = page_community(request, ASSISTANCE_VIEW_ROLES)
-    status = request.GET.get("status", "")
-    if status:
-        applications = applications.filter(status=status)
+    applications = selectors.applications_list(
+        request.user, community, request.GET.get("status", "")
+    )
+    if wants_xlsx(request):
+        return applications_xlsx(community, applications)
     return render(
         request,
         "assistance/index.html",
         {
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
-            "applications": applications.filter(community=community)[:100],
+            "applications": applications[:100],
+            "xlsx_url": xlsx_url(request),
             "members": PanelMember.objects.filter(community=community, active=True),
             "kinds": AssistanceKind.choices,
             "categories": HouseholdCategory.choices,

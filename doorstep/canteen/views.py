@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,19 +13,30 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.types import request_actor
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
-from doorstep.programmes.web import action, date_param, int_param, page_community, posted_search
+from doorstep.programmes.exports import wants_xlsx
+from doorstep.programmes.web import (
+    action,
+    date_param,
+    int_param,
+    page_community,
+    posted_search,
+    xlsx_url,
+)
 
 from . import selectors, services
-from .xlsx import claim_xlsx
+from .xlsx import claim_xlsx, meals_xlsx
 
 # ---------------------------------------------------------------- canteen
 
 
 @login_required
-def canteen(request: HttpRequest) -> HttpResponse:
+def canteen(request: HttpRequest) -> HttpResponseBase:
     community = page_community(request)
     profile = staff_profile(request.user)
     day = date_param(request.GET.get("day")) or timezone.localdate()
+    meals = selectors.meals_on(request.user, community, day)
+    if wants_xlsx(request):
+        return meals_xlsx(community, day, meals)
     q = posted_search(request)
     rule = selectors.canteen_rule(community.street.district_id)
     residents = resident_search(request.user, q) if q else []
@@ -35,7 +47,8 @@ def canteen(request: HttpRequest) -> HttpResponse:
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
             "day": day,
-            "meals": selectors.meals_on(request.user, community, day),
+            "meals": meals,
+            "xlsx_url": xlsx_url(request),
             "deliveries": selectors.delivery_list(request.user, community, day),
             "rule": rule,
             "q": q,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,19 +18,30 @@ from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, resident_search
 from doorstep.programmes.common import require_role
-from doorstep.programmes.web import STAFF_ROLES, action, error_text, int_param, posted_search
+from doorstep.programmes.exports import wants_xlsx
+from doorstep.programmes.web import (
+    STAFF_ROLES,
+    action,
+    error_text,
+    int_param,
+    posted_search,
+    xlsx_url,
+)
 
 from . import selectors, services
 from .choices import CertificateKind
 from .models import Certificate
 from .pdf import certificate_pdf
+from .xlsx import certificates_xlsx
 
 # ---------------------------------------------------------------- certificates
 
 
 @login_required
-def certificates(request: HttpRequest) -> HttpResponse:
+def certificates(request: HttpRequest) -> HttpResponseBase:
     profile = require_role(request.user, STAFF_ROLES)
+    if wants_xlsx(request):
+        return certificates_xlsx(selectors.certificates_visible_to(request.user))
     q = posted_search(request)
     return render(
         request,
@@ -42,6 +54,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
             "can_issue": profile.role in services.CERTIFICATE_ISSUE_ROLES,
             "can_revoke": profile.role in services.CERTIFICATE_REVOKE_ROLES,
             "can_edit_templates": profile.role == Role.DISTRICT,
+            "xlsx_url": xlsx_url(request),
         },
     )
 

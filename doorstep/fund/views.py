@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,23 +13,28 @@ from django.utils.translation import gettext as _
 from doorstep.core.types import request_actor
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.programmes.exports import wants_xlsx
 from doorstep.programmes.web import (
     action,
     back_with_community,
     date_param,
     int_param,
     page_community,
+    xlsx_url,
 )
 
 from . import selectors, services
 from .choices import DonationChannel
+from .xlsx import ledger_xlsx
 
 # ---------------------------------------------------------------- love fund
 
 
 @login_required
-def fund(request: HttpRequest) -> HttpResponse:
+def fund(request: HttpRequest) -> HttpResponseBase:
     community = page_community(request)
+    if wants_xlsx(request):
+        return ledger_xlsx(community, selectors.fund_entries(request.user, community))
     profile = staff_profile(request.user)
     can_see_recipient = profile is not None and profile.role in services.FUND_APPROVE_ROLES
     return render(
@@ -47,6 +53,7 @@ def fund(request: HttpRequest) -> HttpResponse:
             "can_record": profile is not None and profile.role in services.FUND_RECORD_ROLES,
             "can_approve": can_see_recipient,
             "can_see_recipient": can_see_recipient,
+            "xlsx_url": xlsx_url(request),
         },
     )
 

@@ -87,3 +87,10 @@ def back_with_community(name: str) -> Callable[[HttpRequest, dict[str, Any]], st
         return f"{url}?community={community}" if community else url
 
     return back
+
+
+def xlsx_url(request: HttpRequest) -> str:
+    """This page's address with its filters and `format=xlsx` (the list's export link)."""
+    params = request.GET.copy()
+    params["format"] = "xlsx"
+    return f"{request.path}?{params.urlencode()}"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.money import ZERO
 from doorstep.places.choices import Role
-from doorstep.places.models import Grid
+from doorstep.places.models import Community, Grid
 from doorstep.places.selectors import User, communities_for, staff_profile
 
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
@@ -101,6 +101,22 @@ def subsidy_due(user: User, today: date, grid_id: int | None = None) -> QuerySet
     if grid_id is not None:
         qs = qs.filter(resident__household__building__compound__grid_id=grid_id)
     return qs
+
+
+def subsidy_due_list(
+    user: User, community: Community, today: date, grid_id: int | None = None
+) -> QuerySet[SubsidyEnrolment]:
+    """The due list of one community as the page and its export show it: one grid when asked;
+    a grid worker who asks for none sees their own grids only."""
+    due = subsidy_due(user, today, grid_id).filter(community=community)
+    profile = staff_profile(user)
+    if profile is not None and profile.role == Role.GRID and grid_id is None:
+        due = due.filter(
+            resident__household__building__compound__grid__in=grids_of(user).filter(
+                community=community
+            )
+        )
+    return due
 
 
 def subsidy_home_visits(user: User, today: date) -> QuerySet[SubsidyEnrolment]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,28 +16,36 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import request_actor
-from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.programmes.common import require_role
-from doorstep.programmes.web import STAFF_ROLES, action, date_param, int_param, page_community
+from doorstep.programmes.exports import wants_xlsx
+from doorstep.programmes.web import (
+    STAFF_ROLES,
+    action,
+    date_param,
+    int_param,
+    page_community,
+    xlsx_url,
+)
 
 from . import selectors, services
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
+from .xlsx import due_xlsx
 
 # ---------------------------------------------------------------- elderly subsidy
 
 
 @login_required
-def subsidy(request: HttpRequest) -> HttpResponse:
+def subsidy(request: HttpRequest) -> HttpResponseBase:
     community = page_community(request)
     profile = staff_profile(request.user)
     today = timezone.localdate()
     grids = selectors.grids_of(request.user).filter(community=community).order_by("pk")
     grid_id = int_param(request.GET.get("grid")) or None
-    due = selectors.subsidy_due(request.user, today, grid_id).filter(community=community)
-    if profile is not None and profile.role == Role.GRID and grid_id is None:
-        due = due.filter(resident__household__building__compound__grid__in=grids)
+    due = selectors.subsidy_due_list(request.user, community, today, grid_id)
     quarter = selectors.quarter_start(today)
+    if wants_xlsx(request):
+        return due_xlsx(community, selectors.quarter_label(quarter), due, today)
     rows = list(due[:300])
     for enrolment in rows:
         enrolment.age = enrolment.resident.age_on(today)  # type: ignore[attr-defined]
@@ -62,6 +71,7 @@ def subsidy(request: HttpRequest) -> HttpResponse:
             "methods": CertificationMethod.choices,
             "results": CertificationResult.choices,
             "role": profile.role if profile else "",
+            "xlsx_url": xlsx_url(request),
         },
     )
 
