@@ -18,11 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from doorstep.cases.models import Case
+from doorstep.certificates.models import Certificate
 from doorstep.core import crypto
 from doorstep.core.validators import id_check_digit
 from doorstep.interop.models import HotlineOrder
 from doorstep.places.models import Community, Resident
-from doorstep.programs.models import Certificate
 
 pytestmark = pytest.mark.django_db
 
