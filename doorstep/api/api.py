@@ -22,7 +22,7 @@ from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 

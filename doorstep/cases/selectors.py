@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import staff_profile
 
-from .choices import OPEN_STATUSES, Queue
+from .choices import OPEN_STATUSES
 from .models import Case
 
 User = Actor | AnonymousUser
@@ -21,13 +22,11 @@ DUE_SOON_DAYS = 2
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    profile = staff_profile(user)
-    qs = Case.objects.select_related("item", "owner__staff", "resident", "compound", "community")
-    if profile is None:
-        return qs.none()
-    if profile.role == Role.DEPARTMENT:
-        return qs.filter(department_id=profile.department_id or 0)
-    return qs.filter(community__in=communities_for(user))
+    """The cases of the user's area (the rule is the access policy's: ``places.access``)."""
+    return access.visible_to(
+        user,
+        Case.objects.select_related("item", "owner__staff", "resident", "compound", "community"),
+    )
 
 
 def case_get(user: User, case_id: int) -> Case:
@@ -113,13 +112,8 @@ def queue_for(user: User) -> QuerySet[Case]:
     qs = open_cases(user).filter(owner__isnull=True)
     if profile is None:
         return qs.none()
-    if profile.role == Role.STREET:
-        return qs.filter(queue=Queue.STREET)
-    if profile.role == Role.DEPARTMENT:
-        return qs.filter(queue=Queue.DEPARTMENT)
-    if profile.role in COMMUNITY_ROLES:
-        return qs.filter(queue=Queue.COMMUNITY)
-    return qs
+    queue = access.work_queue(profile)
+    return qs if queue is None else qs.filter(queue=queue)
 
 
 def received_today(user: User) -> QuerySet[Case]:

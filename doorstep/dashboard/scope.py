@@ -9,7 +9,8 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.choices import Role
 from doorstep.places.models import Community, Grid, StaffProfile, Street
 from doorstep.places.selectors import communities_for, staff_profile
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from doorstep.cases.models import Rating
 from doorstep.core.types import Actor
 from doorstep.core.xlsx import xlsx_response
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.rollups.facts import LOW_RATING_MAX
 from doorstep.rollups.selectors import Flow, flow_for_workers

@@ -13,7 +13,8 @@ from doorstep.cases.models import Case
 from doorstep.catalog.models import Category
 from doorstep.core import staffing
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role, StationKind
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.choices import Role, StationKind
 from doorstep.places.models import (
     Building,
     Community,

@@ -16,7 +16,7 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
 

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import items_for
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing.services import safe_auto_route

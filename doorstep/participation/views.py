@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Demand
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Building, Community
 from doorstep.places.selectors import communities_for, staff_profile
 

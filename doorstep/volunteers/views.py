@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from doorstep.bookings.ical import FeedEvent, ical_feed
 from doorstep.bookings.portal import portal_resident
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
