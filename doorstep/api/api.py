@@ -22,7 +22,7 @@ from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
-from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places import access
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
@@ -133,10 +133,12 @@ def case_out(case: Case) -> dict[str, Any]:
     }
 
 
-def _scoped(model: Any, pk: int | None, **filters: Any) -> Any:
+def _scoped(request: HttpRequest, model: Any, pk: int | None, **filters: Any) -> Any:
+    """The row by id, within the caller's area for an area-scoped model (places.access)."""
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk, **filters).first()
+    rows = access.visible_to(request.user, model) if access.is_scoped(model) else model.objects
+    found = rows.filter(pk=pk, **filters).first()
     if found is None:
         raise ValidationError({model.__name__.lower(): _("所选对象不存在或不在您的辖区。")})
     return found
@@ -225,10 +227,8 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
         community = communities_for(request.user).filter(pk=payload.community_id).first()
         if community is None:
             raise ValidationError({"community_id": _("所选社区不存在或不在您的辖区。")})
-    elif profile.role in COMMUNITY_ROLES:
-        community = profile.community
     else:
-        raise ValidationError({"community_id": _("请指定社区。")})
+        community = access.own_community(profile)
     if community is None:
         raise ValidationError({"community_id": _("请指定社区。")})
     item, confidence, suggested = None, None, None
@@ -239,7 +239,7 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
     elif payload.description.strip():
         item, confidence = routing.auto_route(payload.description, community)
         suggested = item
-    compound = _scoped(Compound, payload.compound_id, community=community)
+    compound = _scoped(request, Compound, payload.compound_id, community=community)
     case = services.case_create(
         actor=request_actor(request),
         data=services.Intake(
@@ -247,11 +247,11 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
             channel=payload.channel,
             description=payload.description,
             item=item,
-            resident=_scoped(Resident, payload.resident_id, community=community),
+            resident=_scoped(request, Resident, payload.resident_id, community=community),
             contact_name=payload.contact_name,
             contact_phone=payload.contact_phone,
             compound=compound,
-            building=_scoped(Building, payload.building_id, compound=compound)
+            building=_scoped(request, Building, payload.building_id, compound=compound)
             if compound
             else None,
             settle_now=payload.settle_now,
@@ -304,7 +304,7 @@ def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionI
     elif action == "assign":
         from django.contrib.auth import get_user_model
 
-        assignee = _scoped(get_user_model(), payload.assignee_id)
+        assignee = _scoped(request, get_user_model(), payload.assignee_id)
         if assignee is None:
             raise ValidationError({"assignee_id": _("请指定办理人。")})
         case = services.case_assign(**common, assignee=assignee, note=payload.note)
@@ -313,10 +313,10 @@ def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionI
             **common,
             target=payload.target or "",
             note=payload.note,
-            department=_scoped(Department, payload.department_id),
+            department=_scoped(request, Department, payload.department_id),
         )
     elif action == "transfer":
-        community = _scoped(Community, payload.community_id)
+        community = _scoped(request, Community, payload.community_id)
         if community is None:
             raise ValidationError({"community_id": _("请选择转至的社区。")})
         case = services.case_transfer(**common, community=community, note=payload.note)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from doorstep.cases.choices import Status
 from doorstep.cases.models import Case, CaseEvent
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.selectors import staff_profile
 
 from .choices import OrderStatus
@@ -57,9 +57,9 @@ def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
     qs = HotlineOrder.objects.select_related("community", "compound", "building", "case")
     if profile is None:
         return qs.none()
-    if profile.role == Role.STREET:
+    if access.may(user, "hotline.street"):
         qs = qs.filter(street_id=profile.street_id or 0)
-    elif profile.role == Role.SECRETARY:
+    elif access.may(user, "hotline.community"):
         qs = qs.filter(community_id=profile.community_id or 0)
     else:
         return qs.none()

@@ -28,8 +28,9 @@ from doorstep.catalog.selectors import items_for
 from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
+from doorstep.places import access
 from doorstep.places.models import Community, Compound
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
@@ -301,10 +302,9 @@ def o311_token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 
 
 def _hotline_profile(request: HttpRequest) -> Any:
-    profile = staff_profile(request.user)
-    if profile is None or profile.role not in services.HOTLINE_ROLES:
-        raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
-    return profile
+    return access.require(
+        request.user, "hotline", _("只有街道工作人员和社区书记可以处理12345工单。")
+    )
 
 
 @login_required
@@ -447,8 +447,7 @@ def token_required(view: Any) -> Any:
         if user is None:
             return _api_error(401, "unauthorized", _("缺少或无效的接口令牌。"))
         request.user = user
-        profile = staff_profile(user)
-        if profile is None or profile.role not in services.HOTLINE_ROLES:
+        if not access.may(user, "hotline"):
             return _api_error(403, "forbidden", _("只有街道工作人员和社区书记可以处理12345工单。"))
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 

@@ -36,7 +36,7 @@ from django.db.models import Model, Q, QuerySet
 from doorstep.core.types import Actor
 
 from .choices import Role
-from .models import Community, Resident, StaffProfile
+from .models import Building, Community, Compound, Resident, StaffProfile
 
 User = Actor | AnonymousUser
 M = TypeVar("M", bound=Model)
@@ -79,10 +79,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # 12345 hotline
     "hotline": HOTLINE_ROLES,
     "hotline.street": frozenset({Role.STREET}),
+    "hotline.community": frozenset({Role.SECRETARY}),
     # field work
     "field.work": NOT_DEPARTMENT,
     "field.oversee": LEADER_ROLES,
     "field.community": COMMUNITY_ROLES,
+    "field.own_grid": frozenset({Role.GRID}),
     # workforce
     "workforce.manage": LEADER_ROLES,
     "workforce.manage_street": UPPER_AREA,
@@ -199,6 +201,23 @@ def may_work_queue(user: User | StaffProfile | None, queue: str) -> bool:
     return has_role(user, DISTRICT_ONLY) or has_role(user, QUEUE_ROLES[queue])
 
 
+def area_level(user: User | StaffProfile | None) -> str:
+    """Which level of area the post looks after: "district", "street" or "community"."""
+    if has_role(user, DISTRICT_ONLY):
+        return "district"
+    return "street" if has_role(user, frozenset({Role.STREET})) else "community"
+
+
+def working_community(user: User | None, wanted: int | None) -> Community | None:
+    """The community a desk page works on (当前社区): a community worker's own; for the street
+    and the district the wanted one if it is in their area, else the first of their area."""
+    own = own_community(user)
+    if own is not None:
+        return own
+    visible = communities_for(user).order_by("pk")
+    return visible.filter(pk=wanted).first() if wanted else visible.first()
+
+
 def may(user: User | None, permission: str, community: Community | int | None = None) -> bool:
     """Whether the actor's role carries the permission and, if a community is named, that
     community is in their area."""
@@ -251,6 +270,10 @@ REGISTRY: dict[type[Model], Scope] = {}
 def register(model: type[Model], scope: Scope) -> None:
     """Make a model area-scoped: ``visible_to`` and ``access_object`` then know its rows."""
     REGISTRY[model] = scope
+
+
+def is_scoped(model: type[Model]) -> bool:
+    return model in REGISTRY
 
 
 def scope_of(model: type[Model]) -> Scope:
@@ -370,3 +393,5 @@ def check_in_area(user: User | None, community: Community | int | None) -> None:
 # Residents: community and street staff see their area's; department staff only the residents
 # of cases in their department's queue; district admins the whole district.
 register(Resident, Scope(community="community", department="cases__department", distinct=True))
+register(Compound, Scope(community="community"))
+register(Building, Scope(community="compound__community"))
