@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from doorstep.cases.choices import Status
-from doorstep.cases.models import Case, CaseEvent
+from doorstep.cases.models import Case
 from doorstep.core.types import Actor
 from doorstep.places import access
 from doorstep.places.selectors import staff_profile
@@ -42,13 +42,6 @@ def open311_public_cases() -> QuerySet[Case]:
     """What anyone may read over Open311 (公开子集): every case, shown by
     `open311.public_request_dict` — masked description, no contact, compound-level place."""
     return Case.objects.select_related("item", "community__street", "department", "compound")
-
-
-def last_event_at() -> Subquery:
-    """When the case last changed (Open311's updated_datetime): one index probe per row on
-    (case, at), not a GROUP BY over every event of the list."""
-    events = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
-    return Subquery(events)
 
 
 def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from doorstep.api.services import token_authenticate
 from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
+from doorstep.cases.selectors import last_resident_step_at
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
 from doorstep.core.keyset import CursorError, paginate, query_digest
@@ -240,7 +240,7 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     try:
         page = paginate(
-            qs.annotate(updated=selectors.last_event_at()),
+            qs.annotate(updated=last_resident_step_at()),
             cursor=g.get("cursor"),
             digest=digest,
             size=size,
@@ -276,7 +276,7 @@ def o311_request_detail(request: HttpRequest, request_id: str, fmt: str) -> Http
         return error
     case = (
         _readable(client)
-        .annotate(updated=Max("events__at"))
+        .annotate(updated=last_resident_step_at())
         .filter(tracking_code=request_id.upper())
         .first()
     )
