@@ -23,7 +23,7 @@ from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
 from doorstep.places import access
-from doorstep.places.models import Building, Community, Compound, Department, Resident
+from doorstep.places.models import Building, Compound, Department, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
 
@@ -316,9 +316,11 @@ def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionI
             department=_scoped(request, Department, payload.department_id),
         )
     elif action == "transfer":
-        community = _scoped(request, Community, payload.community_id)
-        if community is None:
+        if payload.community_id is None:
             raise ValidationError({"community_id": _("请选择转至的社区。")})
+        community = selectors.transfer_targets(case).filter(pk=payload.community_id).first()
+        if community is None:
+            raise ValidationError({"community": _("只能转给本街道的其他社区。")})
         case = services.case_transfer(**common, community=community, note=payload.note)
     elif action == "reply":
         case = services.case_reply(**common, text=payload.reply)

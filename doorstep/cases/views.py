@@ -248,9 +248,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     assign = AssignForm(initial=initial)
     assign.fields["assignee"].queryset = selectors.community_staff_users(case.community)  # type: ignore[attr-defined]
     transfer = TransferForm(initial=initial)
-    transfer.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
-        street_id=case.community.street_id
-    ).exclude(pk=case.community_id)
+    transfer.fields["community"].queryset = selectors.transfer_targets(case)  # type: ignore[attr-defined]
     return render(
         request,
         "cases/case_detail.html",
@@ -319,9 +317,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     if "assignee" in form.fields:
         form.fields["assignee"].queryset = selectors.community_staff_users(case.community)
     if "community" in form.fields:
-        form.fields["community"].queryset = Community.objects.filter(
-            street_id=case.community.street_id
-        )
+        form.fields["community"].queryset = selectors.transfer_targets(case)
     if not form.is_valid():
         messages.error(request, _("提交的内容有误：%(errors)s") % {"errors": form.errors.as_text()})
         return redirect("case_detail", case_id=case.pk)
