@@ -185,14 +185,6 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
     )
 
 
-def transfer_targets(case: Case) -> QuerySet[Community]:
-    """转办 targets: the other communities of the case's street (the desk form, its check and
-    the API use this one list; ``case_transfer`` refuses anything else)."""
-    return Community.objects.filter(street_id=case.community.street_id).exclude(
-        pk=case.community_id
-    )
-
-
 def community_staff_users(community: Community) -> QuerySet[Any]:
     from django.contrib.auth import get_user_model
 
