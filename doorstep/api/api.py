@@ -133,11 +133,10 @@ def case_out(case: Case) -> dict[str, Any]:
 
 
 def _scoped(request: HttpRequest, model: Any, pk: int | None, **filters: Any) -> Any:
-    """The row by id, within the caller's area for an area-scoped model (places.access)."""
+    """The row by id, within the caller's area (the model's scope in places.access)."""
     if pk is None:
         return None
-    rows = access.visible_to(request.user, model) if access.is_scoped(model) else model.objects
-    found = rows.filter(pk=pk, **filters).first()
+    found = access.visible_to(request.user, model).filter(pk=pk, **filters).first()
     if found is None:
         raise ValidationError({model.__name__.lower(): _("所选对象不存在或不在您的辖区。")})
     return found

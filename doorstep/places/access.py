@@ -272,10 +272,6 @@ def register(model: type[Model], scope: Scope) -> None:
     REGISTRY[model] = scope
 
 
-def is_scoped(model: type[Model]) -> bool:
-    return model in REGISTRY
-
-
 def scope_of(model: type[Model]) -> Scope:
     try:
         return REGISTRY[model]
