@@ -21,7 +21,7 @@ from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places import access
 from doorstep.places.models import Building, Compound, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
@@ -132,10 +132,11 @@ def case_out(case: Case) -> dict[str, Any]:
     }
 
 
-def _scoped(model: Any, pk: int | None, **filters: Any) -> Any:
+def _scoped(request: HttpRequest, model: Any, pk: int | None, **filters: Any) -> Any:
+    """The row by id, within the caller's area (the model's scope in places.access)."""
     if pk is None:
         return None
-    found = model.objects.filter(pk=pk, **filters).first()
+    found = access.visible_to(request.user, model).filter(pk=pk, **filters).first()
     if found is None:
         raise ValidationError({model.__name__.lower(): _("所选对象不存在或不在您的辖区。")})
     return found
@@ -224,10 +225,8 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
         community = communities_for(request.user).filter(pk=payload.community_id).first()
         if community is None:
             raise ValidationError({"community_id": _("所选社区不存在或不在您的辖区。")})
-    elif profile.role in COMMUNITY_ROLES:
-        community = profile.community
     else:
-        raise ValidationError({"community_id": _("请指定社区。")})
+        community = access.own_community(profile)
     if community is None:
         raise ValidationError({"community_id": _("请指定社区。")})
     item, confidence, suggested = None, None, None
@@ -238,7 +237,7 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
     elif payload.description.strip():
         item, confidence = routing.auto_route(payload.description, community)
         suggested = item
-    compound = _scoped(Compound, payload.compound_id, community=community)
+    compound = _scoped(request, Compound, payload.compound_id, community=community)
     case = services.case_create(
         actor=request_actor(request),
         data=services.Intake(
@@ -246,11 +245,11 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
             channel=payload.channel,
             description=payload.description,
             item=item,
-            resident=_scoped(Resident, payload.resident_id, community=community),
+            resident=_scoped(request, Resident, payload.resident_id, community=community),
             contact_name=payload.contact_name,
             contact_phone=payload.contact_phone,
             compound=compound,
-            building=_scoped(Building, payload.building_id, compound=compound)
+            building=_scoped(request, Building, payload.building_id, compound=compound)
             if compound
             else None,
             settle_now=payload.settle_now,

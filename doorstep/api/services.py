@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from doorstep.cases.models import Case
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.selectors import staff_profile
 
 from .models import ApiToken, IdempotencyKey, token_hash
@@ -80,9 +80,7 @@ def api_token_issue(*, actor: Actor, user_id: int, name: str) -> tuple[ApiToken,
 
 
 def _require_district(actor: Actor) -> None:
-    profile = staff_profile(actor)
-    if profile is None or profile.role != Role.DISTRICT:
-        raise PermissionDenied(_("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
+    access.require(actor, "api.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
 
 
 def staff_in_district(actor: Actor) -> QuerySet[Any]:

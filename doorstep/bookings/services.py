@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Resident
-from doorstep.places.selectors import communities_for, residents_visible_to, staff_profile
+from doorstep.places.selectors import communities_for, residents_visible_to
 
 from .choices import (
     HOLDING,
@@ -40,7 +40,6 @@ CHECK_IN_EARLY = timedelta(minutes=15)
 OFFER_HOLD = timedelta(minutes=30)  # 候补空位保留 30 分钟
 MAX_SEASON_DAYS = 200
 PASS_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-BOOKING_STAFF_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY, Role.STREET}
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,7 @@ def _event(
 
 
 def _staff_check(actor: Actor) -> None:
-    profile = staff_profile(actor)
-    if profile is None or profile.role not in BOOKING_STAFF_ROLES:
-        raise PermissionDenied(_("您的岗位不能办理场地预约。"))
+    access.require(actor, "bookings.desk", _("您的岗位不能办理场地预约。"))
 
 
 def _facility_locked(actor: Actor | None, facility_id: int) -> Facility:
@@ -633,9 +630,7 @@ def facility_save(
 ) -> Facility:
     """Set up a facility or change its rules (书记或街道)."""
     at = _now(now)
-    profile = staff_profile(actor)
-    if profile is None or profile.role not in (Role.SECRETARY, Role.STREET):
-        raise PermissionDenied(_("只有书记或街道工作人员可以设置场地。"))
+    access.require(actor, "bookings.setup", _("只有书记或街道工作人员可以设置场地。"))
     community = communities_for(actor).get(pk=data.community_id)
     if not data.name.strip():
         raise ValidationError({"name": _("请填写场地名称。")})

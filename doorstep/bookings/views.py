@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST
 from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places import access
 from doorstep.places.models import Community, Resident
-from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.places.selectors import communities_for, resident_search
 
 from . import selectors, services
 from .choices import BookingStatus
@@ -49,18 +49,12 @@ def _day(value: str | None, default: date) -> date:
 
 
 def _staff(request: HttpRequest) -> None:
-    profile = staff_profile(request.user)
-    if profile is None or profile.role not in services.BOOKING_STAFF_ROLES:
-        raise PermissionDenied(_("您的岗位无权查看此页面。"))
+    access.require(request.user, "bookings.desk", _("您的岗位无权查看此页面。"))
 
 
 def _community(request: HttpRequest) -> Community:
-    profile = staff_profile(request.user)
-    if profile is not None and profile.role in COMMUNITY_ROLES and profile.community:
-        return profile.community
     wanted = request.GET.get("community") or request.POST.get("community") or ""
-    visible = communities_for(request.user).order_by("pk")
-    community = visible.filter(pk=wanted).first() if wanted.isdigit() else visible.first()
+    community = access.working_community(request.user, int(wanted) if wanted.isdigit() else None)
     if community is None:
         raise Http404
     return community
@@ -140,7 +134,7 @@ def desk(request: HttpRequest) -> HttpResponseBase:
             "q": q,
             "residents": resident_search(request.user, q) if q else [],
             "facility_form": FacilityForm(),
-            "can_setup": staff_profile(request.user).role in ("secretary", "street"),  # type: ignore[union-attr]
+            "can_setup": access.may(request.user, "bookings.setup"),
         },
     )
 
@@ -180,7 +174,7 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
             "residents": resident_search(request.user, q) if q else [],
             "events": found.events.select_related("actor__staff").order_by("-at", "-pk")[:15],
             "rules_form": FacilityForm(initial={k: getattr(found, k) for k in RULE_FIELDS}),
-            "can_setup": staff_profile(request.user).role in ("secretary", "street"),  # type: ignore[union-attr]
+            "can_setup": access.may(request.user, "bookings.setup"),
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.places import access
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 
 from .choices import Channel, EventKind, Queue, Responsibility, Status
@@ -192,3 +193,8 @@ class IntakeSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+# Area scope (places.access): a case belongs to its community; department staff see only the
+# cases in their department's queue.
+access.register(Case, access.Scope(community="community", department="department"))

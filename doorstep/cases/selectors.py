@@ -1,38 +1,91 @@
 """Reads for cases, always scoped to what the user may see (another area's case is a 404)."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import staff_profile
 
-from .choices import OPEN_STATUSES, Queue
-from .models import Case
+from .choices import OPEN_STATUSES, EventKind
+from .models import Case, CaseEvent
 
 User = Actor | AnonymousUser
 DUE_SOON_DAYS = 2
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    profile = staff_profile(user)
-    qs = Case.objects.select_related("item", "owner__staff", "resident", "compound", "community")
-    if profile is None:
-        return qs.none()
-    if profile.role == Role.DEPARTMENT:
-        return qs.filter(department_id=profile.department_id or 0)
-    return qs.filter(community__in=communities_for(user))
+    """The cases of the user's area (the rule is the access policy's: ``places.access``)."""
+    return access.visible_to(
+        user,
+        Case.objects.select_related("item", "owner__staff", "resident", "compound", "community"),
+    )
 
 
 def case_get(user: User, case_id: int) -> Case:
     """The case if the user may see it; raises Case.DoesNotExist otherwise (→ 404)."""
     return cases_visible_to(user).get(pk=case_id)
+
+
+# What a resident sees of a case's timeline (办理进度): the steps, not the workers' internal
+# assignments, classifications and notes. The note is shown only where it is written for the
+# resident (a reply, the outcome, the reason for refusing).
+RESIDENT_EVENTS: frozenset[str] = frozenset(
+    {
+        EventKind.CREATED,
+        EventKind.SETTLED,
+        EventKind.ACCEPTED,
+        EventKind.ESCALATED,
+        EventKind.TRANSFERRED,
+        EventKind.REPLIED,
+        EventKind.RESOLVED,
+        EventKind.REJECTED,
+        EventKind.REOPENED,
+        EventKind.RATED,
+        EventKind.CLOSED,
+    }
+)
+RESIDENT_NOTES: frozenset[str] = frozenset(
+    {EventKind.REPLIED, EventKind.RESOLVED, EventKind.REJECTED, EventKind.SETTLED}
+)
+
+
+@dataclass(frozen=True)
+class ResidentStep:
+    """One line of the timeline as the resident sees it (portal, Open311)."""
+
+    kind: str
+    label: str
+    at: datetime
+    note: str
+
+
+def resident_timeline(case: Case) -> list[ResidentStep]:
+    """The case's timeline for the resident who left it: public steps, public notes only."""
+    return [
+        ResidentStep(
+            kind=event.kind,
+            label=event.get_kind_display(),
+            at=event.at,
+            note=event.note if event.kind in RESIDENT_NOTES else "",
+        )
+        for event in case.events.filter(kind__in=RESIDENT_EVENTS)
+    ]
+
+
+def last_resident_step_at() -> Subquery:
+    """When the resident last saw the case change (Open311's updated_datetime): one index
+    probe per row on (case, at), not a GROUP BY over every event of the list."""
+    steps = CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=RESIDENT_EVENTS)
+    return Subquery(steps.order_by("-at").values("at")[:1])
 
 
 def case_by_tracking_code(code: str) -> Case | None:
@@ -113,13 +166,8 @@ def queue_for(user: User) -> QuerySet[Case]:
     qs = open_cases(user).filter(owner__isnull=True)
     if profile is None:
         return qs.none()
-    if profile.role == Role.STREET:
-        return qs.filter(queue=Queue.STREET)
-    if profile.role == Role.DEPARTMENT:
-        return qs.filter(queue=Queue.DEPARTMENT)
-    if profile.role in COMMUNITY_ROLES:
-        return qs.filter(queue=Queue.COMMUNITY)
-    return qs
+    queue = access.work_queue(profile)
+    return qs if queue is None else qs.filter(queue=queue)
 
 
 def received_today(user: User) -> QuerySet[Case]:

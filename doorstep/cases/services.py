@@ -23,7 +23,8 @@ from doorstep.core.redact import seal
 from doorstep.core.staffing import stationed_handler
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.places.services import resident_create
@@ -117,13 +118,6 @@ def _save(case: Case, *fields: str) -> None:
     case.save(update_fields=[*fields, "version"])
 
 
-def _community_staff(actor: Actor, community: Community) -> bool:
-    profile = staff_profile(actor)
-    return bool(
-        profile and profile.role in COMMUNITY_ROLES and profile.community_id == community.pk
-    )
-
-
 def _intake_place(actor: Actor | None, community: Community) -> tuple[int, Fingerprint]:
     """One read for an intake: may the actor register for this community, its district (for
     the working-day calendar) and the calendar's fingerprint, all in the same query."""
@@ -136,10 +130,8 @@ def _intake_place(actor: Actor | None, community: Community) -> tuple[int, Finge
     )
     if row is None:
         raise PermissionDenied(_("您无权为该社区登记事项。"))
-    if actor is not None:
-        profile = staff_profile(actor)
-        if profile is None or profile.role == Role.DEPARTMENT:
-            raise PermissionDenied(_("职能部门人员不能直接登记社区事项。"))
+    if actor is not None and not access.may(actor, "case.intake"):
+        raise PermissionDenied(_("职能部门人员不能直接登记社区事项。"))
     return row["district"], fingerprint_of(row)
 
 
@@ -150,19 +142,9 @@ def _check_can_handle(actor: Actor, case: Case) -> None:
     profile = staff_profile(actor)
     if profile is None:
         raise PermissionDenied(_("请先登录。"))
-    visible = communities_for(actor).filter(pk=case.community_id).exists()
-    if profile.role == Role.DEPARTMENT:
-        visible = profile.department_id is not None and case.department_id == profile.department_id
-    if not visible:
+    if not access.can_see(actor, case):
         raise Case.DoesNotExist
-    if profile.role == Role.DISTRICT:
-        return
-    allowed = {
-        Queue.COMMUNITY: profile.role in COMMUNITY_ROLES,
-        Queue.STREET: profile.role == Role.STREET,
-        Queue.DEPARTMENT: profile.role == Role.DEPARTMENT,
-    }[Queue(case.queue)]
-    if not allowed:
+    if not access.may_work_queue(profile, case.queue):
         raise PermissionDenied(
             _("该事项目前由%(level)s办理，您不能操作。") % {"level": case.get_queue_display()}
         )
@@ -331,7 +313,7 @@ def _case_create(*, actor: Actor | None, data: Intake, at: datetime, tracking_co
         keeps = (
             actor is not None
             and case.queue == Queue.COMMUNITY
-            and _community_staff(actor, data.community)
+            and access.is_community_staff(actor, data.community)
         )
         case.owner = actor if keeps else None
         if case.queue == Queue.STREET and item is not None:
@@ -398,14 +380,9 @@ def case_note_add(
     itself does not change."""
     note = _clean_text(note, "note", _("请填写备注内容。"))
     case = _lock(case_id, None)
-    profile = staff_profile(actor)
-    if profile is None:
+    if staff_profile(actor) is None:
         raise PermissionDenied(_("请先登录。"))
-    if profile.role == Role.DEPARTMENT:
-        visible = case.department_id is not None and case.department_id == profile.department_id
-    else:
-        visible = communities_for(actor).filter(pk=case.community_id).exists()
-    if not visible:
+    if not access.can_see(actor, case):
         raise Case.DoesNotExist
     return _event(case, EventKind.NOTE, actor, _now(now), note, **data)
 
@@ -445,7 +422,7 @@ def case_assign(
     case = _lock(case_id, version)
     _check_can_handle(actor, case)
     _check_open(case)
-    if case.queue != Queue.COMMUNITY or not _community_staff(assignee, case.community):
+    if case.queue != Queue.COMMUNITY or not access.is_community_staff(assignee, case.community):
         raise ValidationError({"assignee": _("只能指定本社区的工作人员办理。")})
     case.owner = assignee  # type: ignore[assignment]
     case.responsibility = Responsibility.DESIGNATED

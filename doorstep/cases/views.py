@@ -18,7 +18,7 @@ from doorstep.core.keyset import CursorError, paginate
 from doorstep.core.parsing import bounded_int, search_text
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
 from doorstep.places.models import Building, Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 from doorstep.workdays.selectors import missing_years
@@ -84,7 +84,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "mine_count": selectors.mine(user).count(),
         "queue_count": selectors.queue_for(user).count(),
         "needs_person_count": selectors.needs_person(user).count(),
-        "missing_years": missing_years() if profile.role == Role.DISTRICT else [],
+        "missing_years": missing_years() if access.may(user, "case.see_missing_years") else [],
         "due_soon_count": selectors.due_soon(user).count(),
         "today": selectors.today(),
         "profile": profile,
@@ -94,13 +94,14 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 def _intake_community(request: HttpRequest) -> Community:
     profile = _profile_or_403(request)
-    if profile.role in COMMUNITY_ROLES:
-        return profile.community
+    own = access.own_community(profile)
+    if own is not None:
+        return own
     community_id = request.GET.get("community") or request.POST.get("community")
     community = communities_for(request.user).filter(pk=community_id or 0).first()
     if community is None:
         community = communities_for(request.user).order_by("pk").first()
-    if community is None or profile.role == Role.DEPARTMENT:
+    if community is None or not access.may(request.user, "case.intake"):
         raise PermissionDenied(_("您无权登记社区事项。"))
     return community
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Community, District
 from doorstep.places.selectors import staff_profile
 
@@ -24,10 +24,11 @@ def item_save(*, actor: Actor | None, item: ServiceItem) -> ServiceItem:
         profile = staff_profile(actor)
         if profile is None:
             raise PermissionDenied(_("请先登录。"))
-        if item.scope == Scope.STANDARD and profile.role != Role.DISTRICT:
+        if item.scope == Scope.STANDARD and not access.may(actor, "catalog.edit_standard"):
             raise PermissionDenied(_("只有区级管理员可以修改规定动作。"))
         if item.scope == Scope.LOCAL and not (
-            profile.role == Role.SECRETARY and profile.community_id == item.community_id
+            access.may(actor, "catalog.edit_local")
+            and access.is_community_staff(profile, item.community_id)
         ):
             raise PermissionDenied(_("只有本社区书记可以添加自选动作。"))
     if not item.name.strip():

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from doorstep.core.hant import to_traditional
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
-from doorstep.places.selectors import staff_profile
+from doorstep.places import access
 
 from .models import Category, FieldTranslation, ServiceItem
 
@@ -56,9 +55,7 @@ def field_translation_set(
     *, actor: Actor, row: Row, field: str, language: str, text: str
 ) -> FieldTranslation:
     """District admins keep the catalogue's translations; one audit entry per change."""
-    profile = staff_profile(actor)
-    if profile is None or profile.role != Role.DISTRICT:
-        raise PermissionDenied(_("只有区级管理员可以维护服务清单译文。"))
+    access.require(actor, "catalog.translate", _("只有区级管理员可以维护服务清单译文。"))
     if field not in TRANSLATABLE:
         raise ValidationError({"field": _("该字段不能翻译。")})
     text = (text or "").strip()

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from doorstep.core.parsing import search_text
 from doorstep.core.types import request_actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.selectors import communities_for, staff_profile
 
 from .choices import Scope
@@ -54,12 +54,12 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
     """District admins edit standard items (规定动作); a secretary adds and edits her
     community's local items (自选动作)."""
-    profile = staff_profile(request.user)
-    if profile is None or profile.role not in (Role.DISTRICT, Role.SECRETARY):
-        raise PermissionDenied(_("只有区级管理员和社区书记可以维护服务清单。"))
+    profile = access.require(
+        request.user, "catalog.manage", _("只有区级管理员和社区书记可以维护服务清单。")
+    )
     if item_id is None:
         item = ServiceItem()
-        if profile.role == Role.SECRETARY:
+        if access.may(request.user, "catalog.edit_local"):
             item.scope, item.community = Scope.LOCAL, profile.community
     else:
         found = ServiceItem.objects.filter(pk=item_id).first()

@@ -4,16 +4,15 @@ a 404, never another area's figures."""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community, Grid, StaffProfile, Street
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 
-LEADER_ROLES = (Role.SECRETARY, Role.STREET, Role.DISTRICT)
 DRILL_KEYS = ("street", "community", "grid", "worker")
 MAX_ID = 2**62
 
@@ -51,10 +50,7 @@ def _id(params: QueryDict, key: str) -> int | None:
 
 
 def viewer_profile(user: Actor) -> StaffProfile:
-    profile = staff_profile(user)
-    if profile is None or profile.role not in LEADER_ROLES:
-        raise PermissionDenied(_("数据看板供书记、街道和区级人员使用。"))
-    return profile
+    return access.require(user, "dashboard.view", _("数据看板供书记、街道和区级人员使用。"))
 
 
 def _workers(communities: list[Community]) -> list[Unit]:
@@ -76,9 +72,10 @@ def area_for(user: Actor, params: QueryDict) -> Area:
     profile = viewer_profile(user)
     communities = list(communities_for(user).order_by("street_id", "pk"))
     ids = {c.pk for c in communities}
-    if profile.role == Role.DISTRICT:
+    level = access.area_level(profile)
+    if level == "district":
         area = Area("district", profile.district.name, sorted(ids))
-    elif profile.role == Role.STREET:
+    elif level == "street":
         area = Area("street", profile.street.name if profile.street else "", sorted(ids))
     else:
         area = Area("community", communities[0].name if communities else "", sorted(ids))

@@ -5,7 +5,6 @@ district the workers of their communities — never another area's."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.utils.translation import gettext as _
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 from doorstep.cases.models import Rating
 from doorstep.core.types import Actor
 from doorstep.core.xlsx import xlsx_response
-from doorstep.places.choices import COMMUNITY_ROLES
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places import access
+from doorstep.places.selectors import communities_for
 from doorstep.rollups.facts import LOW_RATING_MAX
 from doorstep.rollups.selectors import Flow, flow_for_workers
 
@@ -41,9 +40,7 @@ class Scorecard:
 
 def scorecard_workers(user: Actor, params: QueryDict) -> list[Unit]:
     """The workers whose scorecards this viewer may see, narrowed by `community` / `worker`."""
-    profile = staff_profile(user)
-    if profile is None or profile.role not in (*COMMUNITY_ROLES, "street", "district"):
-        raise PermissionDenied(_("只有社区、街道和区级人员可以查看社工考评。"))
+    access.require(user, "dashboard.scorecards", _("只有社区、街道和区级人员可以查看社工考评。"))
     communities = list(communities_for(user).order_by("pk"))
     community_id = _id(params, "community")
     if community_id is not None:
@@ -51,7 +48,7 @@ def scorecard_workers(user: Actor, params: QueryDict) -> list[Unit]:
         if not communities:
             raise Http404(_("没有找到该社区，或不在您的辖区。"))
     workers = _workers(communities)
-    if profile.role in ("desk", "grid"):
+    if access.may(user, "dashboard.own_scorecard_only"):
         workers = [w for w in workers if w.pk == user.pk]
     worker_id = _id(params, "worker")
     if worker_id is not None:

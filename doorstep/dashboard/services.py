@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
+from doorstep.places import access
 from doorstep.places.choices import Role
 from doorstep.places.models import Street
 from doorstep.places.selectors import staff_profile
@@ -37,9 +38,9 @@ def weight_streets(actor: Actor) -> QuerySet[Street]:
     qs = Street.objects.order_by("pk")
     if profile is None:
         return qs.none()
-    if profile.role == Role.STREET and profile.street_id is not None:
+    if access.is_role(profile, Role.STREET) and profile.street_id is not None:
         return qs.filter(pk=profile.street_id)
-    if profile.role == Role.DISTRICT:
+    if access.is_role(profile, Role.DISTRICT):
         return qs.filter(district_id=profile.district_id)
     return qs.none()
 

@@ -19,9 +19,9 @@ from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
 from doorstep.core.keyset import BY_ID
 from doorstep.core.types import request_actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Street
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 
 from . import documents, overview, selectors, services
 from .demands import demand_rows, demands_xlsx
@@ -259,9 +259,7 @@ def briefing_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 def community_overview(request: HttpRequest) -> HttpResponse:
     """社区概览 (the secretary's page, also for the street and the district)."""
-    profile = staff_profile(request.user)
-    if profile is None or profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
-        raise PermissionDenied(_("只有书记、街道和区级人员可以查看社区概览。"))
+    access.require(request.user, "dashboard.view", _("只有书记、街道和区级人员可以查看社区概览。"))
     communities = list(communities_for(request.user).order_by("pk"))
     try:
         days = int(request.GET.get("days") or 30)

@@ -13,7 +13,9 @@ from doorstep.cases.models import Case
 from doorstep.catalog.models import Category
 from doorstep.core import staffing
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role, StationKind
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.choices import Role, StationKind
 from doorstep.places.models import (
     Building,
     Community,
@@ -64,10 +66,7 @@ def community_or_404(user: User, community_id: int | str | None) -> Community:
 
 def is_secretary_of(user: User, community: Community) -> bool:
     """Secretaries edit their own community's field plans; street and district staff too."""
-    profile = staff_profile(user)
-    if profile is None or not communities_for(user).filter(pk=community.pk).exists():
-        return False
-    return profile.role in (Role.SECRETARY, Role.STREET, Role.DISTRICT)
+    return access.may(user, "field.oversee", community)
 
 
 def community_workers(community: Community) -> QuerySet[StaffProfile]:

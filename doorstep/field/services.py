@@ -16,9 +16,10 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import staff_profile
 
 from .choices import DONE_OUTCOMES, Duty, HalfDay, Period, Weekday
 from .models import (
@@ -37,17 +38,16 @@ MAX_DIARY_TEXT = 2000
 
 
 def _check_secretary(actor: Actor, community: Community) -> None:
-    if not communities_for(actor).filter(pk=community.pk).exists():
-        raise Community.DoesNotExist
+    access.check_in_area(actor, community)
     if not is_secretary_of(actor, community):
         raise PermissionDenied(_("只有书记/主任可以修改本社区的安排。"))
 
 
 def _check_community_staff(actor: Actor, community: Community) -> None:
-    profile = staff_profile(actor)
-    if profile is None or not communities_for(actor).filter(pk=community.pk).exists():
+    if staff_profile(actor) is None:
         raise Community.DoesNotExist
-    if profile.role not in COMMUNITY_ROLES:
+    access.check_in_area(actor, community)
+    if not access.may(actor, "field.community"):
         raise PermissionDenied(_("只有社区工作人员可以记录走访和民情日记。"))
 
 

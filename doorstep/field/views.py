@@ -23,7 +23,8 @@ from doorstep.catalog.selectors import items_for
 from doorstep.core.exports import export_queryset, export_rows, wants_xlsx
 from doorstep.core.keyset import BY_ID, CursorError, paginate
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing.services import safe_auto_route
@@ -46,7 +47,7 @@ from .models import HomeVisit, MobileDeskSession
 
 def _profile(request: HttpRequest) -> StaffProfile:
     profile = staff_profile(request.user)
-    if profile is None or profile.role == Role.DEPARTMENT:
+    if profile is None or not access.may(request.user, "field.work"):
         raise PermissionDenied(_("该账号不能查看社区走出去工作。"))
     return profile
 
@@ -82,7 +83,7 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         worker = workers.filter(user_id=wanted if wanted.isdigit() else 0).first()
         if worker is None:
             raise Http404
-    elif profile.role == Role.GRID:
+    elif access.may(request.user, "field.own_grid"):
         worker = profile
     else:
         worker = workers.first()
@@ -94,7 +95,7 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         "field/grid.html",
         {
             "data": selectors.my_grid(worker, today),
-            "workers": workers if profile.role != Role.GRID else [],
+            "workers": [] if access.may(request.user, "field.own_grid") else workers,
             "today": today,
             "stale_before": today - timedelta(days=180),
         },
@@ -375,10 +376,9 @@ def reception_set(request: HttpRequest, grid_id: int) -> HttpResponse:
 @login_required
 def capture(request: HttpRequest) -> HttpResponse:
     """民情日记: the phone page for the mobile desk. Works offline (see static/field/capture.js)."""
-    profile = _profile(request)
-    if profile.role not in COMMUNITY_ROLES or profile.community is None:
+    community = access.own_community(_profile(request))
+    if community is None:
         raise PermissionDenied(_("只有社区工作人员可以记录民情日记。"))
-    community = profile.community
     today = MobileDeskSession.objects.filter(community=community, date=timezone.localdate())
     mine_today = today.filter(staff=request_actor(request)).first() or today.first()
     return render(
@@ -399,10 +399,9 @@ def capture(request: HttpRequest) -> HttpResponse:
 def capture_sync(request: HttpRequest) -> JsonResponse:
     """Sync queued diary entries: {"entries": [...]} → {"results": [{uuid, ok, code|error}]}.
     Idempotent on each entry's uuid, so the phone may retry as often as it likes."""
-    profile = _profile(request)
-    if profile.role not in COMMUNITY_ROLES or profile.community is None:
+    community = access.own_community(_profile(request))
+    if community is None:
         raise PermissionDenied
-    community = profile.community
     try:
         payload = json.loads(request.body or b"{}")
         entries = list(payload.get("entries", []))[:100]

@@ -2,18 +2,19 @@
 once. Thin: the writes are `api_token_issue` and `open311_client_issue`."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from doorstep.api.models import ApiToken
 from doorstep.api.services import api_token_issue, staff_in_district
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import request_actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Street
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 
 from .models import Open311Client
 from .services import open311_client_issue
@@ -21,9 +22,9 @@ from .services import open311_client_issue
 
 @login_required
 def keys(request: HttpRequest) -> HttpResponse:
-    profile = staff_profile(request.user)
-    if profile is None or profile.role != Role.DISTRICT:
-        raise PermissionDenied
+    profile = access.require(
+        request.user, "interop.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。")
+    )
     actor = request_actor(request)
     new_key, error = "", ""
     if request.method == "POST":

@@ -3,13 +3,13 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from doorstep.cases.choices import Status
-from doorstep.cases.models import Case, CaseEvent
+from doorstep.cases.models import Case
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.selectors import staff_profile
 
 from .choices import OrderStatus
@@ -44,22 +44,15 @@ def open311_public_cases() -> QuerySet[Case]:
     return Case.objects.select_related("item", "community__street", "department", "compound")
 
 
-def last_event_at() -> Subquery:
-    """When the case last changed (Open311's updated_datetime): one index probe per row on
-    (case, at), not a GROUP BY over every event of the list."""
-    events = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1]
-    return Subquery(events)
-
-
 def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
     """Street staff see their street's orders; a secretary sees her community's."""
     profile = staff_profile(user)
     qs = HotlineOrder.objects.select_related("community", "compound", "building", "case")
     if profile is None:
         return qs.none()
-    if profile.role == Role.STREET:
+    if access.may(user, "hotline.street"):
         qs = qs.filter(street_id=profile.street_id or 0)
-    elif profile.role == Role.SECRETARY:
+    elif access.may(user, "hotline.community"):
         qs = qs.filter(community_id=profile.community_id or 0)
     else:
         return qs.none()

@@ -26,9 +26,9 @@ from doorstep.core import crypto
 from doorstep.core.redact import seal
 from doorstep.core.types import Actor
 from doorstep.core.validators import validate_phone
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Building, Community, Compound
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 from doorstep.routing.services import auto_route
 
 from .address import AddressMatch, match_address, nearest_compound
@@ -140,9 +140,6 @@ def open311_request_create(*, client: Open311Client, data: Open311Post) -> Open3
 
 # ---------------------------------------------------------------- 12345 hotline
 
-# Who may import and hand out 12345 orders: the street, and a community's secretary.
-HOTLINE_ROLES = {Role.STREET, Role.SECRETARY}
-
 
 @dataclass(frozen=True)
 class HotlineRow:
@@ -187,9 +184,7 @@ class ImportReport:
 
 
 def _check_hotline_actor(actor: Actor) -> Any:
-    profile = staff_profile(actor)
-    if profile is None or profile.role not in HOTLINE_ROLES:
-        raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
+    profile = access.require(actor, "hotline", _("只有街道工作人员和社区书记可以处理12345工单。"))
     if hotline_street_id(profile) is None:
         raise PermissionDenied(_("该账号未设置所属街道。"))
     return profile
@@ -257,7 +252,7 @@ def _replace(intake: Intake, **changes: Any) -> Intake:
 def _import_one(
     actor: Actor, profile: Any, row: HotlineRow, source: str, at: datetime
 ) -> HotlineOrder:
-    if profile.role == Role.SECRETARY:
+    if access.may(actor, "hotline.community"):
         pool = [profile.community]
         match = match_address(row.address, pool)
         if not match.found:  # the street sent it to this community: it is theirs
@@ -349,11 +344,10 @@ def hotline_assign(
     order = HotlineOrder.objects.select_for_update().filter(pk=order_id).first()
     if order is None or order.street_id != hotline_street_id(profile):
         raise HotlineOrder.DoesNotExist
-    if profile.role != Role.STREET:
-        raise PermissionDenied(_("待人工分派的工单由街道分派。"))
+    access.require(actor, "hotline.street", _("待人工分派的工单由街道分派。"))
     if order.status != OrderStatus.NEEDS_PERSON:
         raise ValidationError(_("该工单已分派，不能重复分派。"), code="assigned")
-    if not communities_for(actor).filter(pk=community.pk).exists():
+    if not access.in_area(actor, community):
         raise ValidationError({"community": _("请选择本街道的社区。")})
     if compound is not None and compound.community_id != community.pk:
         raise ValidationError({"compound": _("该小区不属于所选社区。")})
@@ -554,9 +548,9 @@ def open311_client_issue(
     from doorstep.core.models import AuditEntry
     from doorstep.places.models import Street
 
-    profile = staff_profile(actor)
-    if profile is None or profile.role != Role.DISTRICT:
-        raise PermissionDenied(_("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
+    profile = access.require(
+        actor, "interop.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。")
+    )
     name = (name or "").strip()[:100]
     if not name:
         raise ValidationError({"name": _("请填写应用名称。")})

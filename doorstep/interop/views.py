@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -24,14 +23,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from doorstep.api.services import token_authenticate
 from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
+from doorstep.cases.selectors import last_resident_step_at
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
 from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
+from doorstep.places import access
 from doorstep.places.models import Community, Compound
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
@@ -243,7 +244,7 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     try:
         page = paginate(
-            qs.annotate(updated=selectors.last_event_at()),
+            qs.annotate(updated=last_resident_step_at()),
             cursor=g.get("cursor"),
             digest=digest,
             size=size,
@@ -279,7 +280,7 @@ def o311_request_detail(request: HttpRequest, request_id: str, fmt: str) -> Http
         return error
     case = (
         _readable(client)
-        .annotate(updated=Max("events__at"))
+        .annotate(updated=last_resident_step_at())
         .filter(tracking_code=request_id.upper())
         .first()
     )
@@ -305,10 +306,9 @@ def o311_token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 
 
 def _hotline_profile(request: HttpRequest) -> Any:
-    profile = staff_profile(request.user)
-    if profile is None or profile.role not in services.HOTLINE_ROLES:
-        raise PermissionDenied(_("只有街道工作人员和社区书记可以处理12345工单。"))
-    return profile
+    return access.require(
+        request.user, "hotline", _("只有街道工作人员和社区书记可以处理12345工单。")
+    )
 
 
 @login_required
@@ -471,8 +471,7 @@ def token_required(view: Any) -> Any:
         if user is None:
             return _api_error(401, "unauthorized", _("缺少或无效的接口令牌。"))
         request.user = user
-        profile = staff_profile(user)
-        if profile is None or profile.role not in services.HOTLINE_ROLES:
+        if not access.may(user, "hotline"):
             return _api_error(403, "forbidden", _("只有街道工作人员和社区书记可以处理12345工单。"))
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 

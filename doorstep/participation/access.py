@@ -7,22 +7,20 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.places.selectors import communities_for
 
 from .models import Meeting, PracticalList, PracticalThing, Project
 
-EDITOR_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY, Role.STREET, Role.DISTRICT}
-# Adopting a year's list is the committee's decision: the secretary/director signs it off.
-ADOPTER_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
 
-
-def check_can_edit(actor: Actor, community: Community, roles: set[Role] | None = None) -> None:
-    profile = staff_profile(actor)
-    if profile is None or profile.role not in (roles or EDITOR_ROLES):
-        raise PermissionDenied(_("您的岗位无权进行此操作。"))
-    if not communities_for(actor).filter(pk=community.pk).exists():
+def check_can_edit(
+    actor: Actor, community: Community, permission: str = "participation.edit"
+) -> None:
+    """Adopting a year's list (``participation.adopt``) is the committee's decision: the
+    secretary/director signs it off; other edits are for any staff of the area but departments."""
+    access.require(actor, permission, _("您的岗位无权进行此操作。"))
+    if not access.in_area(actor, community):
         raise PermissionDenied(_("该社区不在您的辖区。"))
 
 

@@ -821,7 +821,7 @@ def practical_list_adopt(
 ) -> PracticalList:
     """Adopt a community's list for a year (确定年度十件实事), at a residents' meeting or by the
     committee; one list per community and year."""
-    access.check_can_edit(actor, community, access.ADOPTER_ROLES)
+    access.check_can_edit(actor, community, "participation.adopt")
     if adoption not in Adoption.values:
         raise ValidationError({"adoption": _("请选择确定方式。")})
     if not 2000 <= year <= 2100:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Demand
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places import access
 from doorstep.places.models import Building, Community
 from doorstep.places.selectors import communities_for, staff_profile
 
@@ -134,12 +134,9 @@ def _to_meeting(request: HttpRequest, kwargs: dict[str, Any]) -> str:
 
 def _community(request: HttpRequest) -> Community:
     """The worker's own community, or `?community=` within a street/district worker's area."""
-    profile = _staff(request)
-    if profile.role in COMMUNITY_ROLES and profile.community_id:
-        return profile.community  # type: ignore[no-any-return]
+    _staff(request)
     wanted = bounded_int(request.GET.get("community") or request.POST.get("community"))
-    visible = communities_for(request.user).order_by("pk")
-    community = visible.filter(pk=wanted).first() if wanted else visible.first()
+    community = access.working_community(request.user, wanted)
     if community is None:
         raise Http404
     return community
@@ -464,7 +461,7 @@ def meeting_close(request: HttpRequest, meeting_id: int) -> str:
 
 @login_required
 def things(request: HttpRequest) -> HttpResponse:
-    profile = _staff(request)
+    _staff(request)
     community = _community(request)
     year = bounded_int(request.GET.get("year"), low=2000, high=2100) or timezone.localdate().year
     plan = selectors.plan_for(community, year)
@@ -478,7 +475,7 @@ def things(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "things": list(plan.things.all()) if plan else [],
             "adoptions": Adoption.choices,
-            "can_adopt": profile.role in {"secretary", "street", "district"},
+            "can_adopt": access.may(request.user, "participation.adopt"),
             "projects": community.projects.order_by("-created_at")[:50],
             "today": timezone.localdate(),
             "kept": _kept(request),

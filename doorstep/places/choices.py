@@ -13,7 +13,14 @@ class Role(models.TextChoices):
     DISTRICT = "district", _("区级管理员")
 
 
-COMMUNITY_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY}
+def __getattr__(name: str) -> set[Role]:
+    """``COMMUNITY_ROLES`` moved to ``places.access`` (the one role-set definition); the
+    programmes still import it from here until they move to their own apps."""
+    if name == "COMMUNITY_ROLES":
+        from .access import COMMUNITY_ROLES
+
+        return {Role(role) for role in COMMUNITY_ROLES}
+    raise AttributeError(name)
 
 
 class Gender(models.TextChoices):

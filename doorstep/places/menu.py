@@ -12,16 +12,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from doorstep.places.choices import Role
-
-ALL_ROLES: frozenset[str] = frozenset(Role.values)
-COMMUNITY: frozenset[str] = frozenset({Role.DESK, Role.GRID, Role.SECRETARY})
-UPPER_AREA: frozenset[str] = frozenset({Role.STREET, Role.DISTRICT})
-NOT_DEPARTMENT: frozenset[str] = ALL_ROLES - {Role.DEPARTMENT}
-BOOKING_ROLES: frozenset[str] = NOT_DEPARTMENT - {Role.DISTRICT}
-HOTLINE_ROLES: frozenset[str] = frozenset({Role.SECRETARY, Role.STREET})
-OVERSIGHT: frozenset[str] = frozenset({Role.SECRETARY, Role.STREET, Role.DISTRICT})
-DISTRICT_ONLY: frozenset[str] = frozenset({Role.DISTRICT})
+from doorstep.places.access import (
+    ALL_ROLES,
+    BOOKING_ROLES,
+    COMMUNITY_ROLES,
+    DISTRICT_ONLY,
+    HOTLINE_ROLES,
+    LEADER_ROLES,
+    NOT_DEPARTMENT,
+    UPPER_AREA,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ MENU: tuple[Entry | Group, ...] = (
         "services",
         _("社区服务"),
         (
-            Entry("field", _("走出去"), "field:grid", COMMUNITY),
+            Entry("field", _("走出去"), "field:grid", COMMUNITY_ROLES),
             Entry("field_coverage", _("走出去"), "field:coverage", UPPER_AREA),
             Entry("residents", _("居民台账"), "resident_list", NOT_DEPARTMENT),
             Entry("volunteers", _("志愿服务"), "volunteers:desk", NOT_DEPARTMENT),
@@ -69,9 +69,9 @@ MENU: tuple[Entry | Group, ...] = (
         "data",
         _("数据与报送"),
         (
-            Entry("overview", _("社区概览"), "community_overview", OVERSIGHT),
-            Entry("dashboard", _("数据看板"), "dashboard", OVERSIGHT),
-            Entry("batch", _("周五报送"), "batch", OVERSIGHT),
+            Entry("overview", _("社区概览"), "community_overview", LEADER_ROLES),
+            Entry("dashboard", _("数据看板"), "dashboard", LEADER_ROLES),
+            Entry("batch", _("周五报送"), "batch", LEADER_ROLES),
         ),
     ),
     Group(

@@ -7,43 +7,19 @@ from pypinyin import Style, lazy_pinyin
 from doorstep.core import crypto
 from doorstep.core.types import Actor
 
-from .choices import COMMUNITY_ROLES, Role
-from .models import Community, Resident, StaffProfile
+from .access import communities_for, staff_profile, visible_to
+from .models import Resident
 
 User = Actor | AnonymousUser
 
-
-def staff_profile(user: User) -> StaffProfile | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.staff  # type: ignore[union-attr,no-any-return]
-    except StaffProfile.DoesNotExist:
-        return None
-
-
-def communities_for(user: User) -> QuerySet[Community]:
-    """The communities a staff member may see: own community, own street, or whole district."""
-    profile = staff_profile(user)
-    qs = Community.objects.select_related("street")
-    if profile is None:
-        return qs.none()
-    if profile.role in COMMUNITY_ROLES and profile.community_id is not None:
-        return qs.filter(pk=profile.community_id)
-    if profile.role == Role.STREET and profile.street_id is not None:
-        return qs.filter(street_id=profile.street_id)
-    if profile.role in (Role.DISTRICT, Role.DEPARTMENT):
-        return qs.filter(street__district_id=profile.district_id)
-    return qs.none()
+# communities_for and staff_profile live in the access policy; imported from here by many.
+__all__ = ["User", "communities_for", "pinyin_key", "resident_search", "residents_visible_to"]
+__all__ += ["staff_profile"]
 
 
 def residents_visible_to(user: User) -> QuerySet[Resident]:
-    """Community and street staff see the residents of their area; department staff only the
-    residents of cases in their department's queue; district admins the whole district."""
-    profile = staff_profile(user)
-    if profile is not None and profile.role == Role.DEPARTMENT:
-        return Resident.objects.filter(cases__department_id=profile.department_id or 0).distinct()
-    return Resident.objects.filter(community__in=communities_for(user))
+    """The residents of the staff member's area (the rule is in ``places.access``)."""
+    return visible_to(user, Resident)
 
 
 def resident_search(user: User, query: str, limit: int = 10) -> list[Resident]:

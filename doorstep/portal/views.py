@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from doorstep.cases import selectors as case_selectors
 from doorstep.cases import services
-from doorstep.cases.choices import Channel, EventKind
+from doorstep.cases.choices import Channel
 from doorstep.cases.selectors import case_by_tracking_code
 from doorstep.cases.views import add_service_errors
 from doorstep.core import throttle
@@ -21,20 +21,6 @@ from doorstep.routing.services import safe_auto_route
 from . import services as portal_services
 from .forms import PhoneForm, RateForm, SubmitForm
 
-# What a resident sees of the timeline: the steps, not the workers' internal notes.
-PUBLIC_EVENTS = {
-    EventKind.CREATED,
-    EventKind.SETTLED,
-    EventKind.ACCEPTED,
-    EventKind.ESCALATED,
-    EventKind.TRANSFERRED,
-    EventKind.REPLIED,
-    EventKind.RESOLVED,
-    EventKind.REJECTED,
-    EventKind.REOPENED,
-    EventKind.RATED,
-    EventKind.CLOSED,
-}
 # The rating in words (满意度), best first: the stored score is still 1–5.
 RATING_LEVELS = [
     (5, gettext_lazy("很满意")),
@@ -43,7 +29,6 @@ RATING_LEVELS = [
     (2, gettext_lazy("不满意")),
     (1, gettext_lazy("很不满意")),
 ]
-SHOWS_NOTE = {EventKind.REPLIED, EventKind.RESOLVED, EventKind.REJECTED, EventKind.SETTLED}
 
 
 def _too_many(request: HttpRequest, key: str, rule: throttle.Limit) -> HttpResponse | None:
@@ -151,7 +136,7 @@ def track(request: HttpRequest, code: str = "") -> HttpResponse:
         return redirect("portal_home")
     if case is None:
         return redirect("portal_home")
-    events = [e for e in case.events.all() if e.kind in PUBLIC_EVENTS]
+    events = case_selectors.resident_timeline(case)
     rate_form = RateForm(request.POST or None)
     if request.method == "POST" and rate_form.is_valid():
         try:
@@ -169,7 +154,6 @@ def track(request: HttpRequest, code: str = "") -> HttpResponse:
         {
             "case": case,
             "events": events,
-            "shows_note": SHOWS_NOTE,
             "rate_form": rate_form,
             "rated": hasattr(case, "rating"),
             "levels": RATING_LEVELS,

@@ -240,10 +240,20 @@ def _most_confused(confusion: Any, limit: int = 8) -> list[tuple[str, str, int]]
 
 
 def retrain_in_background(*, actor: Actor | None = None) -> bool:
-    """Start a training thread; requests keep using the current model meanwhile."""
-    if _training.locked():
+    """Queue a training on the task queue (`doorstep worker` runs it); requests keep using the
+    current model meanwhile. False when one is already queued or running."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import routing_retrain_task
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=routing_retrain_task.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    )
+    if _training.locked() or waiting.exists():
         return False
-    threading.Thread(target=routing_retrain, kwargs={"actor": actor}, daemon=True).start()
+    routing_retrain_task.enqueue(actor_id=actor.pk if actor else None)
     return True
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.catalog.models import ServiceItem
 from doorstep.core.types import request_actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Building, Compound
 from doorstep.places.selectors import staff_profile
 
@@ -45,9 +45,7 @@ def routing_suggest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def routing_admin(request: HttpRequest) -> HttpResponse:
-    profile = staff_profile(request.user)
-    if profile is None or profile.role != Role.DISTRICT:
-        raise PermissionDenied(_("只有区级管理员可以管理分派模型。"))
+    access.require(request.user, "routing.admin", _("只有区级管理员可以管理分派模型。"))
     if request.method == "POST":
         if services.retrain_in_background(actor=request_actor(request)):
             messages.success(request, _("已开始重新训练，完成后自动切换为新模型。"))

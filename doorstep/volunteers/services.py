@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from doorstep.bookings.models import Facility
 from doorstep.certificates.services import volunteer_record_add
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for, residents_visible_to, staff_profile
+from doorstep.places.selectors import communities_for, residents_visible_to
 
 from .choices import EventKind, MemberRole, SignUpStatus, TeamKind
 from .models import (
@@ -43,7 +43,6 @@ from .models import (
 CHECK_IN_EARLY = timedelta(minutes=30)  # 签到最早在班次开始前 30 分钟
 CHECK_OUT_LATE = timedelta(hours=2)  # 签退最晚在班次结束后 2 小时
 MAX_MINUTES = 24 * 60
-ORGANISER_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY}
 HOLDING = (SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED)
 
 
@@ -78,9 +77,7 @@ def _event(
 
 def _organiser(actor: Actor, community_id: int) -> Community:
     """The community, if the actor is community staff there (the organiser's desk)."""
-    profile = staff_profile(actor)
-    if profile is None or profile.role not in ORGANISER_ROLES:
-        raise PermissionDenied(_("只有社区工作人员可以组织志愿活动。"))
+    access.require(actor, "volunteers.organise", _("只有社区工作人员可以组织志愿活动。"))
     return communities_for(actor).get(pk=community_id)
 
 

@@ -12,7 +12,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,9 +24,9 @@ from django.views.decorators.http import require_POST
 from doorstep.bookings.ical import FeedEvent, ical_feed
 from doorstep.bookings.portal import portal_resident
 from doorstep.core.types import request_actor
-from doorstep.places.choices import COMMUNITY_ROLES
+from doorstep.places import access
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.places.selectors import communities_for, resident_search
 
 from . import selectors, services
 from .filters import ActivityFilter
@@ -40,14 +40,9 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _community(request: HttpRequest) -> Community:
-    profile = staff_profile(request.user)
-    if profile is None or profile.role not in services.ORGANISER_ROLES | {"street", "district"}:
-        raise PermissionDenied(_("您的岗位无权查看此页面。"))
-    if profile.role in COMMUNITY_ROLES and profile.community:
-        return profile.community
+    access.require(request.user, "volunteers.desk", _("您的岗位无权查看此页面。"))
     wanted = request.GET.get("community") or request.POST.get("community") or ""
-    visible = communities_for(request.user).order_by("pk")
-    community = visible.filter(pk=wanted).first() if wanted.isdigit() else visible.first()
+    community = access.working_community(request.user, int(wanted) if wanted.isdigit() else None)
     if community is None:
         raise Http404
     return community

@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import District, StaffProfile
-from doorstep.places.selectors import staff_profile
 
 from .choices import DayKind
 from .models import CalendarDay, OfficialYear
@@ -27,10 +26,7 @@ MAX_HOLIDAY_RANGE_DAYS = 31
 
 def require_district_admin(actor: Actor) -> StaffProfile:
     """The actor's staff profile if they are a district admin; PermissionDenied otherwise."""
-    profile = staff_profile(actor)
-    if profile is None or profile.role != Role.DISTRICT:
-        raise PermissionDenied(_("只有区级管理员可以维护工作日历。"))
-    return profile
+    return access.require(actor, "workdays.edit", _("只有区级管理员可以维护工作日历。"))
 
 
 def _clean_name(name: str, default: str) -> str:

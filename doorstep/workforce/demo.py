@@ -22,7 +22,8 @@ from doorstep.cases.models import Case
 from doorstep.catalog.choices import Level
 from doorstep.catalog.models import ServiceItem
 from doorstep.field.models import PostPair
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.choices import Role
 from doorstep.places.models import Community, Resident, StaffProfile
 
 from . import fees, services

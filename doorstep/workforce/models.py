@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.models import Case
 from doorstep.catalog.models import ServiceItem
+from doorstep.places import access
 from doorstep.places.choices import Role
 from doorstep.places.models import Community, Department, District, Household, Resident, Street
 
@@ -515,3 +516,31 @@ class FeeReversalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment}"
+
+
+# Area scopes (places.access). Worker records are kept at the level of the post (community,
+# street or district); department staff see only their own record, leave and training.
+access.register(
+    WorkerRecord,
+    access.Scope(community="community", street="street", district="district", owner="user"),
+)
+access.register(
+    ExternalTraining,
+    access.Scope(
+        community="worker__community",
+        street="worker__street",
+        district="worker__district",
+        owner="worker__user",
+    ),
+)
+# Street and district courses (no community) are open to the whole district.
+access.register(
+    TrainingSession,
+    access.Scope(community="course__community", shared_district="course__district"),
+)
+access.register(Leave, access.Scope(community="community", owner="worker"))
+access.register(OnSiteSession, access.Scope(community="community", department="department"))
+access.register(VideoAppointment, access.Scope(community="community"))
+access.register(
+    FeePayment, access.Scope(community="counter__community", departments_see_nothing=True)
+)

@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from doorstep.core.types import Actor
 from doorstep.field.models import PostPair
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.access import LEADER_POSTS
 from doorstep.places.models import Community
-from doorstep.places.selectors import User, communities_for, staff_profile
+from doorstep.places.selectors import User
 
 from .choices import Compliance, ExternalStatus, PaymentKind, PayMethod, SessionStatus
 from .models import (
@@ -49,7 +50,6 @@ NEVER_EXPIRES = date(9999, 12, 31)
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
-LEADER_POSTS = (Role.SECRETARY,)
 
 
 @dataclass(frozen=True)
@@ -98,28 +98,22 @@ def today() -> date:
 
 def workers_visible_to(user: User) -> QuerySet[WorkerRecord]:
     """Community staff see their community's records, street staff the street's, district
-    admins the district's; department staff only their own."""
-    profile = staff_profile(user)
-    qs = WorkerRecord.objects.select_related("community", "street")
-    if profile is None:
-        return qs.none()
-    if profile.role in COMMUNITY_ROLES:
-        return qs.filter(community_id=profile.community_id or 0)
-    if profile.role == Role.STREET:
-        return qs.filter(street_id=profile.street_id or 0)
-    if profile.role == Role.DISTRICT:
-        return qs.filter(district_id=profile.district_id)
-    return qs.filter(user_id=user.pk or 0)
+    admins the district's; department staff only their own (the rule: ``places.access``)."""
+    return access.visible_to(user, WorkerRecord.objects.select_related("community", "street"))
+
+
+def access_worker(user: User, worker_id: int, *, lock: bool = False) -> WorkerRecord:
+    """One worker record in the reader's area, locked when ``lock``; else DoesNotExist."""
+    return access.access_object(
+        user, WorkerRecord.objects.select_related("community", "street"), worker_id, lock=lock
+    )
 
 
 def can_manage(user: User, community_id: int | None) -> bool:
     """The secretary of the community, its street, or the district may keep its records."""
-    profile = staff_profile(user)
-    if profile is None or profile.role in (Role.DESK, Role.GRID, Role.DEPARTMENT):
-        return False
     if community_id is None:
-        return profile.role in (Role.STREET, Role.DISTRICT)
-    return communities_for(user).filter(pk=community_id).exists()
+        return access.may(user, "workforce.manage_street")
+    return access.may(user, "workforce.manage", community_id)
 
 
 # ---------------------------------------------------------------- compliance
@@ -292,18 +286,21 @@ def alerts_for(user: User, day: date) -> QuerySet[Alert]:
 
 
 def sessions_visible_to(user: User) -> QuerySet[TrainingSession]:
-    profile = staff_profile(user)
-    qs = TrainingSession.objects.select_related("course")
-    if profile is None:
-        return qs.none()
-    return qs.filter(course__district_id=profile.district_id).filter(
-        Q(course__community__isnull=True) | Q(course__community__in=communities_for(user))
-    )
+    """The district's street- and district-level courses, and those of the reader's area."""
+    return access.visible_to(user, TrainingSession.objects.select_related("course"))
+
+
+def access_session(user: User, session_id: int) -> TrainingSession:
+    return access.access_object(user, TrainingSession.objects.select_related("course"), session_id)
 
 
 def external_visible_to(user: User) -> QuerySet[ExternalTraining]:
-    return ExternalTraining.objects.filter(worker__in=workers_visible_to(user)).select_related(
-        "worker"
+    return access.visible_to(user, ExternalTraining.objects.select_related("worker"))
+
+
+def access_external(user: User, entry_id: int, *, lock: bool = False) -> ExternalTraining:
+    return access.access_object(
+        user, ExternalTraining.objects.select_related("worker"), entry_id, lock=lock
     )
 
 
@@ -311,11 +308,14 @@ def external_visible_to(user: User) -> QuerySet[ExternalTraining]:
 
 
 def leave_visible_to(user: User) -> QuerySet[Leave]:
-    profile = staff_profile(user)
-    qs = Leave.objects.select_related("worker__staff", "community")
-    if profile is None or profile.role == Role.DEPARTMENT:
-        return qs.filter(worker_id=user.pk)
-    return qs.filter(community__in=communities_for(user))
+    """The area's leave; department staff see only their own."""
+    return access.visible_to(user, Leave.objects.select_related("worker__staff", "community"))
+
+
+def access_leave(user: User, leave_id: int, *, lock: bool = False) -> Leave:
+    return access.access_object(
+        user, Leave.objects.select_related("worker__staff", "community"), leave_id, lock=lock
+    )
 
 
 def post_pairs_of(community: Community) -> QuerySet[PostPair]:
@@ -327,13 +327,15 @@ def post_pairs_of(community: Community) -> QuerySet[PostPair]:
 
 def onsite_visible_to(user: User) -> QuerySet[OnSiteSession]:
     """Department staff see the sessions they are invited to; everyone else their area's."""
-    profile = staff_profile(user)
-    qs = OnSiteSession.objects.select_related("community", "department", "accepted_slot")
-    if profile is None:
-        return qs.none()
-    if profile.role == Role.DEPARTMENT:
-        return qs.filter(department_id=profile.department_id or 0)
-    return qs.filter(community__in=communities_for(user))
+    return access.visible_to(user, _onsite())
+
+
+def _onsite() -> QuerySet[OnSiteSession]:
+    return OnSiteSession.objects.select_related("community", "department", "accepted_slot")
+
+
+def access_onsite(user: User, session_id: int, *, lock: bool = False) -> OnSiteSession:
+    return access.access_object(user, _onsite(), session_id, lock=lock)
 
 
 def public_onsite(day: date, days: int = 45) -> list[OnSiteSession]:
@@ -351,20 +353,17 @@ def public_onsite(day: date, days: int = 45) -> list[OnSiteSession]:
 
 
 def video_visible_to(user: User) -> QuerySet[VideoAppointment]:
-    return VideoAppointment.objects.filter(community__in=communities_for(user)).select_related(
-        "case", "community"
-    )
+    return access.visible_to(user, VideoAppointment.objects.select_related("case", "community"))
 
 
 # ---------------------------------------------------------------- fee counter
 
 
 def payments_visible_to(user: User) -> QuerySet[FeePayment]:
-    profile = staff_profile(user)
-    qs = FeePayment.objects.select_related("counter__community", "taken_by__staff")
-    if profile is None or profile.role == Role.DEPARTMENT:
-        return qs.none()
-    return qs.filter(counter__community__in=communities_for(user))
+    """The area's counter payments; department staff see none."""
+    return access.visible_to(
+        user, FeePayment.objects.select_related("counter__community", "taken_by__staff")
+    )
 
 
 @dataclass
@@ -411,9 +410,5 @@ def month_ledger(community: Community, month: date) -> QuerySet[FeePayment]:
 
 
 def is_counter_staff(user: Actor, community: Community) -> bool:
-    profile = staff_profile(user)
-    return bool(
-        profile
-        and profile.role in (Role.DESK, Role.SECRETARY)
-        and profile.community_id == community.pk
-    )
+    """The desk or the secretary of this very community takes payments (收费柜台)."""
+    return access.may(user, "workforce.counter") and access.is_community_staff(user, community)

@@ -20,7 +20,9 @@ from doorstep.catalog.models import ServiceItem
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
 from doorstep.field.models import PostPair
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.choices import Role
 from doorstep.places.models import Community, Department, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
 
@@ -111,7 +113,7 @@ def worker_record_set(
     if target is None:
         raise ValidationError({"user": _("该账号不是工作人员。")})
     _check_manage(actor, target.community_id)
-    if target.role == Role.STREET and not selectors.can_manage(actor, None):
+    if access.is_role(target, Role.STREET) and not selectors.can_manage(actor, None):
         raise PermissionDenied(_("只有街道或区级管理员可以维护街道人员档案。"))
     if birth_date >= hire_date:
         raise ValidationError({"birth_date": _("出生日期必须早于入职日期。")})
@@ -160,14 +162,7 @@ def certificate_add(
     period_years: int | None = None,
     period_hours: Decimal | None = None,
 ) -> Certificate:
-    record = (
-        selectors.workers_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=worker_id)
-        .first()
-    )
-    if record is None:
-        raise WorkerRecord.DoesNotExist
+    record = selectors.access_worker(actor, worker_id, lock=True)
     _check_manage(actor, record.community_id)
     number = _text(number, "number", _("请填写证书编号。"), 50)
     if expires_on is not None and expires_on < issued_on:
@@ -296,9 +291,7 @@ def attendance_record(
 ) -> int:
     """签到: credit each listed worker with the session's hours (or fewer, if they left early).
     All or nothing: one worker over 24 hours that day refuses the whole list."""
-    session = selectors.sessions_visible_to(actor).filter(pk=session_id).first()
-    if session is None:
-        raise TrainingSession.DoesNotExist
+    session = selectors.access_session(actor, session_id)
     _check_manage(actor, session.course.community_id)
     credited = _hours(hours) if hours not in (None, "") else session.hours
     if credited > session.hours:
@@ -322,14 +315,7 @@ def external_training_submit(
     *, actor: Actor, worker_id: int, title: str, day: date, hours: Decimal | str, evidence: str
 ) -> ExternalTraining:
     """外部培训: the worker (or their secretary) enters hours with evidence; not credited yet."""
-    record = (
-        selectors.workers_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=worker_id)
-        .first()
-    )
-    if record is None:
-        raise WorkerRecord.DoesNotExist
+    record = selectors.access_worker(actor, worker_id, lock=True)
     if record.user_id != actor.pk:
         _check_manage(actor, record.community_id)
     amount = _hours(hours)
@@ -351,14 +337,7 @@ def external_training_submit(
 @transaction.atomic
 def external_training_decide(*, actor: Actor, entry_id: int, approve: bool) -> ExternalTraining:
     """认定: someone other than the worker and the person who entered it approves or rejects."""
-    entry = (
-        selectors.external_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=entry_id)
-        .first()
-    )
-    if entry is None:
-        raise ExternalTraining.DoesNotExist
+    entry = selectors.access_external(actor, entry_id, lock=True)
     _check_manage(actor, entry.worker.community_id)
     if actor.pk in (entry.worker.user_id, entry.entered_by_id):
         raise ValidationError(_("外部培训学时须由本人和录入人以外的人员认定。"))
@@ -410,7 +389,7 @@ def leave_record(
     """请假: the worker's own leave, or one the secretary enters. While it runs the B post
     holds the worker's cases (derived at read time, nothing is rewritten)."""
     target = staff_profile(worker)
-    if target is None or target.community is None or target.role not in COMMUNITY_ROLES:
+    if target is None or target.community is None or not access.has_role(target, COMMUNITY_ROLES):
         raise ValidationError({"worker": _("只能为社区工作人员登记请假。")})
     if worker.pk != actor.pk:
         _check_manage(actor, target.community_id)
@@ -450,14 +429,7 @@ def leave_record(
 @transaction.atomic
 def leave_end(*, actor: Actor, leave_id: int, on: date | None = None) -> Leave:
     """销假: A is back; from `on` the cases are A's again (an unstarted leave is cancelled)."""
-    leave = (
-        selectors.leave_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=leave_id)
-        .first()
-    )
-    if leave is None:
-        raise Leave.DoesNotExist
+    leave = selectors.access_leave(actor, leave_id, lock=True)
     if leave.worker_id != actor.pk:
         _check_manage(actor, leave.community_id)
     day = on or selectors.today()
@@ -478,13 +450,15 @@ def stationed_set(
     *, actor: Actor, worker: User, community: Community, items: list[ServiceItem]
 ) -> StationedStaff:
     """下沉: a street service-hall worker sits at this community's desk for these items."""
-    profile = _profile(actor)
+    _profile(actor)
     target = staff_profile(worker)
-    if profile.role not in (Role.STREET, Role.DISTRICT):
-        raise PermissionDenied(_("只有街道或区级管理员可以安排下沉人员。"))
-    if not communities_for(actor).filter(pk=community.pk).exists():
-        raise Community.DoesNotExist
-    if target is None or target.role != Role.STREET or target.street_id != community.street_id:
+    access.require(actor, "workforce.station", _("只有街道或区级管理员可以安排下沉人员。"))
+    access.check_in_area(actor, community)
+    if (
+        target is None
+        or not access.is_role(target, Role.STREET)
+        or target.street_id != community.street_id
+    ):
         raise ValidationError({"worker": _("下沉人员须为本街道服务大厅的工作人员。")})
     row, _created = StationedStaff.objects.select_for_update(of=("self",)).get_or_create(
         worker=worker, community=community
@@ -520,11 +494,9 @@ def onsite_request(
     now: datetime | None = None,
 ) -> OnSiteSession:
     """约请职能部门现场办公: the secretary or the street invites a department to the station."""
-    profile = _profile(actor)
-    if profile.role not in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
-        raise PermissionDenied(_("只有书记或街道可以约请职能部门现场办公。"))
-    if not communities_for(actor).filter(pk=community.pk).exists():
-        raise Community.DoesNotExist
+    _profile(actor)
+    access.require(actor, "workforce.onsite_request", _("只有书记或街道可以约请职能部门现场办公。"))
+    access.check_in_area(actor, community)
     if department.district_id != community.street.district_id:
         raise ValidationError({"department": _("请选择本区的职能部门。")})
     topic = _text(topic, "topic", _("请填写现场办公议题。"))
@@ -562,17 +534,9 @@ def onsite_request(
 @transaction.atomic
 def onsite_accept(*, actor: Actor, session_id: int, slot_id: int) -> OnSiteSession:
     """The department picks one of the proposed slots; the session goes on the public schedule."""
-    profile = _profile(actor)
-    session = (
-        selectors.onsite_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None:
-        raise OnSiteSession.DoesNotExist
-    if profile.role != Role.DEPARTMENT:
-        raise PermissionDenied(_("只有受邀职能部门可以确认时段。"))
+    _profile(actor)
+    session = selectors.access_onsite(actor, session_id, lock=True)
+    access.require(actor, "workforce.onsite_accept", _("只有受邀职能部门可以确认时段。"))
     if session.status != SessionStatus.REQUESTED:
         raise ValidationError(_("该现场办公已确认或已结束。"))
     slot = session.slots.filter(pk=slot_id).first()
@@ -592,14 +556,7 @@ def onsite_outcome(
 ) -> OnSiteCase:
     """The outcome for one linked case, written on that case's timeline; when every linked
     case has one, the session is held (已办结)."""
-    session = (
-        selectors.onsite_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None:
-        raise OnSiteSession.DoesNotExist
+    session = selectors.access_onsite(actor, session_id, lock=True)
     if session.status != SessionStatus.ACCEPTED:
         raise ValidationError(_("现场办公确认时段后才能记录结果。"))
     link = session.links.select_for_update(of=("self",)).filter(case_id=case_id).first()
@@ -638,12 +595,9 @@ def video_book(
 ) -> VideoAppointment:
     """视频连线: book the street affairs centre's video line for a case; one booking per
     community at a time."""
-    profile = _profile(actor)
-    if profile.role == Role.DEPARTMENT:
-        raise PermissionDenied(_("职能部门人员不能预约视频连线。"))
-    case = Case.objects.filter(pk=case_id, community__in=communities_for(actor)).first()
-    if case is None:
-        raise Case.DoesNotExist
+    _profile(actor)
+    access.require(actor, "workforce.video", _("职能部门人员不能预约视频连线。"))
+    case = access.access_object(actor, Case, case_id)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})
     at = now or timezone.now()

@@ -21,7 +21,8 @@ from doorstep.cases.models import Case
 from doorstep.cases.selectors import case_get
 from doorstep.core.types import request_actor
 from doorstep.field.selectors import community_or_404
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community, Department, StaffProfile
 from doorstep.places.selectors import staff_profile
 
@@ -84,16 +85,16 @@ def index(request: HttpRequest) -> HttpResponse:
     profile = _profile(request)
     day = selectors.today()
     rule = selectors.rule_for(profile.district_id)
-    if profile.role == Role.DEPARTMENT:
+    if not access.may(request.user, "workforce.records"):
         return redirect("workforce:onsite")
     alerts = list(selectors.alerts_for(request.user, day)[:20])
-    if profile.role in (Role.STREET, Role.DISTRICT) and not request.GET.get("community"):
+    if access.may(request.user, "workforce.overview") and not request.GET.get("community"):
         street_id = parse_id(request.GET.get("street"))
         if request.GET.get("format") == "xlsx":
             rows = selectors.compliance_by_community(request.user, day, rule, street_id)
             return _xlsx(compliance_xlsx(rows, day, rule), f"compliance-{day}.xlsx")
         # The district sees its streets (36, not 1,285 rows); a street its communities.
-        by_street = profile.role == Role.DISTRICT and street_id is None
+        by_street = access.may(request.user, "workforce.overview_by_street") and street_id is None
         rows = (
             selectors.compliance_by_street(request.user, day, rule)
             if by_street
@@ -319,7 +320,7 @@ def _community_workers(community: Community) -> list[tuple[int, str]]:
 @login_required
 def leave(request: HttpRequest) -> HttpResponse:
     """请假与AB岗: who is away, who holds their cases meanwhile."""
-    profile = _profile(request)
+    _profile(request)
     community = _community(request)
     wanted = LeaveFilter.parse(request.GET)
     rows = wanted.apply(selectors.leave_visible_to(request.user).filter(community=community))
@@ -340,7 +341,7 @@ def leave(request: HttpRequest) -> HttpResponse:
             "when": wanted.when,
             "today": selectors.today(),
             "form": LeaveForm(workers=workers, initial={"starts_on": selectors.today()}),
-            "can_record": bool(workers) and profile.role != Role.DEPARTMENT,
+            "can_record": bool(workers) and access.may(request.user, "workforce.records"),
         },
     )
 
@@ -403,14 +404,14 @@ def _case_from(request: HttpRequest) -> Case | None:
 @login_required
 def onsite(request: HttpRequest) -> HttpResponse:
     """约请职能部门现场办公: requests, the department's choice of slot, outcomes per case."""
-    profile = _profile(request)
+    _profile(request)
     case = _case_from(request)
     wanted = SessionFilter.parse(request.GET)
     sessions = wanted.apply(selectors.onsite_visible_to(request.user)).prefetch_related(
         "slots", "links__case"
     )
     form = None
-    if case is not None and profile.role in (Role.SECRETARY, Role.STREET, Role.DISTRICT):
+    if case is not None and access.may(request.user, "workforce.onsite_request"):
         form = OnSiteForm(
             departments=_departments(case.community),
             initial={"topic": case.description[:100], "department": case.department_id},
@@ -423,7 +424,7 @@ def onsite(request: HttpRequest) -> HttpResponse:
             "form": form,
             "sessions": sessions[:50],
             "status": wanted.status,
-            "is_department": profile.role == Role.DEPARTMENT,
+            "is_department": access.may(request.user, "workforce.onsite_accept"),
             "outcome_form": OutcomeForm(),
         },
     )
@@ -496,9 +497,8 @@ def public_onsite(request: HttpRequest) -> HttpResponse:
 @login_required
 def video(request: HttpRequest) -> HttpResponse:
     """视频连线: book the street affairs centre's video line for a case."""
-    profile = _profile(request)
-    if profile.role == Role.DEPARTMENT:
-        raise PermissionDenied(_("职能部门人员不能预约视频连线。"))
+    _profile(request)
+    access.require(request.user, "workforce.video", _("职能部门人员不能预约视频连线。"))
     case = _case_from(request)
     start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return render(
@@ -548,9 +548,8 @@ def video_book(request: HttpRequest) -> HttpResponse:
 def fee_counter(request: HttpRequest) -> HttpResponse:
     """代收水电费: take payments, ask for and approve reversals, close the day, the month's
     ledger as xlsx."""
-    profile = _profile(request)
-    if profile.role == Role.DEPARTMENT:
-        raise PermissionDenied(_("职能部门人员不能查看代收台账。"))
+    _profile(request)
+    access.require(request.user, "workforce.fee_ledger", _("职能部门人员不能查看代收台账。"))
     community = _community(request)
     day = parse_day(request.GET.get("day"))
     params = request.GET.copy()

@@ -1,7 +1,10 @@
-"""`doorstep worker`: deliver the notification outbox. Run as many as you like, on as many
+"""`doorstep worker`: deliver the notification outbox, and run what is queued on the task queue
+(django-tasks: a retraining the district admin asked for). Run as many as you like, on as many
 machines as you like: each claims one due notice at a time (SKIP LOCKED on PostgreSQL), and a
-notice a killed worker held is reclaimed once its lease runs out. Nothing is re-queued at start."""
+notice a killed worker held is reclaimed once its lease runs out. Nothing is re-queued at start.
+A queued task is taken when no notice is due, one at a time."""
 
+import os
 import signal
 import time
 from types import FrameType
@@ -9,6 +12,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker
+
+
+def run_one_task() -> bool:
+    """Run one ready task of the task queue, if any; True when one ran."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id=f"doorstep-worker-{os.getpid()}",
+    )
+    worker.run()
+    return worker._run_tasks > 0
 
 
 class Command(BaseCommand):
@@ -36,6 +55,8 @@ class Command(BaseCommand):
         while not stopping:
             close_old_connections()  # honour CONN_MAX_AGE / health checks between notices
             outcome = notification_deliver_next()
+            if outcome is None and run_one_task():
+                outcome = "task"
             if outcome is None:
                 if options["batch"]:
                     break
