@@ -72,6 +72,10 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         role=Role.GRID, community__in=communities_for(request.user)
     ).order_by("community_id", "display_name")
     wanted = request.GET.get("worker")
+    community = None
+    if request.GET.get("community") and profile.role != Role.GRID:
+        community = _community(request)
+        workers = workers.filter(community=community)
     if wanted:
         worker = workers.filter(user_id=wanted if wanted.isdigit() else 0).first()
         if worker is None:
@@ -88,6 +92,8 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         "field/grid.html",
         {
             "data": selectors.my_grid(worker, today),
+            "community": community or worker.community,
+            "community_choices": selectors.community_choices(request.user),
             "workers": workers if profile.role != Role.GRID else [],
             "today": today,
             "stale_before": today - timedelta(days=180),
@@ -104,6 +110,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         request,
         "field/coverage.html",
         {
+            "community_choices": selectors.community_choices(request.user),
             "data": selectors.coverage(community),
             "workers": selectors.community_workers(community),
             "min": selectors.STATION_MIN_HOUSEHOLDS,
@@ -177,10 +184,11 @@ def card(request: HttpRequest, community_id: int) -> HttpResponse:
 
 
 def _month(value: str | None, today: date) -> date:
+    """The month asked for (`YYYY-MM`), else the current one: `today` is the site's date."""
     try:
         return datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
-        return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return today.replace(day=1)
 
 
 def _session_data(form: SessionForm) -> services.SessionData:
@@ -214,8 +222,10 @@ def mobile_desk(request: HttpRequest) -> HttpResponse:
         {
             "community": community,
             "month": first,
+            "this_month": first == today.replace(day=1),
             "prev_month": (first - timedelta(days=1)).replace(day=1),
             "next_month": last + timedelta(days=1),
+            "community_choices": selectors.community_choices(request.user),
             "sessions": selectors.sessions_for(community, first, last),
             "proposals": selectors.rotation_propose(community, first, wanted) if can_edit else [],
             "wanted": wanted,
@@ -505,6 +515,7 @@ def rota(request: HttpRequest) -> HttpResponse:
         "field/rota.html",
         {
             "community": community,
+            "community_choices": selectors.community_choices(request.user),
             "week": selectors.rota_week(community, timezone.localdate()),
             "periods": Period.choices,
             "weekdays": dict(Weekday.choices),
@@ -573,6 +584,7 @@ def visits(request: HttpRequest) -> HttpResponse:
         "field/visits.html",
         {
             "community": community,
+            "community_choices": selectors.community_choices(request.user),
             "planned": qs.filter(outcome="planned").order_by("plan_id", "pk")[:200],
             "planned_count": qs.filter(outcome="planned").count(),
             "done": qs.exclude(outcome="planned").order_by("-visited_on", "-pk")[:50],
