@@ -53,7 +53,8 @@ def test_my_grid_lists_only_the_picked_communitys_grid_workers(world: World) -> 
     client = Client()
     client.force_login(world.street_user)
     html = client.get(reverse("field:grid"), {"community": world.b.pk}).content.decode()
-    workers = html[html.index('name="worker"') : html.index("</select>", html.index('name="worker"'))]
+    start = html.index('name="worker"')
+    workers = html[start : html.index("</select>", start)]
     assert f'<option value="{world.grid_b.pk}"' in workers
     assert f'<option value="{world.grid_a.pk}"' not in workers
     assert f'value="{world.b.pk}" selected' in picker_options(html)
@@ -63,7 +64,7 @@ def test_my_grid_lists_only_the_picked_communitys_grid_workers(world: World) -> 
 def test_the_picker_keeps_the_month_and_no_personal_data_in_the_url(world: World) -> None:
     client = Client()
     client.force_login(world.street_user)
-    html = client.get(reverse("field:mobile_desk"), {"community": world.a.pk, "month": "2026-03"})
+    html = client.get(reverse("field:mobile_desk"), {"community": str(world.a.pk), "month": "2026-03"})
     picker = picker_options(html.content.decode())
     assert '<input type="hidden" name="month" value="2026-03">' in picker
     assert 'name="community"' in picker and picker.count("name=") == 2  # community, month
@@ -112,7 +113,8 @@ def test_this_months_sessions_are_listed_under_this_month(
     client = Client()
     client.force_login(world.secretary_a)
     html = client.get(reverse("field:mobile_desk")).content.decode()
-    listed = html[html.index('id="sessions"') : html.index("</table>", html.index('id="sessions"'))]
+    start = html.index('id="sessions"')
+    listed = html[start : html.index("</table>", start)]
     assert "11月20日" in listed and "12月4日" not in listed
     later = client.get(reverse("field:mobile_desk"), {"month": "2026-12"}).content.decode()
     assert "2026年12月安排" in later and "本月安排" not in later
