@@ -28,7 +28,8 @@ How it works, and why:
 * Member weights, a softmax temperature and a uniform share (smoothing) are chosen on
   out-of-fold scores of the training data (3-fold; on 2,000+ rows one 25 % hold-out, the
   members fitted on at most `HOLDOUT_FIT_ROWS` of the rest), never on evaluation rows: the
-  weights by macro-F1, temperature and smoothing by log-loss. Near-copies of one phrasing
+  weights by macro-F1, temperature and smoothing by the log-loss of "the top label is
+  right" (the confidence a worker sees and the threshold uses). Near-copies of one phrasing
   (`phrase_groups`) are held out together, so the confidences describe a request in new
   words, not a training sentence in new noise.
 * Memory: the feature matrix is float64 (liblinear would copy anything else), built in one
@@ -421,21 +422,23 @@ def _calibrated(z: np.ndarray, temperature: float, smoothing: float) -> np.ndarr
 
 
 def _fit_calibration(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(temperature, smoothing) minimising out-of-fold log-loss.
+    """(temperature, smoothing) that make the top suggestion's confidence mean what it says.
 
-    The temperature alone cannot express "even the most certain-looking answer is wrong now
-    and then": held-out requests in new words are sometimes confidently misrouted, and a
-    softmax would still say 1.00 for a request with a large margin. Mixing in a uniform share
-    (chosen from `SMOOTHING_GRID`) caps the confidence at what the held-out rows earned; for
-    each share the temperature is found by golden-section search on log T.
+    The number a worker sees, and the threshold auto-routing compares against, is the top
+    label's probability, so both are fitted on the out-of-fold log-loss of "the top label is
+    right" (a multi-class log-loss mostly rewards the right label's share, and chose a
+    temperature that still said 1.00 on requests the held-out rows got wrong). The uniform
+    share caps the confidence at what even large margins earned; for each share in
+    `SMOOTHING_GRID` the temperature is found by golden-section search on log T.
     """
-    rows = np.arange(len(y))
+    right = np.argmax(scores, axis=1) == y
     best = (math.inf, 1.0, 0.0)
     for smoothing in SMOOTHING_GRID:
 
         def loss(log_t: float, smoothing: float = smoothing) -> float:
-            p = _calibrated(scores, math.exp(log_t), smoothing)
-            return float(-np.mean(np.log(np.clip(p[rows, y], 1e-12, None))))
+            top = np.clip(_calibrated(scores, math.exp(log_t), smoothing).max(axis=1), 1e-12, 1)
+            miss = np.clip(1.0 - top, 1e-12, None)
+            return float(-np.mean(np.where(right, np.log(top), np.log(miss))))
 
         lo, hi = math.log(0.01), math.log(100.0)
         ratio = (math.sqrt(5) - 1) / 2
