@@ -64,8 +64,8 @@ def test_my_grid_lists_only_the_picked_communitys_grid_workers(world: World) -> 
 def test_the_picker_keeps_the_month_and_no_personal_data_in_the_url(world: World) -> None:
     client = Client()
     client.force_login(world.street_user)
-    html = client.get(reverse("field:mobile_desk"), {"community": str(world.a.pk), "month": "2026-03"})
-    picker = picker_options(html.content.decode())
+    query = {"community": str(world.a.pk), "month": "2026-03"}
+    picker = picker_options(client.get(reverse("field:mobile_desk"), query).content.decode())
     assert '<input type="hidden" name="month" value="2026-03">' in picker
     assert 'name="community"' in picker and picker.count("name=") == 2  # community, month
 
