@@ -52,7 +52,7 @@ def shoot(browser: Browser, base: str, out: Path, name: str, spec: str) -> None:
     user, path = spec.split(":", 1)
     for label, width, height, scale in SIZES:
         context = browser.new_context(
-            viewport={"width": width, "height": height}, device_scale_factor=scale
+            locale="zh-CN", viewport={"width": width, "height": height}, device_scale_factor=scale
         )
         page = context.new_page()
         if user:
