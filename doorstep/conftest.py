@@ -6,6 +6,7 @@ Users get no password (fast); tests log in with `client.force_login`.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import warnings
@@ -33,6 +34,8 @@ from doorstep.places.models import (
     Compound,
     Department,
     District,
+    Grid,
+    Household,
     Resident,
     StaffProfile,
     Street,
@@ -249,6 +252,51 @@ def friday_of(day: date) -> date:
     from datetime import timedelta
 
     return day + timedelta(days=(4 - day.weekday()) % 7)
+
+
+# ---------------------------------------------------------------- programmes' factories
+
+
+def make_person(
+    world: World,
+    name: str,
+    birth: date | None,
+    *,
+    community: Community | None = None,
+    household: Household | None = None,
+    **flags: bool,
+) -> Resident:
+    return Resident.objects.create(
+        community=community or world.a,
+        name=name,
+        name_pinyin=name,
+        birth_date=birth,
+        household=household,
+        **flags,
+    )
+
+
+@pytest.fixture
+def grid_world(world: World) -> dict[str, object]:
+    """Two grids in community A, each with a compound, a building and a household."""
+    g1 = Grid.objects.create(community=world.a, name="一网格", worker=world.grid_a)
+    g2 = Grid.objects.create(community=world.a, name="二网格")
+    world.compound_a.grid = g1
+    world.compound_a.save()
+    other = Compound.objects.create(community=world.a, name="玉兰香苑二期", grid=g2)
+    b2 = Building.objects.create(compound=other, name="7号楼")
+    h1 = Household.objects.create(building=world.building_a, unit="1单元", room="101")
+    h2 = Household.objects.create(building=b2, unit="2单元", room="502")
+    return {"g1": g1, "g2": g2, "h1": h1, "h2": h2}
+
+
+def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
+    """The cells of a downloaded xlsx (streamed or not), header row first."""
+    from openpyxl import load_workbook
+
+    body = b"".join(response.streaming_content) if response.streaming else bytes(response.content)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 CHROMIUM = os.environ.get("DOORSTEP_CHROMIUM", "/usr/bin/chromium")

@@ -8,11 +8,14 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from doorstep.core.keyset import Ordering, query_digest
+
 from .choices import BookingStatus
 from .models import Booking
 from .selectors import day_bounds
 
 MAX_ID = 2**63 - 1
+BY_START = Ordering("starts_at", descending=False)  # the list reads soonest first
 
 
 def _date(value: str | None) -> date | None:
@@ -48,6 +51,19 @@ class BookingFilter:
             day_from=_date(query.get("from")),
             day_to=_date(query.get("to")),
         )
+
+    def query(self) -> dict[str, str]:
+        """The filter as query parameters (links that keep it: pages, the xlsx)."""
+        params = {
+            "facility": str(self.facility_id or ""),
+            "status": self.status,
+            "from": self.day_from.isoformat() if self.day_from else "",
+            "to": self.day_to.isoformat() if self.day_to else "",
+        }
+        return {k: v for k, v in params.items() if v}
+
+    def digest(self, user_id: int | None, community_id: int) -> str:
+        return query_digest("bookings", user_id, community_id, *self.query().items())
 
     def apply(self, qs: QuerySet[Booking], today: date) -> QuerySet[Booking]:
         start = day_bounds(self.day_from or today)[0]

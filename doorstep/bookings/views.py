@@ -7,17 +7,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
+from doorstep.core.keyset import CursorError, paginate
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Community, Resident
@@ -25,7 +29,8 @@ from doorstep.places.selectors import communities_for, resident_search, staff_pr
 
 from . import selectors, services
 from .choices import BookingStatus
-from .filters import BookingFilter
+from .exports import booking_columns
+from .filters import BY_START, BookingFilter
 from .forms import FacilityForm, OnBehalfForm, SeriesForm, SlotForm
 from .ical import FeedEvent, ical_feed
 from .models import Facility
@@ -89,7 +94,9 @@ def _staff_action(view: Callable[..., str]) -> Callable[..., HttpResponse]:
 
 
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: HttpRequest) -> HttpResponseBase:
+    """预约工作台: facilities, usage, approvals and the booking list (one `BookingFilter` with
+    the API; keyset pages soonest first; `?format=xlsx` downloads the filtered list)."""
     _staff(request)
     community = _community(request)
     today = timezone.localdate()
@@ -99,18 +106,32 @@ def desk(request: HttpRequest) -> HttpResponse:
         facilities, selectors.day_bounds(since)[0], selectors.day_bounds(today)[1]
     )
     flt = BookingFilter.from_query(request.GET)
-    bookings = flt.apply(selectors.facility_bookings(facilities), today)[:200]
+    bookings = flt.apply(selectors.facility_bookings(facilities), today)
+    if wants_xlsx(request):
+        name = _("%(c)s场地预约") % {"c": community.name}
+        return export_queryset(request, bookings, booking_columns(), name, ordering=BY_START)
+    try:
+        page = paginate(
+            bookings,
+            cursor=request.GET.get("cursor"),
+            digest=flt.digest(request.user.pk, community.pk),
+            ordering=BY_START,
+        )
+    except CursorError as error:
+        message = " ".join(error.messages)
+        return list_refused(request, _("翻页参数有误"), message, f"?community={community.pk}")
     q = request.GET.get("q", "")
     return render(
         request,
         "bookings/desk.html",
         {
+            "page": page,
+            "here": urlencode({"community": community.pk, **flt.query()}),
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
             "facilities": facilities,
             "usage": usage,
             "since": since,
-            "bookings": bookings,
             "filter": flt,
             "statuses": BookingStatus.choices,
             "pending": selectors.pending_approvals(request.user).filter(

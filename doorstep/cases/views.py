@@ -216,7 +216,9 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_QUERY})
     case_filter = CaseFilter.from_params(request.GET)
     if request.GET.get("format") == "xlsx":
-        return cases_xlsx(case_filter.apply(request.user), _("事项台账"))
+        return cases_xlsx(
+            request, case_filter.apply(request.user), _("事项台账"), case_filter.ordering
+        )
     context: dict[str, Any] = {"filter": case_filter, "statuses": Status.choices}
     try:
         context["page"] = paginate(

@@ -89,3 +89,13 @@ def demand_counts(communities: QuerySet[Community], limit: int = 20) -> list[dic
         .order_by("-n")[:limit]
     )
     return list(rows)
+
+
+def item_code_next(scope: str, community_id: int | None) -> str:
+    """The next free code: `LOCAL-<community>-001…` for a community's own items (自选动作),
+    `STD-0001…` for standard ones — one above the highest taken, never a count (a deleted item
+    would hand its successor a code still in use). The caller holds the lock (`item_save`)."""
+    prefix, width = (f"LOCAL-{community_id}-", 3) if scope == Scope.LOCAL else ("STD-", 4)
+    taken = ServiceItem.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+    numbers = [int(code[len(prefix) :]) for code in taken if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
 from doorstep.places.choices import Role
+from doorstep.places.models import Community, District
 from doorstep.places.selectors import staff_profile
 
 from .choices import Mode, Scope
 from .models import ServiceItem
-from .selectors import item_search_text
+from .selectors import item_code_next, item_search_text
 
 
 @transaction.atomic
@@ -36,8 +37,20 @@ def item_save(*, actor: Actor | None, item: ServiceItem) -> ServiceItem:
     if item.mode == Mode.ON_THE_SPOT:
         item.promise_days = 0
     item.search_text = item_search_text(item)
+    if item.pk is None and not item.code:
+        _lock_codes(item)
+        item.code = item_code_next(item.scope, item.community_id)
     item.save()
     return item
+
+
+def _lock_codes(item: ServiceItem) -> None:
+    """Two people adding items at once must not compute the same next code: the community's row
+    guards its local codes (自选动作), the district rows the standard ones."""
+    if item.community_id is not None:
+        Community.objects.select_for_update().filter(pk=item.community_id).first()
+    else:
+        list(District.objects.select_for_update().order_by("pk"))
 
 
 def item_from_seed(row: dict[str, Any], categories: dict[str, Any]) -> ServiceItem:

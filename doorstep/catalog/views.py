@@ -15,7 +15,7 @@ from doorstep.places.selectors import communities_for, staff_profile
 from .choices import Scope
 from .forms import ItemForm
 from .models import Resource, ServiceItem
-from .selectors import categories_with_items, demand_counts, item_search
+from .selectors import categories_with_items, demand_counts, item_code_next, item_search
 from .services import item_save
 from .translations import localise
 
@@ -61,10 +61,6 @@ def item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
         item = ServiceItem()
         if profile.role == Role.SECRETARY:
             item.scope, item.community = Scope.LOCAL, profile.community
-            taken = ServiceItem.objects.filter(community=profile.community).count()
-            item.code = f"LOCAL-{profile.community_id}-{taken + 1:03d}"
-        else:
-            item.code = f"STD-{ServiceItem.objects.count() + 1:04d}"
     else:
         found = ServiceItem.objects.filter(pk=item_id).first()
         if found is None or (
@@ -82,4 +78,6 @@ def item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("服务事项已保存。"))
             return redirect("catalog")
-    return render(request, "catalog/item_form.html", {"form": form, "item": item})
+    # The code is given when the item is saved (`item_save`); this shows which one it will be.
+    code = item.code or item_code_next(item.scope, item.community_id)
+    return render(request, "catalog/item_form.html", {"form": form, "item": item, "code": code})

@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from doorstep.catalog.models import Demand
-from doorstep.core.xlsx import xlsx_response
+from doorstep.core.exports import Column, export_queryset
+from doorstep.core.keyset import BY_ID
 
 from .filters import moment
 from .periods import Period
@@ -26,16 +28,15 @@ def demand_rows(area: Area, period: Period) -> QuerySet[Demand]:
     return qs.select_related("community", "case").order_by("-pk")
 
 
-def demands_xlsx(qs: QuerySet[Demand], name: str) -> FileResponse:
-    headers = [_("受理时间"), _("社区"), _("归类"), _("居民诉求"), _("查询码")]
-    rows = (
-        (
-            d.case.created_at if d.case else d.created_at,
-            d.community.name,
-            d.topic,
-            d.text,
-            d.case.tracking_code if d.case else "",
-        )
-        for d in qs.iterator(chunk_size=2000)
-    )
-    return xlsx_response(name, headers, rows)
+def demand_columns() -> list[Column[Demand]]:
+    return [
+        Column(_("受理时间"), lambda d: d.case.created_at if d.case else d.created_at),
+        Column(_("社区"), lambda d: d.community.name),
+        Column(_("归类"), lambda d: d.topic),
+        Column(_("居民诉求"), lambda d: d.text),
+        Column(_("查询码"), lambda d: d.case.tracking_code if d.case else ""),
+    ]
+
+
+def demands_xlsx(request: HttpRequest, qs: QuerySet[Demand], name: str) -> HttpResponseBase:
+    return export_queryset(request, qs, demand_columns(), name, ordering=BY_ID)

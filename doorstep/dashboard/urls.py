@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/demands/", views.demands, name="dashboard_demands"),
     path("dashboard/tv/", views.tv, name="dashboard_tv"),
     path("dashboard/workers/", views.workers, name="dashboard_workers"),
+    path("dashboard/weights/", views.weights, name="dashboard_weights"),
     path(
         "dashboard/workers/<int:worker_id>/scorecard.pdf",
         views.scorecard_pdf,

@@ -4,25 +4,30 @@ from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
+from doorstep.core.keyset import BY_ID
 from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
+from doorstep.places.models import Street
 from doorstep.places.selectors import communities_for, staff_profile
 
-from . import documents, overview, selectors
+from . import documents, overview, selectors, services
 from .demands import demand_rows, demands_xlsx
 from .filters import KPI_FILTERS, kpi_cases
 from .kpis import GLOSSARY
+from .models import DEFAULT_WEIGHTS
 from .periods import Period, parse_period
 from .scope import Area, Unit, area_for
 from .scorecards import scorecard_workers, scorecards, scorecards_xlsx
@@ -120,7 +125,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     qs = kpi_cases(cases_visible_to(actor), area, period, kpi, timezone.localdate())
     if request.GET.get("format") == "xlsx":
         label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
-        return cases_xlsx(qs, f"{area.name}{label}{period.label}")
+        return cases_xlsx(request, qs, f"{area.name}{label}{period.label}", BY_ID)
     before = request.GET.get("before", "")
     if before:
         if not before.isdigit() or len(before) > 18:
@@ -204,6 +209,7 @@ def workers(request: HttpRequest) -> HttpResponseBase:
             "keep": keep,
             "here": urlencode({**period.query(), **keep}),
             "min_ratings": selectors.MIN_RATINGS,
+            "can_set_weights": services.weight_streets(actor).exists(),
         },
     )
 
@@ -280,7 +286,7 @@ def demands(request: HttpRequest) -> HttpResponseBase:
         return period
     qs = demand_rows(area, period)
     if request.GET.get("format") == "xlsx":
-        return demands_xlsx(qs, f"{area.name}需求清单{period.label}")
+        return demands_xlsx(request, qs, f"{area.name}需求清单{period.label}")
     before = request.GET.get("before", "")
     if before:
         if not before.isdigit() or len(before) > 18:
@@ -301,3 +307,49 @@ def demands(request: HttpRequest) -> HttpResponseBase:
             "links": _links(area, period),
         },
     )
+
+
+def _weights_street(streets: list[Street], raw: str) -> Street:
+    if not raw:
+        return streets[0]
+    street = next((s for s in streets if raw.isdigit() and s.pk == int(raw)), None)
+    if street is None:
+        raise Http404(_("街道不存在。"))
+    return street
+
+
+@login_required
+def weights(request: HttpRequest) -> HttpResponse:
+    """考评权重: a street's leader sets the weights of the annual scorecard (the district any
+    street of its district); everybody else is refused."""
+    actor = request_actor(request)
+    streets = list(services.weight_streets(actor))
+    if not streets:
+        raise PermissionDenied(_("只有街道和区级人员可以设置考评权重。"))
+    street = _weights_street(streets, request.POST.get("street") or request.GET.get("street", ""))
+    values: dict[str, object] = dict(services.weights_of(street))
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        submitted = {k: request.POST.get(k, "") for k in DEFAULT_WEIGHTS}
+        try:
+            services.scorecard_weights_set(actor=actor, street_id=street.pk, weights=submitted)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            values, status = dict(submitted), 400
+        else:
+            messages.success(request, _("%(street)s的考评权重已保存。") % {"street": street.name})
+            return redirect(f"{reverse('dashboard_weights')}?street={street.pk}")
+    labels = services.weight_labels()
+    fields = [
+        {"key": k, "label": labels[k], "value": values[k], "errors": errors.get(k, [])}
+        for k in DEFAULT_WEIGHTS
+    ]
+    context = {
+        "streets": streets,
+        "street": street,
+        "fields": fields,
+        "form_errors": errors.get("", []) + errors.get(NON_FIELD_ERRORS, []),
+        "has_errors": bool(errors),
+    }
+    return render(request, "dashboard/weights.html", context, status=status)

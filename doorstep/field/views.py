@@ -4,11 +4,13 @@ residents' station finder."""
 import json
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import items_for
+from doorstep.core.exports import export_queryset, export_rows, wants_xlsx
+from doorstep.core.keyset import BY_ID, CursorError, paginate
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
@@ -26,7 +30,9 @@ from doorstep.routing.services import safe_auto_route
 
 from . import selectors, services
 from .card import contact_card_pdf
-from .choices import Period, Weekday
+from .choices import Period, VisitOutcome, Weekday
+from .exports import session_columns, visit_columns
+from .filters import VisitFilter
 from .forms import (
     PostPairForm,
     ReceptionForm,
@@ -204,12 +210,17 @@ def _session_data(form: SessionForm) -> services.SessionData:
 
 
 @login_required
-def mobile_desk(request: HttpRequest) -> HttpResponse:
-    """流动服务点: the month's sessions, the planner's proposal and the reception room."""
+def mobile_desk(request: HttpRequest) -> HttpResponseBase:
+    """流动服务点: the month's sessions, the planner's proposal and the reception room;
+    `?format=xlsx` downloads the month's sessions."""
     community = _community(request)
     today = timezone.localdate()
     month = _month(request.GET.get("month"), today)
     first, last = selectors.month_bounds(month)
+    sessions = selectors.sessions_for(community, first, last)
+    if wants_xlsx(request):
+        name = _("%(c)s流动服务点%(m)s") % {"c": community.name, "m": f"{first:%Y-%m}"}
+        return export_rows(name, session_columns(), sessions)
     try:
         wanted = int(request.GET.get("sessions") or selectors.MIN_SESSIONS_PER_MONTH)
     except ValueError:
@@ -226,7 +237,7 @@ def mobile_desk(request: HttpRequest) -> HttpResponse:
             "prev_month": (first - timedelta(days=1)).replace(day=1),
             "next_month": last + timedelta(days=1),
             "community_choices": selectors.community_choices(request.user),
-            "sessions": selectors.sessions_for(community, first, last),
+            "sessions": sessions,
             "proposals": selectors.rotation_propose(community, first, wanted) if can_edit else [],
             "wanted": wanted,
             "priority": selectors.compound_priority(community, first)[:10],
@@ -574,23 +585,49 @@ def pair_create(request: HttpRequest) -> HttpResponse:
 # --- home visits ------------------------------------------------------------------------------
 
 
+PLANNED_SHOWN = 200
+
+
 @login_required
-def visits(request: HttpRequest) -> HttpResponse:
-    """入户走访: plans, planned visits and the visit log."""
+def visits(request: HttpRequest) -> HttpResponseBase:
+    """入户走访: plans, the next planned visits, and the visit list (filtered by `VisitFilter`,
+    keyset pages, newest first; `?format=xlsx` downloads the filtered list)."""
     community = _community(request)
     qs = selectors.visits_for(community)
-    return render(
-        request,
-        "field/visits.html",
-        {
-            "community": community,
-            "community_choices": selectors.community_choices(request.user),
-            "planned": qs.filter(outcome="planned").order_by("plan_id", "pk")[:200],
-            "planned_count": qs.filter(outcome="planned").count(),
-            "done": qs.exclude(outcome="planned").order_by("-visited_on", "-pk")[:50],
-            "form": VisitPlanForm(),
-        },
+    planned = qs.filter(outcome=VisitOutcome.PLANNED)
+    context: dict[str, Any] = {
+        "community": community,
+        "community_choices": selectors.community_choices(request.user),
+        "form": VisitPlanForm(),
+        "outcomes": VisitOutcome.choices,
+        "planned": planned.order_by("plan_id", "pk")[:PLANNED_SHOWN],
+        "planned_count": planned.count(),
+        "planned_shown": PLANNED_SHOWN,
+    }
+    try:
+        visit_filter = VisitFilter.from_params(request.GET)
+    except ValidationError as error:
+        context.update(filter=VisitFilter(), error=_errors(error))
+        return render(request, "field/visits.html", context, status=400)
+    listed = visit_filter.apply(qs)
+    if wants_xlsx(request):
+        name = _("%(c)s入户走访") % {"c": community.name}
+        return export_queryset(request, listed, visit_columns(), name, ordering=BY_ID)
+    context.update(
+        filter=visit_filter,
+        here=urlencode({"community": community.pk, **visit_filter.query()}),
     )
+    try:
+        context["page"] = paginate(
+            listed,
+            cursor=request.GET.get("cursor"),
+            digest=visit_filter.digest(request.user.pk, community.pk),
+            ordering=BY_ID,
+        )
+    except CursorError as error:
+        context["error"] = _errors(error)
+        return render(request, "field/visits.html", context, status=400)
+    return render(request, "field/visits.html", context)
 
 
 @login_required

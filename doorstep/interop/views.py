@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
+from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
@@ -33,6 +35,8 @@ from doorstep.places.selectors import communities_for, staff_profile
 
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
+from .exports import order_columns
+from .filters import OrderFilter
 from .models import HotlineOrder, Open311Request
 
 # ---------------------------------------------------------------- Open311 GeoReport v2
@@ -308,8 +312,9 @@ def _hotline_profile(request: HttpRequest) -> Any:
 
 
 @login_required
-def hotline_home(request: HttpRequest) -> HttpResponse:
-    """12345 工单: import a file, see every order and where it went."""
+def hotline_home(request: HttpRequest) -> HttpResponseBase:
+    """12345 工单: import a file, see every order and where it went (keyset pages, newest
+    imported first, filtered by `OrderFilter`; `?format=xlsx` downloads the filtered list)."""
     profile = _hotline_profile(request)
     report = None
     file_error = ""
@@ -326,18 +331,32 @@ def hotline_home(request: HttpRequest) -> HttpResponse:
                 report = services.hotline_import(
                     actor=request_actor(request), rows=rows, source=OrderSource.FILE
                 )
-    status = request.GET.get("status", "")
-    orders = selectors.hotline_orders(request_actor(request), status)
-    context = {
+    actor = request_actor(request)
+    order_filter = OrderFilter.from_params(request.GET)
+    orders = order_filter.apply(actor)
+    if request.method == "GET" and wants_xlsx(request):
+        return export_queryset(
+            request, orders, order_columns(), _("12345工单台账"), ordering=order_filter.ordering
+        )
+    context: dict[str, Any] = {
         "profile": profile,
         "report": report,
         "file_error": file_error,
-        "orders": orders[:200],
-        "status": status,
+        "status": order_filter.status,
         "statuses": OrderStatus.choices,
-        "queue_count": selectors.hotline_queue(request_actor(request)).count(),
-        "reply_count": len(selectors.hotline_replies(request_actor(request))),
+        "queue_count": selectors.hotline_queue(actor).count(),
+        "reply_count": len(selectors.hotline_replies(actor)),
     }
+    try:
+        context["page"] = paginate(
+            orders,
+            cursor=request.GET.get("cursor") if request.method == "GET" else None,
+            digest=order_filter.digest(actor),
+            ordering=order_filter.ordering,
+        )
+    except CursorError as error:
+        context["cursor_error"] = " ".join(error.messages)
+        return render(request, "interop/hotline.html", context, status=400)
     return render(request, "interop/hotline.html", context)
 
 
@@ -350,13 +369,18 @@ def _place_choices(user: Actor) -> list[tuple[Community, list[Compound]]]:
     return [(c, by_community[c.pk]) for c in communities]
 
 
+QUEUE_SHOWN = 200  # a work queue: the soonest deadlines first, the rest after those are placed
+
+
 @login_required
 def hotline_queue(request: HttpRequest) -> HttpResponse:
     """待人工分派: orders the address matcher could not place."""
     profile = _hotline_profile(request)
+    queue = selectors.hotline_queue(request_actor(request))
     context = {
         "profile": profile,
-        "orders": selectors.hotline_queue(request_actor(request))[:200],
+        "orders": queue[:QUEUE_SHOWN],
+        "queue_count": queue.count(),
         "places": _place_choices(request_actor(request)),
     }
     return render(request, "interop/hotline_queue.html", context)

@@ -57,9 +57,10 @@ MENU: tuple[Entry | Group, ...] = (
         (
             Entry("field", _("走出去"), "field:grid", COMMUNITY),
             Entry("field_coverage", _("走出去"), "field:coverage", UPPER_AREA),
+            Entry("residents", _("居民台账"), "resident_list", NOT_DEPARTMENT),
             Entry("volunteers", _("志愿服务"), "volunteers:desk", NOT_DEPARTMENT),
             Entry("bookings", _("场地预约"), "bookings:desk", BOOKING_ROLES),
-            Entry("programs", _("民生项目"), "programs:index", NOT_DEPARTMENT),
+            Entry("programs", _("民生项目"), "programmes:index", NOT_DEPARTMENT),
             Entry("participation", _("居民参与"), "participation:index", NOT_DEPARTMENT),
             Entry("hotline", _("12345工单"), "hotline", HOTLINE_ROLES),
         ),

@@ -2,7 +2,7 @@
 
 Hours are kept to the minute on the sign-up, with the fields the national volunteer record
 needs (服务内容、服务地点、服务时长（不含往返）、组织单位), and posted to the volunteer-record
-table of `programs` that the 志愿服务证明 is made from.
+table of `certificates` that the 志愿服务证明 is made from.
 """
 
 from django.conf import settings
@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.bookings.models import Facility
+from doorstep.certificates.models import VolunteerRecord
 from doorstep.places.models import Community, Resident
-from doorstep.programs.models import VolunteerRecord
 
 from .choices import EventKind, MemberRole, SignUpStatus, TeamKind
 

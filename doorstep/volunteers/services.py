@@ -4,7 +4,7 @@ one `VolunteerEvent`.
 
 Staff act as `actor`; a volunteer acts on the portal as themselves (their `Volunteer`, found
 from the resident's 居民码). Hours posted to the certificate go through
-`programs.services.volunteer_record_add`, the one writer of volunteer records.
+`certificates.services.volunteer_record_add`, the one writer of volunteer records.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.bookings.models import Facility
+from doorstep.certificates.services import volunteer_record_add
 from doorstep.core.types import Actor
 from doorstep.places.choices import Role
 from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, residents_visible_to, staff_profile
-from doorstep.programs.services import volunteer_record_add
 
 from .choices import EventKind, MemberRole, SignUpStatus, TeamKind
 from .models import (

@@ -81,3 +81,35 @@ def test_promised_item_without_days_is_refused_in_chinese(world: World) -> None:
     assert response.status_code == 200
     assert "承诺办结的事项须填写承诺工作日数" in response.content.decode()
     assert ServiceItem.objects.count() == before
+
+
+def test_local_item_after_a_deletion_gets_a_fresh_code(world: World) -> None:
+    """Issue 15: codes were `count()+1` — add two, delete one, add again → duplicate → 500."""
+    client = Client()
+    client.force_login(world.secretary_a)
+    category = world.categories["life"].pk
+    for name in ("修伞", "磨刀"):
+        assert (
+            client.post("/desk/catalog/new/", _form(name=name, category=category)).status_code
+            == 302
+        )
+    ServiceItem.objects.get(name="修伞").delete()
+    response = client.post("/desk/catalog/new/", _form(name="配钥匙", category=category))
+    assert response.status_code == 302
+    codes = set(ServiceItem.objects.filter(community=world.a).values_list("code", flat=True))
+    assert len(codes) == 2
+    assert ServiceItem.objects.get(name="配钥匙").code not in {"", None}
+
+
+def test_standard_item_after_a_deletion_gets_a_fresh_code(world: World) -> None:
+    client = Client()
+    client.force_login(world.district_user)
+    category = world.categories["life"].pk
+    for name in ("标准一", "标准二"):
+        data = _form(name=name, category=category)
+        assert client.post("/desk/catalog/new/", data).status_code == 302
+    ServiceItem.objects.get(name="标准一").delete()
+    response = client.post("/desk/catalog/new/", _form(name="标准三", category=category))
+    assert response.status_code == 302
+    second, third = (ServiceItem.objects.get(name=n).code for n in ("标准二", "标准三"))
+    assert second != third and third.startswith("STD-")

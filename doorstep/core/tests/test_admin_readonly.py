@@ -6,15 +6,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 
 from doorstep.api.models import ApiToken
+from doorstep.assistance.models import AssistanceApplication
+from doorstep.certificates.models import Certificate
 from doorstep.core.models import AuditEntry
+from doorstep.fund.models import FundEntry
 from doorstep.interop.models import HotlineOrder, Notification, Open311Client
 from doorstep.places.models import StaffProfile
-from doorstep.programs.models import (
-    AssistanceApplication,
-    Certificate,
-    FundEntry,
-    SubsidyEnrolment,
-)
+from doorstep.subsidy.models import SubsidyEnrolment
 
 pytestmark = pytest.mark.django_db
 

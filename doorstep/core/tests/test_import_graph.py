@@ -23,7 +23,7 @@ FLOORS: list[set[str]] = [
     {"cases", "routing"},
     {
         "field",
-        "programs",
+        "programmes",
         "fund",
         "certificates",
         "subsidy",

@@ -53,3 +53,36 @@ def test_district_drills_down_to_a_workers_case(
     page.click(f"text={case.tracking_code}")
     page.wait_for_url(re.compile(rf"/desk/cases/{case.pk}/$"))
     assert case.tracking_code in page.content()
+
+
+def test_street_leader_sets_weights_from_the_scorecards(
+    browser: Any, live_server: Any, transactional_db: None, tmp_path: Any
+) -> None:
+    world = build_world()
+    world.street_user.set_password("doorstep-demo")
+    world.street_user.save()
+    page = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", world.street_user.username)
+    page.fill("input[name=password]", "doorstep-demo")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/dashboard/workers/")
+    page.click("a:text-is('设置考评权重')")
+    page.wait_for_url(re.compile(r"/dashboard/weights/"))
+    page.fill("#w-on_time", "")
+    page.fill("#w-capability", "120")
+    page.click("button:text-is('保存权重')")
+    assert "按期办结率权重须为 0 到 100 之间的整数" in page.inner_text("#weights-errors")
+    assert page.get_attribute("#w-capability", "aria-invalid") == "true"
+    page.screenshot(path=str(tmp_path / "weights-error-1366.png"), full_page=True)
+    page.fill("#w-on_time", "40")
+    page.fill("#w-capability", "20")
+    page.click("button:text-is('保存权重')")
+    assert "考评权重已保存" in page.inner_text(".messages")
+    assert page.input_value("#w-on_time") == "40"
+    page.screenshot(path=str(tmp_path / "weights-1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.fill("#w-no_reopen", "-5")
+    page.click("button:text-is('保存权重')")
+    page.screenshot(path=str(tmp_path / "weights-390.png"), full_page=True)
+    page.close()

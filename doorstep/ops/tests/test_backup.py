@@ -12,12 +12,12 @@ from django.utils import timezone
 from doorstep.cases.models import Case
 from doorstep.conftest import World
 from doorstep.core.backup import counts_path
-from doorstep.programs import services as programs
-from doorstep.programs.models import FundEntry
+from doorstep.fund import services as fund
+from doorstep.fund.models import FundEntry
 
 
 def _donate(world: World) -> None:
-    programs.fund_donation_record(
+    fund.fund_donation_record(
         actor=world.desk_a,
         community_id=world.a.pk,
         amount="100",

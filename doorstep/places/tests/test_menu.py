@@ -16,6 +16,7 @@ COMMUNITY_ITEMS = DESK_ITEMS | {
     "programs",
     "workforce",
     "participation",
+    "residents",
 }
 OVERSIGHT_ITEMS = {"overview", "dashboard", "batch"}
 EXPECTED: dict[str, set[str]] = {

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('bookings', '0001_initial'),
         ('places', '0001_initial'),
-        ('programs', '0002_defaults'),
+        ('certificates', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('minutes', models.PositiveIntegerField(default=0, verbose_name='服务时长（分钟）')),
                 ('claimed_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='自报时长（分钟）')),
                 ('claim_note', models.CharField(blank=True, max_length=200, verbose_name='自报说明')),
-                ('record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programs.volunteerrecord')),
+                ('record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='certificates.volunteerrecord')),
                 ('shift', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='volunteers.shift')),
             ],
             options={

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from doorstep.certificates.models import VolunteerRecord
+from doorstep.certificates.selectors import certificate_missing
+from doorstep.certificates.services import certificate_issue
 from doorstep.conftest import World
-from doorstep.programs.models import VolunteerRecord
-from doorstep.programs.selectors import certificate_missing
-from doorstep.programs.services import certificate_issue
 from doorstep.volunteers.choices import SignUpStatus
 from doorstep.volunteers.models import Activity, HourCorrection, SignUp, Volunteer, VolunteerEvent
 from doorstep.volunteers.selectors import volunteer_hours

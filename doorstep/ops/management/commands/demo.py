@@ -13,16 +13,21 @@ from doorstep.ops.demo import PASSWORD, DemoBuilder, demo_loaded
 
 def area_demos() -> list[Callable[[Callable[[str], Any]], None]]:
     """Each area adds its own demo data on top of the base; each is idempotent."""
+    from doorstep.assistance.demo import load_demo as assistance
     from doorstep.bookings.demo import load_demo as bookings
+    from doorstep.canteen.demo import load_demo as canteen
+    from doorstep.certificates.demo import load_demo as certificates
     from doorstep.field.demo import load_demo as field
+    from doorstep.fund.demo import load_demo as fund
     from doorstep.interop.demo import load_demo as interop
     from doorstep.participation.demo import load_demo as participation
-    from doorstep.programs.demo import load_demo as programs
     from doorstep.rollups.demo import load_demo as rollups
+    from doorstep.subsidy.demo import load_demo as subsidy
     from doorstep.volunteers.demo import load_demo as volunteers
     from doorstep.workforce.demo import load_demo as workforce
 
-    return [field, interop, programs, workforce, bookings, volunteers, participation, rollups]
+    programmes = [fund, subsidy, assistance, canteen, certificates]
+    return [field, interop, *programmes, workforce, bookings, volunteers, participation, rollups]
 
 
 class Command(BaseCommand):

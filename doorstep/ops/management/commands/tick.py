@@ -10,8 +10,8 @@ from doorstep.bookings.services import bookings_tick
 from doorstep.cases.services import cases_tick
 from doorstep.core.locks import exclusive
 from doorstep.participation.services import practical_refresh
-from doorstep.programs.services import subsidy_tick
 from doorstep.rollups.services import rollup_prune
+from doorstep.subsidy.services import subsidy_tick
 from doorstep.workforce.services import alerts_tick
 
 

@@ -1,0 +1,11 @@
+"""Admin for canteen: configuration is edited here; lifecycle records are read-only (their
+pages call services)."""
+
+from django.contrib import admin
+
+from .models import CanteenPriceRule
+
+
+@admin.register(CanteenPriceRule)
+class CanteenPriceRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("district", "base_price", "subsistence_subsidy", "delivery_fee")

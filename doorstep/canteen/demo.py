@@ -1,0 +1,74 @@
+"""Demo data for canteen, on top of the core demo (和平区 / 胜利路街道).
+
+Canteen (张骞社区): weekday meals for last month and today.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from doorstep.places.models import Community, Resident
+from doorstep.programmes.demo import demo_community, demo_users, years_ago
+
+from .models import Meal
+from .selectors import canteen_rule, meal_price
+
+
+def load_demo(log: Any = print) -> None:
+    if Meal.objects.exists():
+        log("  社区食堂演示数据已存在，跳过")
+        return
+    zq = demo_community(log)
+    if zq is None:
+        return
+    rng = random.Random(20261128)
+    today = timezone.localdate()
+    users = demo_users()
+    with transaction.atomic():
+        _canteen(zq, rng, today, users)
+        log("  社区食堂：上月用餐记录与今日送餐")
+
+
+def _canteen(zq: Community, rng: random.Random, today: date, users: dict[str, Any]) -> None:
+    rule = canteen_rule(zq.street.district_id)
+    born_by = years_ago(today, 60)
+    elders = list(
+        Resident.objects.filter(community=zq, birth_date__lte=born_by)
+        .select_related("household")
+        .order_by("pk")
+    )
+    regulars = [r for r in elders if r.subsistence_allowance or r.bedridden]
+    regulars += rng.sample([r for r in elders if r not in regulars], min(30, len(elders)))
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    days = [
+        first + timedelta(days=n)
+        for n in range(31)
+        if (first + timedelta(days=n)).month == first.month
+    ]
+    days = [d for d in days if d.weekday() < 5] + [today]
+    meals: list[Meal] = []
+    for day in days:
+        for resident in regulars:
+            if day != today and rng.random() < 0.2:
+                continue
+            delivered = resident.bedridden or (resident.age_on(day) or 0) >= 80
+            price = meal_price(rule, resident, day, delivered)
+            meals.append(
+                Meal(
+                    community=zq,
+                    resident=resident,
+                    day=day,
+                    delivered=delivered,
+                    price=price.price,
+                    subsidy=price.subsidy,
+                    delivery_fee=price.delivery_fee,
+                    paid=price.paid,
+                    recorded_by=users["desk"],
+                )
+            )
+    Meal.objects.bulk_create(meals, batch_size=2000)

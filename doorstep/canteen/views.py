@@ -1,0 +1,97 @@
+"""社区食堂 (community canteen) pages: thin views over `services` (writes) and `selectors`
+(reads)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.core.types import request_actor
+from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.programmes.exports import wants_xlsx
+from doorstep.programmes.web import (
+    action,
+    date_param,
+    int_param,
+    page_community,
+    posted_search,
+    xlsx_url,
+)
+
+from . import selectors, services
+from .xlsx import claim_xlsx, meals_xlsx
+
+# ---------------------------------------------------------------- canteen
+
+
+@login_required
+def canteen(request: HttpRequest) -> HttpResponseBase:
+    community = page_community(request)
+    profile = staff_profile(request.user)
+    day = date_param(request.GET.get("day")) or timezone.localdate()
+    meals = selectors.meals_on(request.user, community, day)
+    if wants_xlsx(request):
+        return meals_xlsx(community, day, meals)
+    q = posted_search(request)
+    rule = selectors.canteen_rule(community.street.district_id)
+    residents = resident_search(request.user, q) if q else []
+    return render(
+        request,
+        "canteen/index.html",
+        {
+            "community": community,
+            "communities": communities_for(request.user).order_by("pk"),
+            "day": day,
+            "meals": meals,
+            "xlsx_url": xlsx_url(request),
+            "deliveries": selectors.delivery_list(request.user, community, day),
+            "rule": rule,
+            "q": q,
+            "candidates": [(r, selectors.meal_price(rule, r, day, False)) for r in residents],
+            "can_record": profile is not None and profile.role in services.CANTEEN_ROLES,
+            "month": day.replace(day=1),
+        },
+    )
+
+
+@action(lambda request, kwargs: reverse("canteen:index") + f"?day={request.POST.get('day', '')}")
+def canteen_meal(request: HttpRequest) -> str:
+    meal = services.meal_record(
+        actor=request_actor(request),
+        resident_id=int_param(request.POST.get("resident")),
+        day=date_param(request.POST.get("day")) or timezone.localdate(),
+        delivered=bool(request.POST.get("delivered")),
+    )
+    return _("已登记 %(name)s 的用餐，个人支付 ¥%(p)s。") % {
+        "name": meal.resident.name,
+        "p": meal.paid,
+    }
+
+
+def _claim(request: HttpRequest) -> selectors.CanteenClaim:
+    community = page_community(request)
+    month = date_param(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    return selectors.canteen_claim(request.user, community, month)
+
+
+@login_required
+def canteen_claim(request: HttpRequest) -> HttpResponse:
+    claim = _claim(request)
+    return render(request, "canteen/claim.html", {"claim": claim})
+
+
+@login_required
+def canteen_claim_xlsx(request: HttpRequest) -> HttpResponse:
+    claim = _claim(request)
+    response = HttpResponse(
+        claim_xlsx(claim),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"canteen-claim-{claim.community.pk}-{claim.month:%Y-%m}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

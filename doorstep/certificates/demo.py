@@ -1,0 +1,80 @@
+"""Demo data for certificates, on top of the core demo (和平区 / 胜利路街道).
+
+Certificates: a few, one revoked.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from doorstep.places.models import Community, Resident
+from doorstep.programmes.demo import demo_community, demo_users
+
+from . import services
+from .choices import CertificateKind
+from .models import Certificate, VolunteerRecord
+
+
+def load_demo(log: Any = print) -> None:
+    if Certificate.objects.exists():
+        log("  证明演示数据已存在，跳过")
+        return
+    zq = demo_community(log)
+    if zq is None:
+        return
+    rng = random.Random(20261128)
+    today = timezone.localdate()
+    users = demo_users()
+    with transaction.atomic():
+        _certificates(zq, rng, today, users)
+        log("  证明：居住、志愿服务、困难证明各若干")
+
+
+def _certificates(zq: Community, rng: random.Random, today: date, users: dict[str, Any]) -> None:
+    desk = users["desk"]
+    people = list(
+        Resident.objects.filter(
+            community=zq, household__isnull=False, birth_date__isnull=False
+        ).order_by("pk")[:400]
+    )
+    volunteers = rng.sample(people, 20)
+    records = [
+        VolunteerRecord(
+            resident=v,
+            day=today - timedelta(days=rng.randint(1, 300)),
+            activity=rng.choice(
+                ["敬老院慰问", "垃圾分类宣传", "义务理发", "社区文艺演出", "防疫志愿服务"]
+            ),
+            hours=Decimal(rng.choice(["2.0", "3.0", "3.5", "4.0"])),
+        )
+        for v in volunteers
+        for _n in range(rng.randint(2, 6))
+    ]
+    VolunteerRecord.objects.bulk_create(records)
+    issued = []
+    for resident in people[:3]:
+        issued.append(
+            services.certificate_issue(
+                actor=desk,
+                resident_id=resident.pk,
+                kind=CertificateKind.RESIDENCE,
+                purpose="办理医保",
+            )
+        )
+    services.certificate_issue(
+        actor=desk, resident_id=volunteers[0].pk, kind=CertificateKind.VOLUNTEER
+    )
+    poor = next((r for r in people if r.subsistence_allowance or r.low_income), None)
+    if poor is not None:
+        services.certificate_issue(
+            actor=desk, resident_id=poor.pk, kind=CertificateKind.HARDSHIP, purpose="申请国家助学金"
+        )
+    services.certificate_revoke(
+        actor=users["secretary"], certificate_id=issued[0].pk, reason="信息填写有误，已重新开具"
+    )

@@ -1,0 +1,177 @@
+"""证明 (certificates) pages: thin views over `services` (writes) and `selectors`
+(reads)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.cases.models import Case
+from doorstep.core.types import request_actor
+from doorstep.places.choices import Role
+from doorstep.places.selectors import communities_for, resident_search
+from doorstep.programmes.common import require_role
+from doorstep.programmes.exports import wants_xlsx
+from doorstep.programmes.web import (
+    STAFF_ROLES,
+    action,
+    error_text,
+    int_param,
+    posted_search,
+    xlsx_url,
+)
+
+from . import selectors, services
+from .choices import CertificateKind
+from .models import Certificate
+from .pdf import certificate_pdf
+from .xlsx import certificates_xlsx
+
+# ---------------------------------------------------------------- certificates
+
+
+@login_required
+def certificates(request: HttpRequest) -> HttpResponseBase:
+    profile = require_role(request.user, STAFF_ROLES)
+    if wants_xlsx(request):
+        return certificates_xlsx(selectors.certificates_visible_to(request.user))
+    q = posted_search(request)
+    return render(
+        request,
+        "certificates/index.html",
+        {
+            "certificates": selectors.certificates_visible_to(request.user)[:50],
+            "residents": resident_search(request.user, q) if q else [],
+            "q": q,
+            "kinds": CertificateKind.choices,
+            "can_issue": profile.role in services.CERTIFICATE_ISSUE_ROLES,
+            "can_revoke": profile.role in services.CERTIFICATE_REVOKE_ROLES,
+            "can_edit_templates": profile.role == Role.DISTRICT,
+            "xlsx_url": xlsx_url(request),
+        },
+    )
+
+
+@action(lambda request, kwargs: reverse("certificates:index"))
+def certificate_issue(request: HttpRequest) -> str:
+    certificate = services.certificate_issue(
+        actor=request_actor(request),
+        resident_id=int_param(request.POST.get("resident")),
+        kind=request.POST.get("kind", ""),
+        purpose=request.POST.get("purpose", ""),
+    )
+    return _("已开具 %(serial)s。") % {"serial": certificate.serial}
+
+
+@action(lambda request, kwargs: reverse("certificates:index"))
+def certificate_for_case(request: HttpRequest) -> str:
+    code = request.POST.get("case", "").strip().upper()
+    case = (
+        Case.objects.filter(community__in=communities_for(request.user))
+        .filter(tracking_code=code)
+        .first()
+    )
+    if case is None:
+        raise ValidationError(_("未找到查询码为 %(c)s 的事项。") % {"c": code})
+    result = services.certificate_issue_for_case(
+        actor=request_actor(request), case_id=case.pk, kind=request.POST.get("kind", "")
+    )
+    if isinstance(result, Certificate):
+        return _("已开具 %(serial)s，事项已办结。") % {"serial": result.serial}
+    return _("资料不全（%(m)s），已承诺 %(d)s 前办结并答复居民。") % {
+        "m": result.missing,
+        "d": result.due_on,
+    }
+
+
+@login_required
+def certificate_pdf_view(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """GET prints the ID number masked; a POST with a typed reason prints it in full (audited)."""
+    reason = request.POST.get("reason", "") if request.method == "POST" else ""
+    if request.method == "POST" and not reason.strip():
+        messages.error(request, _("打印完整身份证号须填写理由。"))
+        return redirect("certificates:index")
+    try:
+        certificate, title, body = services.certificate_print(
+            actor=request_actor(request), certificate_id=certificate_id, reason=reason
+        )
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("certificates:index")
+    verify_url = request.build_absolute_uri(
+        reverse("certificates:verify", kwargs={"serial": certificate.serial})
+    )
+    response = HttpResponse(
+        certificate_pdf(certificate, title, body, verify_url), "application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    return response
+
+
+@action(lambda request, kwargs: reverse("certificates:index"))
+def certificate_revoke(request: HttpRequest, certificate_id: int) -> str:
+    certificate = services.certificate_revoke(
+        actor=request_actor(request),
+        certificate_id=certificate_id,
+        reason=request.POST.get("reason", ""),
+    )
+    return _("已作废 %(serial)s。") % {"serial": certificate.serial}
+
+
+def verify(request: HttpRequest, serial: str) -> HttpResponse:
+    """核验页 — public: type, serial, dates, issuer, revocation; no personal data."""
+    certificate = (
+        Certificate.objects.select_related("community")
+        .filter(serial=serial.strip().upper())
+        .first()
+    )
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "serial": serial, "today": timezone.localdate()},
+        status=200 if certificate else 404,
+    )
+
+
+@login_required
+def certificate_templates(request: HttpRequest, kind: str = "") -> HttpResponse:
+    profile = require_role(request.user, {Role.DISTRICT})
+    kind = kind or CertificateKind.RESIDENCE
+    if kind not in CertificateKind.values:
+        raise Http404
+    template = selectors.certificate_template(profile.district_id, kind)
+    if request.method == "POST":
+        try:
+            services.certificate_template_save(
+                actor=request_actor(request),
+                kind=kind,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                validity_days=int_param(request.POST.get("validity_days")),
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            template.title = request.POST.get("title", "")
+            template.body = request.POST.get("body", "")
+        else:
+            messages.success(request, _("模板已保存。"))
+            return redirect("certificates:template", kind=kind)
+    return render(
+        request,
+        "certificates/templates.html",
+        {
+            "template": template,
+            "kind": kind,
+            "kinds": CertificateKind.choices,
+            "placeholders": selectors.certificate_placeholders(),
+        },
+    )

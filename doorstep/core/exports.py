@@ -1,0 +1,92 @@
+"""A staff list as a spreadsheet (台账导出), the one pattern every list uses.
+
+A list view keeps its filters in the query string; the same URL with `?format=xlsx` returns the
+same rows as a file. The view builds its queryset once (scope + the list's filter definition)
+and hands it here with the list's columns:
+
+    if wants_xlsx(request):
+        return export_queryset(request, qs, VISIT_COLUMNS, _("走访台账"), ordering=...)
+
+Rows are read in keyset batches (`keyset.iterate`: no OFFSET, no server-side cursor) and written
+by `xlsx.py` in openpyxl's write-only mode to a temporary file, so memory stays flat whatever the
+size. Above `MAX_ROWS` the export is refused with a Chinese message asking for narrower
+filters, before any row is read: a spreadsheet of more than 100,000 rows is not something a
+person reads, a district's year of cases (14 million) exceeds what one xlsx sheet can hold
+(1,048,576 rows), and 100,000 rows take well under a proxy's 60 s (bench/xlsx.py).
+
+Columns say how to turn one row into cells; masking personal data is the column's job
+(`resident.phone_masked`, never the decrypted value), text escaping is `cells.escape_cell`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .cells import CellValue
+from .keyset import NEWEST_FIRST, Ordering, iterate
+from .xlsx import xlsx_response
+
+R = TypeVar("R")
+M = TypeVar("M", bound=Model)
+
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One spreadsheet column: its Chinese header and how to read it from a row."""
+
+    header: str
+    value: Callable[[R], CellValue]
+
+
+def list_refused(request: HttpRequest, title: str, message: str, back: str) -> HttpResponse:
+    """A 400 page for a list that cannot answer (too large to export, a stale cursor)."""
+    context = {"title": title, "message": message, "back": back}
+    return render(request, "core/list_refused.html", context, status=400)
+
+
+def wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def export_rows(filename: str, columns: Sequence[Column[R]], rows: Iterable[R]) -> HttpResponseBase:
+    """Rows already in memory or from any iterator (a list of computed scorecards)."""
+    cells: Iterator[list[CellValue]] = ([c.value(r) for c in columns] for r in rows)
+    return xlsx_response(filename, [str(c.header) for c in columns], cells)
+
+
+def too_large(qs: QuerySet[M], limit: int) -> bool:
+    """More than `limit` rows? (a count that stops at limit + 1)."""
+    return qs.order_by()[: limit + 1].count() > limit
+
+
+def export_queryset(
+    request: HttpRequest,
+    qs: QuerySet[M],
+    columns: Sequence[Column[M]],
+    filename: str,
+    *,
+    ordering: Ordering = NEWEST_FIRST,
+    limit: int | None = None,
+) -> HttpResponseBase:
+    """The filtered, scoped `qs` as an xlsx download, or a 400 page saying to narrow it
+    (`limit` defaults to MAX_ROWS)."""
+    limit = MAX_ROWS if limit is None else limit
+    if too_large(qs, limit):
+        params = request.GET.copy()
+        params.pop("format", None)
+        message = _("导出超过 %(n)s 条，请缩小筛选范围（如按月份、社区或状态）后分批导出。") % {
+            "n": f"{limit:,}"
+        }
+        back = f"{request.path}?{params.urlencode()}"
+        return list_refused(request, _("导出范围过大"), message, back)
+    return export_rows(filename, columns, iterate(qs, ordering=ordering))

@@ -1,0 +1,26 @@
+"""`doorstep fund verify`: recompute the love fund's hash chain (一元爱心基金台账校验).
+
+Exit 0 when every chain is intact; exit 1 naming the first bad entry otherwise."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from doorstep.fund.services import fund_verify
+
+
+class Command(BaseCommand):
+    help = "一元爱心基金台账：verify 校验哈希链"
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("verify", help="校验所有社区基金台账的哈希链")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] != "verify":  # pragma: no cover - argparse refuses others
+            raise CommandError("未知的子命令")
+        checked, problem = fund_verify()
+        if problem is not None:
+            self.stderr.write(f"台账校验失败：{problem}")
+            raise SystemExit(1)
+        self.stdout.write(f"台账完整：已校验 {checked} 条记录。")

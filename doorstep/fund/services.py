@@ -1,0 +1,301 @@
+"""Writes for 一元爱心基金 (love fund). Each function checks the actor's permission
+first, runs in one transaction and either completes or leaves nothing behind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.core import crypto
+from doorstep.core.chain import (
+    GENESIS_HASH,
+    Canonical,
+    canonical_day,
+    canonical_money,
+    canonical_time,
+    chain_hash,
+)
+from doorstep.core.money import parse_amount
+from doorstep.core.types import Actor
+from doorstep.places.choices import Role
+from doorstep.places.models import Community
+from doorstep.programmes.common import (
+    check_role,
+    community_in_area,
+    require_visible,
+    required_text,
+    today_or,
+)
+
+from .choices import DisbursementStatus, DonationChannel, FundEntryKind
+from .models import FundDisbursementRequest, FundEntry, LoveFund
+
+# Who may do what (岗位权限).
+FUND_RECORD_ROLES = {Role.DESK, Role.SECRETARY}
+FUND_APPROVE_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
+
+
+# ---------------------------------------------------------------- love fund (一元爱心基金)
+
+
+def entry_hash(entry: FundEntry) -> str:
+    """sha256 over the entry's canonical fields and the previous entry's hash."""
+    canonical: Canonical = {
+        "community": entry.fund.community_id,
+        "seq": entry.seq,
+        "kind": entry.kind,
+        "amount": canonical_money(entry.amount),
+        "day": canonical_day(entry.day),
+        "channel": entry.channel,
+        "donor_name": entry.donor_name,
+        "anonymous": entry.anonymous,
+        "donor_count": entry.donor_count,
+        "purpose": entry.purpose,
+        "recipient": entry.recipient_encrypted,
+        "people_helped": entry.people_helped,
+        "requested_by": entry.requested_by_id,
+        "first_approver": entry.first_approver_id,
+        "second_approver": entry.second_approver_id,
+        "recorded_by": entry.recorded_by_id,
+        "recorded_at": canonical_time(entry.recorded_at),
+    }
+    return chain_hash(canonical, entry.prev_hash)
+
+
+def _fund_locked(community: Community) -> LoveFund:
+    """The community's fund row, locked for this transaction (every ledger write takes it)."""
+    try:
+        with transaction.atomic():
+            LoveFund.objects.get_or_create(community=community)
+    except IntegrityError:  # created concurrently: fine, it exists now
+        pass
+    return LoveFund.objects.select_for_update().select_related("community").get(community=community)
+
+
+def _append(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any) -> FundEntry:
+    """Append one ledger entry; the caller holds the fund's row lock."""
+    if kind == FundEntryKind.DISBURSEMENT and fund.balance - amount < 0:
+        raise ValidationError(
+            {
+                "amount": _("基金余额不足：当前余额 ¥%(balance)s，支出 ¥%(amount)s。")
+                % {"balance": fund.balance, "amount": amount}
+            }
+        )
+    entry = FundEntry(
+        fund=fund,
+        seq=fund.entry_count + 1,
+        kind=kind,
+        amount=amount,
+        prev_hash=fund.head_hash,
+        recorded_at=fields.pop("recorded_at", None) or timezone.now(),
+        **fields,
+    )
+    entry.hash = entry_hash(entry)
+    entry.save()
+    fund.entry_count = entry.seq
+    fund.head_hash = entry.hash
+    fund.balance += amount if kind == FundEntryKind.DONATION else -amount
+    fund.save(update_fields=["entry_count", "head_hash", "balance"])
+    return entry
+
+
+@transaction.atomic
+def fund_donation_record(
+    *,
+    actor: Actor,
+    community_id: int,
+    amount: Any,
+    day: date,
+    channel: str,
+    donor_name: str = "",
+    anonymous: bool = False,
+    donor_count: int = 1,
+    today: date | None = None,
+) -> FundEntry:
+    """Record a donation (捐款). Future dates and non-positive amounts are refused."""
+    check_role(actor, FUND_RECORD_ROLES, _("只有社区前台或书记可以登记捐款。"))
+    community = community_in_area(actor, community_id)
+    value = parse_amount(amount)
+    if day > today_or(today):
+        raise ValidationError({"day": _("捐款日期不能晚于今天。")})
+    if channel not in DonationChannel.values:
+        raise ValidationError({"channel": _("未知的捐款渠道。")})
+    if donor_count < 1:
+        raise ValidationError({"donor_count": _("捐款人次至少为 1。")})
+    name = (
+        ""
+        if anonymous
+        else required_text(donor_name, "donor_name", _("请填写捐款人，或勾选匿名。"), 100)
+    )
+    fund = _fund_locked(community)
+    return _append(
+        fund,
+        FundEntryKind.DONATION,
+        value,
+        day=day,
+        channel=channel,
+        donor_name=name,
+        anonymous=anonymous,
+        donor_count=donor_count,
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def fund_disbursement_request(
+    *,
+    actor: Actor,
+    community_id: int,
+    amount: Any,
+    purpose: str,
+    recipient: str,
+    people_helped: int = 1,
+    day: date | None = None,
+    now: datetime | None = None,
+) -> FundDisbursementRequest:
+    """Ask to pay out of the fund; two other people must approve it (双人审批)."""
+    check_role(actor, FUND_RECORD_ROLES, _("只有社区前台或书记可以提出支出申请。"))
+    community = community_in_area(actor, community_id)
+    value = parse_amount(amount)
+    purpose = required_text(purpose, "purpose", _("请填写支出用途。"))
+    recipient = required_text(recipient, "recipient", _("请填写受助人（仅授权人员可见）。"), 100)
+    if people_helped < 1:
+        raise ValidationError({"people_helped": _("受助人数至少为 1。")})
+    at = now or timezone.now()
+    fund = _fund_locked(community)
+    if value > fund.balance:
+        raise ValidationError(
+            {"amount": _("基金余额不足：当前余额 ¥%(b)s。") % {"b": fund.balance}}
+        )
+    return FundDisbursementRequest.objects.create(
+        fund=fund,
+        amount=value,
+        purpose=purpose,
+        recipient_encrypted=crypto.encrypt(recipient),
+        people_helped=people_helped,
+        day=day or timezone.localdate(at),
+        requested_by=actor,
+        requested_at=at,
+    )
+
+
+def _request_locked(actor: Actor, request_id: int) -> FundDisbursementRequest:
+    request = (
+        FundDisbursementRequest.objects.select_for_update()
+        .select_related("fund__community")
+        .get(pk=request_id)
+    )
+    require_visible(actor, request.fund.community_id)
+    return request
+
+
+@transaction.atomic
+def fund_disbursement_approve(
+    *, actor: Actor, request_id: int, now: datetime | None = None
+) -> FundDisbursementRequest:
+    """First or second approval. The second approver must differ from the first and from the
+    requester; the second approval writes the ledger entry under the fund's row lock."""
+    check_role(actor, FUND_APPROVE_ROLES, _("只有书记、街道或区级人员可以审批基金支出。"))
+    request = _request_locked(actor, request_id)
+    at = now or timezone.now()
+    if actor.pk == request.requested_by_id:
+        raise ValidationError(_("申请人不能审批自己的支出申请。"))
+    if request.status == DisbursementStatus.REQUESTED:
+        request.first_approver, request.first_approved_at = actor, at
+        request.status = DisbursementStatus.FIRST_APPROVED
+        request.save(update_fields=["first_approver", "first_approved_at", "status"])
+        return request
+    if request.status != DisbursementStatus.FIRST_APPROVED:
+        raise ValidationError(
+            _("该申请当前状态为“%(s)s”，不能再审批。") % {"s": request.get_status_display()}
+        )
+    if actor.pk == request.first_approver_id:
+        raise ValidationError(_("第二审批人必须与第一审批人不是同一人。"))
+    fund = LoveFund.objects.select_for_update().get(pk=request.fund_id)
+    entry = _append(
+        fund,
+        FundEntryKind.DISBURSEMENT,
+        request.amount,
+        day=request.day,
+        purpose=request.purpose,
+        recipient_encrypted=request.recipient_encrypted,
+        people_helped=request.people_helped,
+        requested_by_id=request.requested_by_id,
+        first_approver_id=request.first_approver_id,
+        second_approver=actor,
+        recorded_by=actor,
+        recorded_at=at,
+    )
+    request.second_approver, request.second_approved_at = actor, at
+    request.status, request.entry = DisbursementStatus.PAID, entry
+    request.save(update_fields=["second_approver", "second_approved_at", "status", "entry"])
+    return request
+
+
+@transaction.atomic
+def fund_disbursement_reject(
+    *, actor: Actor, request_id: int, reason: str
+) -> FundDisbursementRequest:
+    check_role(actor, FUND_APPROVE_ROLES, _("只有书记、街道或区级人员可以审批基金支出。"))
+    request = _request_locked(actor, request_id)
+    if request.status not in (DisbursementStatus.REQUESTED, DisbursementStatus.FIRST_APPROVED):
+        raise ValidationError(
+            _("该申请当前状态为“%(s)s”，不能驳回。") % {"s": request.get_status_display()}
+        )
+    request.rejection_reason = required_text(reason, "reason", _("请填写驳回理由。"))
+    request.status = DisbursementStatus.REJECTED
+    request.save(update_fields=["rejection_reason", "status"])
+    return request
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    community: str
+    seq: int
+    entry_id: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.community} 第 {self.seq} 条"
+        if self.entry_id is not None:
+            where += f"（id={self.entry_id}）"
+        return f"{where}：{self.message}"
+
+
+def fund_verify() -> tuple[int, ChainProblem | None]:
+    """Recompute every fund's hash chain. Returns (entries checked, first problem or None).
+
+    A changed row breaks its own hash; a deleted row leaves a gap in `seq` and breaks the next
+    entry's `prev_hash`; a deleted newest row no longer matches the fund's `head_hash`."""
+    checked = 0
+    for fund in LoveFund.objects.select_related("community").order_by("pk"):
+        name = fund.community.name
+        expected_seq, prev, balance = 1, GENESIS_HASH, Decimal("0.00")
+        entries = FundEntry.objects.filter(fund=fund).order_by("seq")
+        for entry in entries.iterator(chunk_size=2000):
+            entry.fund = fund
+            checked += 1
+            if entry.seq != expected_seq:
+                return checked, ChainProblem(name, expected_seq, None, _("记录缺失（已被删除）"))
+            if entry.prev_hash != prev:
+                return checked, ChainProblem(
+                    name, entry.seq, entry.pk, _("前序哈希不符，前一条记录被改动或删除")
+                )
+            if entry_hash(entry) != entry.hash:
+                return checked, ChainProblem(name, entry.seq, entry.pk, _("记录内容被改动"))
+            balance += entry.amount if entry.kind == FundEntryKind.DONATION else -entry.amount
+            prev, expected_seq = entry.hash, expected_seq + 1
+        if expected_seq - 1 != fund.entry_count or prev != fund.head_hash:
+            return checked, ChainProblem(
+                name, fund.entry_count, None, _("最新记录缺失（已被删除）")
+            )
+        if balance != fund.balance:
+            return checked, ChainProblem(name, fund.entry_count, None, _("余额与台账合计不符"))
+    return checked, None
