@@ -4,6 +4,7 @@
 
 Needs a running server with the demo data (`python -m doorstep.manage demo`). Staff pages are
 taken as the demo user named before the colon (`desk:/desk/`), resident pages without login.
+Prints each page's `document.documentElement.scrollWidth` and flags any wider than the window.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ PAGES: dict[str, str] = {
     "capture": "grid:/field/capture/",
     "visits": "grid:/field/visits/",
     "mobile-desk": "grid:/field/mobile-desk/",
+    "rota": "desk:/field/rota/",
+    "street-rota": "street:/field/rota/",
+    "street-grid": "street:/field/grid/",
+    "street-visits": "street:/field/visits/",
     "overview": "secretary:/community/",
     "programs": "secretary:/programs/",
     "hotline": "street:/hotline/",
@@ -47,7 +52,7 @@ def shoot(browser: Browser, base: str, out: Path, name: str, spec: str) -> None:
     user, path = spec.split(":", 1)
     for label, width, height, scale in SIZES:
         context = browser.new_context(
-            viewport={"width": width, "height": height}, device_scale_factor=scale
+            locale="zh-CN", viewport={"width": width, "height": height}, device_scale_factor=scale
         )
         page = context.new_page()
         if user:
@@ -57,6 +62,8 @@ def shoot(browser: Browser, base: str, out: Path, name: str, spec: str) -> None:
             page.click("button[type=submit]")
         page.goto(base + path)
         page.screenshot(path=str(out / f"{name}-{label}.png"), full_page=True)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        print(f"{name} {label}: scrollWidth {scroll}{'  TOO WIDE' if scroll > width else ''}")
         context.close()
 
 

@@ -79,6 +79,10 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         role=Role.GRID, community__in=communities_for(request.user)
     ).order_by("community_id", "display_name")
     wanted = request.GET.get("worker")
+    community = None
+    if request.GET.get("community") and not access.may(request.user, "field.own_grid"):
+        community = _community(request)
+        workers = workers.filter(community=community)
     if wanted:
         worker = workers.filter(user_id=wanted if wanted.isdigit() else 0).first()
         if worker is None:
@@ -96,6 +100,8 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         {
             "data": selectors.my_grid(worker, today),
             "workers": [] if access.may(request.user, "field.own_grid") else workers,
+            "community": community or worker.community,
+            "community_choices": selectors.community_choices(request.user),
             "today": today,
             "stale_before": today - timedelta(days=180),
         },
@@ -111,6 +117,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         request,
         "field/coverage.html",
         {
+            "community_choices": selectors.community_choices(request.user),
             "data": selectors.coverage(community),
             "workers": selectors.community_workers(community),
             "min": selectors.STATION_MIN_HOUSEHOLDS,
@@ -184,10 +191,11 @@ def card(request: HttpRequest, community_id: int) -> HttpResponse:
 
 
 def _month(value: str | None, today: date) -> date:
+    """The month asked for (`YYYY-MM`), else the current one: `today` is the site's date."""
     try:
         return datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
-        return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return today.replace(day=1)
 
 
 def _session_data(form: SessionForm) -> services.SessionData:
@@ -226,8 +234,10 @@ def mobile_desk(request: HttpRequest) -> HttpResponseBase:
         {
             "community": community,
             "month": first,
+            "this_month": first == today.replace(day=1),
             "prev_month": (first - timedelta(days=1)).replace(day=1),
             "next_month": last + timedelta(days=1),
+            "community_choices": selectors.community_choices(request.user),
             "sessions": sessions,
             "proposals": selectors.rotation_propose(community, first, wanted) if can_edit else [],
             "wanted": wanted,
@@ -515,6 +525,7 @@ def rota(request: HttpRequest) -> HttpResponse:
         "field/rota.html",
         {
             "community": community,
+            "community_choices": selectors.community_choices(request.user),
             "week": selectors.rota_week(community, timezone.localdate()),
             "periods": Period.choices,
             "weekdays": dict(Weekday.choices),
@@ -585,6 +596,7 @@ def visits(request: HttpRequest) -> HttpResponseBase:
     planned = qs.filter(outcome=VisitOutcome.PLANNED)
     context: dict[str, Any] = {
         "community": community,
+        "community_choices": selectors.community_choices(request.user),
         "form": VisitPlanForm(),
         "outcomes": VisitOutcome.choices,
         "planned": planned.order_by("plan_id", "pk")[:PLANNED_SHOWN],

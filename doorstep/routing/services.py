@@ -4,7 +4,6 @@ confirmed case, retrain without blocking requests, swap the live model atomicall
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from dataclasses import dataclass
@@ -180,7 +179,7 @@ def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
     from yet (fewer than two items)."""
     if not _training.acquire(blocking=False):
         return None
-    from .engine import Router, evaluate
+    from .engine import Router, evaluate, phrase_holdout
 
     try:
         texts, labels, catalogue, n_cases = _training_rows()
@@ -193,10 +192,8 @@ def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
         started = time.perf_counter()
         metrics: dict[str, Any] = {}
         if len(texts) >= 50:
-            order = list(range(len(texts)))
-            random.Random(7).shuffle(order)
-            cut = len(order) // 5
-            test, train = order[:cut], order[cut:]
+            # Near-copies of one phrasing stay on one side: the figure is for new words.
+            train, test = phrase_holdout(texts, labels)
             probe = Router.train(
                 [texts[i] for i in train] + catalogue_texts,
                 [labels[i] for i in train] + catalogue_labels,
