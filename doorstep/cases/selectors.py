@@ -1,17 +1,19 @@
 """Reads for cases, always scoped to what the user may see (another area's case is a 404)."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
-from doorstep.places.models import Community
+from doorstep.places.models import Community, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.rollups.models import DailyFlow, OpenStock
 
 from .choices import OPEN_STATUSES, Queue
 from .models import Case
@@ -27,12 +29,25 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         return qs.none()
     if profile.role == Role.DEPARTMENT:
         return qs.filter(department_id=profile.department_id or 0)
-    return qs.filter(community__in=communities_for(user))
+    return qs.filter(_area(profile))
+
+
+def _area(profile: StaffProfile) -> Q:
+    """The user's area as a condition on the case's own columns (the same areas as
+    `communities_for`): one index range for a street or the district."""
+    if profile.role in COMMUNITY_ROLES and profile.community_id is not None:
+        return Q(community_id=profile.community_id)
+    if profile.role == Role.STREET and profile.street_id is not None:
+        return Q(street_id=profile.street_id)
+    if profile.role == Role.DISTRICT:
+        return Q(district_id=profile.district_id)
+    return Q(pk__in=[])
 
 
 def case_get(user: User, case_id: int) -> Case:
     """The case if the user may see it; raises Case.DoesNotExist otherwise (→ 404)."""
-    return cases_visible_to(user).get(pk=case_id)
+    related = ("rating", "item__category", "first_responder__staff", "community__street")
+    return cases_visible_to(user).select_related(*related).get(pk=case_id)
 
 
 def case_by_tracking_code(code: str) -> Case | None:
@@ -120,6 +135,70 @@ def queue_for(user: User) -> QuerySet[Case]:
     if profile.role in COMMUNITY_ROLES:
         return qs.filter(queue=Queue.COMMUNITY)
     return qs
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """The desk home's figures (工作台计数)."""
+
+    today: int
+    mine: int
+    queue: int
+    due_soon: int
+    overdue: int
+    needs_person: int
+
+
+def desk_counts(user: User) -> DeskCounts:
+    """The desk home's counts from the read model (`rollups`: open stock by worker, queue and
+    due date; received by day), never a count of the case table. The needs-person count
+    reads its own small partial index. A department's queue is not in the read model (it is
+    keyed by community), so a department user's figures are counted, bounded by its index."""
+    profile = staff_profile(user)
+    if profile is None or profile.role == Role.DEPARTMENT:
+        return _counted(user)
+    day = today()
+    communities = communities_for(user).values("pk")
+    stock = OpenStock.objects.filter(community_id__in=communities)
+    covered = standing_in_for(user.pk, day) if user.pk else []
+    sums = stock.aggregate(
+        mine=_sum(Q(worker_id__in=[user.pk, *covered])),
+        queue=_sum(Q(worker_id=0, **_queue_of(profile.role))),
+        due_soon=_sum(Q(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))),
+        overdue=_sum(Q(due_date__lt=day)),
+    )
+    received = DailyFlow.objects.filter(
+        community_id__in=communities, day=day, total=True
+    ).aggregate(n=Sum("received"))["n"]
+    return DeskCounts(
+        today=received or 0,
+        needs_person=needs_person(user).count(),
+        **{name: value or 0 for name, value in sums.items()},
+    )
+
+
+def _sum(condition: Q) -> Sum:
+    return Sum("count", filter=condition)
+
+
+def _queue_of(role: str) -> dict[str, str]:
+    """The open-stock condition matching `queue_for`'s queue for this role."""
+    if role == Role.STREET:
+        return {"queue": Queue.STREET}
+    if role in COMMUNITY_ROLES:
+        return {"queue": Queue.COMMUNITY}
+    return {}
+
+
+def _counted(user: User) -> DeskCounts:
+    return DeskCounts(
+        today=received_today(user).count(),
+        mine=mine(user).count(),
+        queue=queue_for(user).count(),
+        due_soon=due_soon(user).count(),
+        overdue=overdue(user).count(),
+        needs_person=needs_person(user).count(),
+    )
 
 
 def received_today(user: User) -> QuerySet[Case]:
