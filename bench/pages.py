@@ -94,9 +94,27 @@ def _targets(username: str) -> list[tuple[str, str, dict[str, str]]]:
         ("/api/v1/cases", "/api/v1/cases", {}),
         ("/api/v1/cases, overdue", "/api/v1/cases", {"view": "overdue"}),
     ]
+    id_tail = _id_tail(user)
+    if id_tail:
+        targets.insert(5, ("case list, ID last 4", "/desk/cases/", {"q": id_tail}))
     if username != "desk":
-        targets.append(("community overview", "/community/", {"days": "30"}))
+        targets += [
+            ("community overview", "/community/", {"days": "30"}),
+            ("dashboard, month", "/dashboard/", {}),
+            ("dashboard, year", "/dashboard/", {"period": "year"}),
+            ("dashboard, workers", "/dashboard/workers/", {}),
+        ]
     return targets
+
+
+def _id_tail(user: Any) -> str:
+    """The last four of an ID number of a resident this user can see, or "" (the generator
+    writes no ID numbers; the demo's residents have them)."""
+    from doorstep.core import crypto
+    from doorstep.places.selectors import residents_visible_to
+
+    resident = residents_visible_to(user).exclude(id_number_encrypted="").first()
+    return crypto.decrypt(resident.id_number_encrypted)[-4:] if resident else ""
 
 
 def _open311_target() -> tuple[str, str, dict[str, str]]:
@@ -152,7 +170,9 @@ def main() -> None:
         for label, path, query in targets:
 
             def fetch(path: str = path, query: dict[str, str] = query, client: Any = client) -> Any:
-                response = client.get(path, query)
+                # The resident look-up is a POST (a phone never goes in a URL).
+                send = client.post if path == "/desk/residents/" else client.get
+                response = send(path, query)
                 assert response.status_code == 200, (path, response.status_code)
                 return response
 

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
 from doorstep.places import access
-from doorstep.places.models import Building, Community, Compound, Department, Resident
+from doorstep.places.models import (
+    Building,
+    Community,
+    Compound,
+    Department,
+    District,
+    Resident,
+    Street,
+)
 
 from .choices import Channel, EventKind, Queue, Responsibility, Status
 
@@ -19,6 +27,14 @@ class Case(models.Model):
 
     tracking_code = models.CharField(_("查询码"), max_length=9, unique=True)
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="cases")
+    # The community's street and district, copied onto the case (区域冗余列) by `place_in`, so
+    # a street's or district's list is one index range, not one probe per community.
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", db_index=False, editable=False
+    )
     channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices)
     resident = models.ForeignKey(
         Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
@@ -87,12 +103,37 @@ class Case(models.Model):
             models.Index(
                 fields=["community", "status", "created_at", "id"], name="case_community_status"
             ),
+            models.Index(fields=["street", "created_at", "id"], name="case_street_new"),
+            models.Index(
+                fields=["street", "status", "created_at", "id"], name="case_street_status"
+            ),
+            models.Index(fields=["district", "created_at", "id"], name="case_district_new"),
+            models.Index(
+                fields=["district", "status", "created_at", "id"], name="case_district_status"
+            ),
             models.Index(fields=["status", "created_at", "id"], name="case_status_new"),
             models.Index(fields=["department", "created_at", "id"], name="case_department_new"),
             models.Index(
                 fields=["community", "due_date", "id"],
                 name="case_open_due",
                 condition=models.Q(status__in=["received", "in_progress"]),
+            ),
+            # The street's and district's overdue / due-soon views, and 需人工分派: open cases
+            # only, so these stay small however long the history.
+            models.Index(
+                fields=["street", "due_date", "id"],
+                name="case_street_open_due",
+                condition=models.Q(status__in=["received", "in_progress"]),
+            ),
+            models.Index(
+                fields=["district", "due_date", "id"],
+                name="case_district_open_due",
+                condition=models.Q(status__in=["received", "in_progress"]),
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                name="case_needs_person",
+                condition=models.Q(status__in=["received", "in_progress"], item__isnull=True),
             ),
             # `doorstep tick`: only the rows that are due are in these, however big the table.
             models.Index(
@@ -117,6 +158,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.description[:20]}"
+
+    def place_in(self, community: Community, district_id: int | None = None) -> None:
+        """Put the case in a community and copy its street and district (the district from
+        `district_id` when the caller has it, else from `community.street`)."""
+        self.community = community
+        self.street_id = community.street_id
+        self.district_id = district_id if district_id is not None else community.street.district_id
 
     @property
     def contact_phone_masked(self) -> str:
@@ -195,6 +243,12 @@ class IntakeSubmission(models.Model):
         return self.token
 
 
-# Area scope (places.access): a case belongs to its community; department staff see only the
-# cases in their department's queue.
-access.register(Case, access.Scope(community="community", department="department"))
+# Area scope (places.access): a case belongs to its community, and carries its street and
+# district (区域冗余列) so a street's or the district's list is one index range; department
+# staff see only the cases in their department's queue.
+access.register(
+    Case,
+    access.Scope(
+        community="community", department="department", street="street", district="district"
+    ),
+)

@@ -5,15 +5,26 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 
 from doorstep.core.staffing import standing_in_for
 from doorstep.core.types import Actor
 from doorstep.places import access
 from doorstep.places.access import COMMUNITY_ROLES
-from doorstep.places.models import Community
-from doorstep.places.selectors import staff_profile
+from doorstep.places.choices import Role
+from doorstep.places.models import Community, StaffProfile
+from doorstep.places.selectors import communities_for, staff_profile
+from doorstep.rollups.models import DailyFlow, OpenStock
 
 from .choices import OPEN_STATUSES, EventKind
 from .models import Case, CaseEvent
@@ -32,7 +43,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def case_get(user: User, case_id: int) -> Case:
     """The case if the user may see it; raises Case.DoesNotExist otherwise (→ 404)."""
-    return cases_visible_to(user).get(pk=case_id)
+    related = ("rating", "item__category", "first_responder__staff", "community__street")
+    return cases_visible_to(user).select_related(*related).get(pk=case_id)
 
 
 # What a resident sees of a case's timeline (办理进度): the steps, not the workers' internal
@@ -168,6 +180,67 @@ def queue_for(user: User) -> QuerySet[Case]:
         return qs.none()
     queue = access.work_queue(profile)
     return qs if queue is None else qs.filter(queue=queue)
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """The desk home's figures (工作台计数)."""
+
+    today: int
+    mine: int
+    queue: int
+    due_soon: int
+    overdue: int
+    needs_person: int
+
+
+def desk_counts(user: User) -> DeskCounts:
+    """The desk home's counts from the read model (`rollups`: open stock by worker, queue and
+    due date; received by day), never a count of the case table. The needs-person count
+    reads its own small partial index. A department's queue is not in the read model (it is
+    keyed by community), so a department user's figures are counted, bounded by its index."""
+    profile = staff_profile(user)
+    if profile is None or access.is_role(profile, Role.DEPARTMENT):
+        return _counted(user)
+    day = today()
+    communities = communities_for(user).values("pk")
+    stock = OpenStock.objects.filter(community_id__in=communities)
+    covered = standing_in_for(user.pk, day) if user.pk else []
+    sums = stock.aggregate(
+        mine=_sum(Q(worker_id__in=[user.pk, *covered])),
+        queue=_sum(Q(worker_id=0, **_queue_of(profile))),
+        due_soon=_sum(Q(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))),
+        overdue=_sum(Q(due_date__lt=day)),
+    )
+    received = DailyFlow.objects.filter(
+        community_id__in=communities, day=day, total=True
+    ).aggregate(n=Sum("received"))["n"]
+    return DeskCounts(
+        today=received or 0,
+        needs_person=needs_person(user).count(),
+        **{name: value or 0 for name, value in sums.items()},
+    )
+
+
+def _sum(condition: Q) -> Sum:
+    return Sum("count", filter=condition)
+
+
+def _queue_of(profile: StaffProfile) -> dict[str, str]:
+    """The open-stock condition matching `queue_for`'s queue for this post."""
+    queue = access.work_queue(profile)
+    return {} if queue is None else {"queue": queue}
+
+
+def _counted(user: User) -> DeskCounts:
+    return DeskCounts(
+        today=received_today(user).count(),
+        mine=mine(user).count(),
+        queue=queue_for(user).count(),
+        due_soon=due_soon(user).count(),
+        overdue=overdue(user).count(),
+        needs_person=needs_person(user).count(),
+    )
 
 
 def received_today(user: User) -> QuerySet[Case]:

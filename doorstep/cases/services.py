@@ -270,7 +270,6 @@ def _case_create(*, actor: Actor | None, data: Intake, at: datetime, tracking_co
     item = data.item
     level = Level(item.level) if item else Level.COMMUNITY
     case = Case(
-        community=data.community,
         channel=data.channel,
         resident=resident,
         contact_name=(data.contact_name or "").strip()[:50],
@@ -289,6 +288,7 @@ def _case_create(*, actor: Actor | None, data: Intake, at: datetime, tracking_co
         created_at=at,
         needs_upper_approval=bool(item and item.needs_upper_approval),
     )
+    case.place_in(data.community, district_id)
     if data.settle_now:
         if actor is None:
             raise PermissionDenied(_("请先登录。"))
@@ -501,13 +501,17 @@ def case_transfer(
     if community.pk == case.community_id or community.street_id != case.community.street_id:
         raise ValidationError({"community": _("只能转给本街道的其他社区。")})
     from_name = case.community.name
-    case.community = community
+    case.place_in(community, case.district_id)  # same street, so the same district
     case.owner = None
     case.queue = Queue.COMMUNITY
     case.responsibility = Responsibility.FIRST_RESPONDER
     case.resident = None
     case.compound = case.building = None
-    _save(case, "community", "owner", "queue", "responsibility", "resident", "compound", "building")
+    _save(
+        case,
+        *("community", "street", "owner", "queue", "responsibility"),
+        *("resident", "compound", "building"),
+    )
     _event(case, EventKind.TRANSFERRED, actor, _now(now), note, source=from_name, to=community.name)
     return case
 

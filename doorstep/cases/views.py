@@ -73,19 +73,20 @@ def _error_text(error: ValidationError) -> str:
 def desk(request: HttpRequest) -> HttpResponse:
     profile = _profile_or_403(request)
     user = request.user
+    counts = selectors.desk_counts(user)
     context = {
         "today_cases": selectors.received_today(user)[:15],
-        "today_count": selectors.received_today(user).count(),
+        "today_count": counts.today,
         "mine": selectors.mine(user)[:20],
         "queue": selectors.queue_for(user)[:20],
         "due_soon": selectors.due_soon(user)[:20],
         "overdue": selectors.overdue(user)[:20],
-        "overdue_count": selectors.overdue(user).count(),
-        "mine_count": selectors.mine(user).count(),
-        "queue_count": selectors.queue_for(user).count(),
-        "needs_person_count": selectors.needs_person(user).count(),
+        "overdue_count": counts.overdue,
+        "mine_count": counts.mine,
+        "queue_count": counts.queue,
+        "needs_person_count": counts.needs_person,
         "missing_years": missing_years() if access.may(user, "case.see_missing_years") else [],
-        "due_soon_count": selectors.due_soon(user).count(),
+        "due_soon_count": counts.due_soon,
         "today": selectors.today(),
         "profile": profile,
     }

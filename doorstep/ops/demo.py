@@ -630,7 +630,6 @@ class DemoBuilder:
         sealed = seal(text)
         case = Case(
             tracking_code=code,
-            community=community,
             channel=channel,
             description=sealed.text,
             description_sealed=sealed.encrypted,
@@ -652,6 +651,7 @@ class DemoBuilder:
             status=Status.RECEIVED,
             owner=actor if queue == Queue.COMMUNITY else None,
         )
+        case.place_in(community)
         age_days = (self.today - at.date()).days
         on_spot = item is not None and item.mode == "on_the_spot" and rng.random() < 0.75
         if on_spot:

@@ -75,6 +75,7 @@ def refuse_reason(cases: int, vendor: str) -> str | None:
 class Place:
     community_id: int
     street_id: int
+    district_id: int
     desk_id: int
     secretary_id: int
     street_user_id: int | None
@@ -266,6 +267,7 @@ class ScaleData:
             Place(
                 community_id=c.pk,
                 street_id=c.street_id,
+                district_id=district.pk,
                 desk_id=staff.get((c.pk, "desk")) or staff[(c.pk, "secretary")],
                 secretary_id=staff[(c.pk, "secretary")],
                 street_user_id=staff.get((c.street_id, "street")),
@@ -343,7 +345,7 @@ class ScaleData:
             indexes = _secondary_indexes(LOADED_TABLES)
             foreign_keys = _foreign_keys(LOADED_TABLES)
             with connection.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '512MB'")
+                cursor.execute("SET maintenance_work_mem = '1GB'")
                 # Check the places written above now; keys cannot be re-added over pending ones.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for table, name, _definition in foreign_keys:
@@ -496,6 +498,8 @@ class ScaleData:
             case_id,
             _code(case_id),
             place.community_id,
+            place.street_id,
+            place.district_id,
             rng.choices(self.channels, cum_weights=self.channel_weights)[0],
             resident_id,
             "" if phone == "" else rng.choice(SURNAMES) + rng.choice(["先生", "女士"]),
@@ -532,6 +536,8 @@ CASE_COLUMNS = (
     "id",
     "tracking_code",
     "community_id",
+    "street_id",
+    "district_id",
     "channel",
     "resident_id",
     "contact_name",

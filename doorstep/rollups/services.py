@@ -11,6 +11,7 @@ from doorstep.cases.models import Case, CaseEvent
 
 from . import facts as f
 from .models import FLOW_METRICS, DailyFlow, OpenStock
+from .rebuild import insert_recount
 from .recount import recount
 
 _TRACKED = "_rollup_facts"
@@ -80,21 +81,9 @@ def _upsert_stock(stock: f.Stock) -> None:
 def rollup_rebuild() -> tuple[int, int]:
     """Recount every rollup from the case table and replace what is stored (after a bulk
     import: the demo's history, the scale generator). Returns (flow rows, stock rows)."""
-    flows, stock = recount()
     DailyFlow.objects.all().delete()
     OpenStock.objects.all().delete()
-    DailyFlow.objects.bulk_create(
-        (
-            DailyFlow(**dict(zip(FLOW_KEY, key, strict=True)), **metrics)
-            for key, metrics in flows.items()
-        ),
-        batch_size=BATCH,
-    )
-    OpenStock.objects.bulk_create(
-        (OpenStock(**dict(zip(STOCK_KEY, key, strict=True)), count=n) for key, n in stock.items()),
-        batch_size=BATCH,
-    )
-    return len(flows), len(stock)
+    return insert_recount()
 
 
 def rollup_verify() -> str | None:
