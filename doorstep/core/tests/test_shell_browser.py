@@ -48,5 +48,5 @@ def test_table_becomes_labelled_cards_on_a_phone(
     page = open_page(browser, live_server, world.desk_a)
     page.goto(f"{live_server.url}/desk/cases/")
     cell = page.locator("table.dense tbody td").nth(2)
-    assert cell.get_attribute("data-label") == "事项"
+    assert cell.get_attribute("data-label") == "服务事项"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
