@@ -5,6 +5,7 @@ A higher app registers its functions in its AppConfig.ready(); cases never impor
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from .models import Case
 
@@ -22,3 +23,8 @@ def case_locked(case: Case) -> None:
 def case_changed(case: Case, kind: str, at: datetime) -> None:
     for hook in on_change:
         hook(case, kind, at)
+
+
+# The desk home's counts from a read model (called with the user and their post; returns
+# `selectors.DeskCounts`). Empty: the counts are counted from the case table.
+desk_counts: list[Callable[[Any, Any], Any]] = []

@@ -12,7 +12,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.utils import timezone
@@ -22,10 +21,10 @@ from doorstep.core.types import Actor
 from doorstep.places import access
 from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.choices import Role
-from doorstep.places.models import Community, StaffProfile
-from doorstep.places.selectors import communities_for, staff_profile
-from doorstep.rollups.models import DailyFlow, OpenStock
+from doorstep.places.models import Community
+from doorstep.places.selectors import staff_profile
 
+from . import hooks
 from .choices import OPEN_STATUSES, EventKind
 from .models import Case, CaseEvent
 
@@ -195,41 +194,15 @@ class DeskCounts:
 
 
 def desk_counts(user: User) -> DeskCounts:
-    """The desk home's counts from the read model (`rollups`: open stock by worker, queue and
-    due date; received by day), never a count of the case table. The needs-person count
-    reads its own small partial index. A department's queue is not in the read model (it is
-    keyed by community), so a department user's figures are counted, bounded by its index."""
+    """The desk home's counts: from the read model above (`rollups` registers its source in
+    `hooks.desk_counts`), never a count of the case table. A department's queue is not in the
+    read model (it is keyed by community), so a department user's figures are counted, bounded
+    by its index — as everyone's are when no read model is installed."""
     profile = staff_profile(user)
-    if profile is None or access.is_role(profile, Role.DEPARTMENT):
-        return _counted(user)
-    day = today()
-    communities = communities_for(user).values("pk")
-    stock = OpenStock.objects.filter(community_id__in=communities)
-    covered = standing_in_for(user.pk, day) if user.pk else []
-    sums = stock.aggregate(
-        mine=_sum(Q(worker_id__in=[user.pk, *covered])),
-        queue=_sum(Q(worker_id=0, **_queue_of(profile))),
-        due_soon=_sum(Q(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))),
-        overdue=_sum(Q(due_date__lt=day)),
-    )
-    received = DailyFlow.objects.filter(
-        community_id__in=communities, day=day, total=True
-    ).aggregate(n=Sum("received"))["n"]
-    return DeskCounts(
-        today=received or 0,
-        needs_person=needs_person(user).count(),
-        **{name: value or 0 for name, value in sums.items()},
-    )
-
-
-def _sum(condition: Q) -> Sum:
-    return Sum("count", filter=condition)
-
-
-def _queue_of(profile: StaffProfile) -> dict[str, str]:
-    """The open-stock condition matching `queue_for`'s queue for this post."""
-    queue = access.work_queue(profile)
-    return {} if queue is None else {"queue": queue}
+    if profile is not None and not access.is_role(profile, Role.DEPARTMENT):
+        for source in hooks.desk_counts:
+            return source(user, profile)
+    return _counted(user)
 
 
 def _counted(user: User) -> DeskCounts:

@@ -10,8 +10,10 @@ class RollupsConfig(AppConfig):
     def ready(self) -> None:
         from doorstep.cases import hooks
 
+        from .desk import desk_counts
         from .services import rollup_case_changed, rollup_track
 
         if rollup_track not in hooks.on_lock:
             hooks.on_lock.append(rollup_track)
             hooks.on_change.append(rollup_case_changed)
+            hooks.desk_counts.append(desk_counts)
