@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Community, Resident
+from doorstep.core.personal_search import posted_search
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
 from . import selectors, services
@@ -100,7 +101,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
     flt = BookingFilter.from_query(request.GET)
     bookings = flt.apply(selectors.facility_bookings(facilities), today)[:200]
-    q = request.GET.get("q", "")
+    q = posted_search(request)
     return render(
         request,
         "bookings/desk.html",
@@ -142,7 +143,7 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
         )
         for n in range(7)
     ]
-    q = request.GET.get("q", "")
+    q = posted_search(request)
     return render(
         request,
         "bookings/facility.html",

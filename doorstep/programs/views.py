@@ -23,6 +23,7 @@ from doorstep.core.parsing import bounded_date, bounded_int
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
+from doorstep.core.personal_search import posted_search
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
 from . import selectors, services
@@ -62,11 +63,6 @@ def _community(request: HttpRequest, roles: set[Role] | None = None) -> Communit
 
 def _date(value: str | None, default: date | None = None) -> date | None:
     return bounded_date(value) or default
-
-
-def _search_text(request: HttpRequest) -> str:
-    """A resident search (name, phone, ID): POSTed, so a full number never lands in a URL."""
-    return request.POST.get("q", "").strip()[:50] if request.method == "POST" else ""
 
 
 def _int(value: str | None) -> int:
@@ -208,7 +204,7 @@ def fund_public(request: HttpRequest, community_id: int) -> HttpResponse:
 @login_required
 def certificates(request: HttpRequest) -> HttpResponse:
     profile = selectors.require_role(request.user, STAFF_ROLES)
-    q = _search_text(request)
+    q = posted_search(request)
     return render(
         request,
         "programs/certificates.html",
@@ -592,7 +588,7 @@ def canteen(request: HttpRequest) -> HttpResponse:
     community = _community(request)
     profile = staff_profile(request.user)
     day = _date(request.GET.get("day")) or timezone.localdate()
-    q = _search_text(request)
+    q = posted_search(request)
     rule = selectors.canteen_rule(community.street.district_id)
     residents = resident_search(request.user, q) if q else []
     return render(

@@ -26,6 +26,7 @@ from doorstep.bookings.portal import portal_resident
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Community
+from doorstep.core.personal_search import posted_search
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
 from . import selectors, services
@@ -97,7 +98,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     activities = flt.activities(
         selectors.activities_visible_to(request.user).filter(community=community)
     )
-    q = request.GET.get("q", "")
+    q = posted_search(request)
     return render(
         request,
         "volunteers/desk.html",
