@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.models import Case, CaseEvent
+from doorstep.core import crypto
 from doorstep.places.models import Building, Community, Compound, Street
 
 from .choices import NotificationKind, NotificationStatus, OrderSource, OrderStatus
@@ -116,6 +117,11 @@ class HotlineOrder(models.Model):
     )
     imported_at = models.DateTimeField(_("导入时间"))
     replied_at = models.DateTimeField(_("回单时间"), null=True, blank=True)
+
+    @property
+    def caller_phone_masked(self) -> str:
+        phone = crypto.decrypt(self.caller_phone_encrypted) if self.caller_phone_encrypted else ""
+        return crypto.mask_phone(phone) if phone else ""
 
     class Meta:
         verbose_name = _("12345工单")
