@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstep.core import throttle
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Community, Resident
-from doorstep.core.personal_search import posted_search
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
 from . import selectors, services
@@ -337,6 +338,7 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@throttle.per_address("resident-code", throttle.RESIDENT_CODE_TRIES)
 def portal_pass(request: HttpRequest) -> HttpResponse:
     back = request.POST.get("next") or reverse("bookings:portal")
     if not back.startswith("/") or back.startswith("//"):

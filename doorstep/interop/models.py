@@ -118,11 +118,6 @@ class HotlineOrder(models.Model):
     imported_at = models.DateTimeField(_("导入时间"))
     replied_at = models.DateTimeField(_("回单时间"), null=True, blank=True)
 
-    @property
-    def caller_phone_masked(self) -> str:
-        phone = crypto.decrypt(self.caller_phone_encrypted) if self.caller_phone_encrypted else ""
-        return crypto.mask_phone(phone) if phone else ""
-
     class Meta:
         verbose_name = _("12345工单")
         verbose_name_plural = _("12345工单")
@@ -137,6 +132,11 @@ class HotlineOrder(models.Model):
 
     def __str__(self) -> str:
         return self.order_no
+
+    @property
+    def caller_phone_masked(self) -> str:
+        phone = crypto.decrypt(self.caller_phone_encrypted) if self.caller_phone_encrypted else ""
+        return crypto.mask_phone(phone) if phone else ""
 
 
 class WechatMessage(models.Model):

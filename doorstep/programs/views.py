@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
 from doorstep.core.parsing import bounded_date, bounded_int
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES, Role
 from doorstep.places.models import Community
-from doorstep.core.personal_search import posted_search
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
 from . import selectors, services

@@ -23,10 +23,11 @@ from django.views.decorators.http import require_POST
 
 from doorstep.bookings.ical import FeedEvent, ical_feed
 from doorstep.bookings.portal import portal_resident
+from doorstep.core import throttle
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
 from doorstep.places.models import Community
-from doorstep.core.personal_search import posted_search
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 
 from . import selectors, services
@@ -351,6 +352,7 @@ def _portal_action(request: HttpRequest, action: Callable[[Volunteer], str]) -> 
 
 
 @require_POST
+@throttle.per_address("volunteer-signup", throttle.PUBLIC_WRITES)
 def portal_signup(request: HttpRequest, shift_id: int) -> HttpResponse:
     def act(volunteer: Volunteer) -> str:
         signup = services.signup_create(volunteer=volunteer, shift_id=shift_id)

@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.browser]
 WIDTHS = [{"width": 1366, "height": 860}, {"width": 390, "height": 844}]
 # Reported through the console, where the test collects it (runs before any page script).
 LISTEN = """document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber);
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI
+    + " " + e.sourceFile + ":" + e.lineNumber);
 });"""
 
 

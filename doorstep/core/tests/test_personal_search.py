@@ -79,7 +79,11 @@ def test_the_walk_would_see_a_get_search(
 def _get_forms(html: str) -> list[str]:
     forms = re.findall(r"<form\b[^>]*>.*?</form>", html, flags=re.S)
     opening = [f.split(">", 1)[0].lower() for f in forms]
-    return [f for f, o in zip(forms, opening, strict=True) if not re.search(r'method="post"|hx-post=', o)]
+    return [
+        f
+        for f, o in zip(forms, opening, strict=True)
+        if not re.search(r'method="post"|hx-post=', o)
+    ]
 
 
 def test_no_get_form_asks_for_a_phone_or_id_number() -> None:
@@ -113,9 +117,7 @@ def found_residents(response: Any) -> list[Resident]:
     return list(response.context["residents"])
 
 
-def test_facility_page_searches_by_post(
-    world: World, resident: Resident, client: Client
-) -> None:
+def test_facility_page_searches_by_post(world: World, resident: Resident, client: Client) -> None:
     facility = make_facility(world)
     client.force_login(world.secretary_a)
     url = f"/desk/bookings/facilities/{facility.pk}/"
