@@ -39,7 +39,9 @@ def test_policy_forbids_inline_scripts_and_style_elements(client: Client, db: No
 class Visit:
     """One browser tab that remembers every CSP complaint and JavaScript error."""
 
-    def __init__(self, browser: Any, live_server: Any, world: World, user: Any, size: dict):
+    def __init__(
+        self, browser: Any, live_server: Any, world: World, user: Any, size: dict[str, int]
+    ):
         self.page = open_page(browser, live_server, user, size)
         self.base = live_server.url
         self.width = size["width"]
@@ -65,7 +67,7 @@ class Visit:
 
 @pytest.mark.parametrize("size", WIDTHS, ids=["1366", "390"])
 def test_main_pages_run_with_no_csp_violation(
-    browser: Any, live_server: Any, transactional_db: None, size: dict
+    browser: Any, live_server: Any, transactional_db: None, size: dict[str, int]
 ) -> None:
     world = build_world()
     make_resident(world.a, name="沈佩华", phone="13912345678")
