@@ -5,7 +5,8 @@
 #   git -C <fixmystreet checkout> show HEAD:perllib/Open311.pm > /tmp/fms/perllib/Open311.pm
 #   apt-get install liburi-perl libmoo-perl libmoox-types-mooselike-perl libxml-simple-perl \
 #       libwww-perl libdatetime-format-w3cdtf-perl libpath-tiny-perl libtry-tiny-perl
-#   perl -I/tmp/fms/perllib bench/open311_pm.pl http://127.0.0.1:8300/open311/v2/ demo-open311-key
+#   perl -I/tmp/fms/perllib bench/open311_pm.pl http://127.0.0.1:8300/open311/v2/ demo-open311-key \
+#       39.3859 76.0417     # a point in the key's street (the demo's 五四大街76号院)
 #
 # Their code is not copied here. Open311.pm `use`s parts of the FixMyStreet application
 # (Cobrand, DB, PhotoSet, ImageMagick, Utils) that a request never reaches with uploads off;
@@ -52,8 +53,8 @@ package main;
 
 use Open311;
 
-my ($endpoint, $api_key) = @ARGV;
-die "usage: $0 <endpoint ending in /open311/v2/> <api_key>\n" unless $endpoint && $api_key;
+my ($endpoint, $api_key, $lat, $long) = @ARGV;
+die "usage: $0 <endpoint ending in /open311/v2/> <api_key> <lat> <long>\n" unless $long;
 
 my $client = Open311->new(endpoint => $endpoint, api_key => $api_key);
 my $services = $client->get_service_list or die "services: " . $client->error;
@@ -67,8 +68,8 @@ my $report = Report->new(
     detail    => '小区门口的路灯坏了三天，晚上很黑。',
     name      => 'Jane Doe',
     email     => 'jane@example.org',
-    latitude  => 31.2040,
-    longitude => 121.5900,
+    latitude  => $lat,
+    longitude => $long,
     used_map  => 1,
     cobrand   => 'doorstep-bench',
 );
