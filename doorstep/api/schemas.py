@@ -34,6 +34,16 @@ class CaseIn(Schema):
     reply: str = ""
 
 
+class CaseSearchIn(Schema):
+    """事项检索: the search that may hold a phone or ID tail, in the body."""
+
+    q: str = Field("", max_length=200)
+    status: str | None = None
+    view: str | None = None
+    cursor: str | None = Field(None, max_length=2000)
+    limit: int = Field(50, ge=1, le=200)
+
+
 class CaseOut(Schema):
     id: int
     tracking_code: str

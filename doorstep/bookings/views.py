@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstep.core import throttle
 from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Community, Resident
@@ -114,7 +116,7 @@ def desk(request: HttpRequest) -> HttpResponseBase:
     except CursorError as error:
         message = " ".join(error.messages)
         return list_refused(request, _("翻页参数有误"), message, f"?community={community.pk}")
-    q = request.GET.get("q", "")
+    q = posted_search(request)
     return render(
         request,
         "bookings/desk.html",
@@ -157,7 +159,7 @@ def facility(request: HttpRequest, facility_id: int) -> HttpResponse:
         )
         for n in range(7)
     ]
-    q = request.GET.get("q", "")
+    q = posted_search(request)
     return render(
         request,
         "bookings/facility.html",
@@ -351,6 +353,7 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@throttle.per_address("resident-code", throttle.RESIDENT_CODE_TRIES)
 def portal_pass(request: HttpRequest) -> HttpResponse:
     back = request.POST.get("next") or reverse("bookings:portal")
     if not back.startswith("/") or back.startswith("//"):

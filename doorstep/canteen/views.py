@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 from doorstep.programmes.exports import wants_xlsx
@@ -19,7 +20,6 @@ from doorstep.programmes.web import (
     date_param,
     int_param,
     page_community,
-    posted_search,
     xlsx_url,
 )
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items
 from doorstep.core.keyset import CursorError, paginate
-from doorstep.core.parsing import bounded_int, search_text
+from doorstep.core.parsing import bounded_int
+from doorstep.core.personal_search import (
+    TOKEN_FIELD,
+    posted_search,
+    search_from_token,
+    search_token_issue,
+    url_search,
+)
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places import access
@@ -196,7 +203,7 @@ def resident_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: residents matching name / pinyin / phone / last 4 of ID, masked. A POST, so a
     full phone or ID number never lands in a URL or an access log."""
     _profile_or_403(request)
-    residents = resident_search(request.user, request.POST.get("q", "")[:50])
+    residents = resident_search(request.user, posted_search(request))
     return render(request, "cases/_resident_results.html", {"residents": residents})
 
 
@@ -212,16 +219,29 @@ def buildings_for_compound(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponseBase:
     """Every case in the user's area, 50 a page, by cursor (next / previous); `format=xlsx`
-    exports the filtered list."""
+    exports the filtered list. The search box is POSTed and comes back as an opaque `s` token
+    (it may hold a phone or ID tail); `?q=` in a link carries words and tracking codes only."""
     _profile_or_403(request)
-    if len(search_text(request.GET.get("q", ""), limit=MAX_QUERY + 1)) > MAX_QUERY:
-        messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_QUERY})
-    case_filter = CaseFilter.from_params(request.GET)
+    if request.method == "POST":
+        return _case_search_redirect(request)
+    q, refused = url_search(request.GET.get("q"), limit=MAX_QUERY + 1)
+    q = _capped(request, q)
+    if refused:
+        messages.warning(request, _("电话和身份证号不能放在网址里，请在搜索框中输入。"))
+    kept = search_from_token(request)
+    case_filter = CaseFilter.from_params({**request.GET.dict(), "q": kept or q})
     if request.GET.get("format") == "xlsx":
         return cases_xlsx(
             request, case_filter.apply(request.user), _("事项台账"), case_filter.ordering
         )
-    context: dict[str, Any] = {"filter": case_filter, "statuses": Status.choices}
+    links = QueryDict(mutable=True)
+    links.update({"status": case_filter.status, "view": case_filter.view})
+    links.update({TOKEN_FIELD: request.GET[TOKEN_FIELD]} if kept else {"q": case_filter.q})
+    context: dict[str, Any] = {
+        "filter": case_filter,
+        "statuses": Status.choices,
+        "links": links.urlencode(),
+    }
     try:
         context["page"] = paginate(
             case_filter.apply(request.user),
@@ -233,6 +253,25 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         context["error"] = _error_text(error)
         return render(request, "cases/case_list.html", context, status=400)
     return render(request, "cases/case_list.html", context)
+
+
+def _capped(request: HttpRequest, text: str) -> str:
+    if len(text) > MAX_QUERY:
+        messages.warning(request, _("搜索内容过长，只按前 %(n)s 个字搜索。") % {"n": MAX_QUERY})
+    return text[:MAX_QUERY]
+
+
+def _case_search_redirect(request: HttpRequest) -> HttpResponse:
+    """The list with the POSTed search kept in the session, an opaque token in the URL."""
+    text = _capped(request, posted_search(request, limit=MAX_QUERY + 1))
+    params = QueryDict(mutable=True)
+    for name in ("status", "view"):
+        if request.POST.get(name):
+            params[name] = request.POST[name][:20]
+    token = search_token_issue(request, text)
+    if token:
+        params[TOKEN_FIELD] = token
+    return redirect(f"{request.path}?{params.urlencode()}")
 
 
 def _case_or_404(request: HttpRequest, case_id: int) -> Case:

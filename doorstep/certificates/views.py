@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Case
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places.choices import Role
 from doorstep.places.selectors import communities_for, resident_search
@@ -24,7 +25,6 @@ from doorstep.programmes.web import (
     action,
     error_text,
     int_param,
-    posted_search,
     xlsx_url,
 )
 

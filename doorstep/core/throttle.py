@@ -6,16 +6,22 @@
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Throttle
+
+View = Callable[..., HttpResponse]
 
 
 class Throttled(Exception):
@@ -34,6 +40,8 @@ class Limit:
 LOGIN_FAILURES = Limit(5, timedelta(minutes=15))  # then locked for the same 15 minutes
 TRACKING_LOOKUPS = Limit(30, timedelta(minutes=1))  # per IP
 PORTAL_SUBMITS = Limit(10, timedelta(hours=1))  # per IP
+PUBLIC_WRITES = Limit(20, timedelta(hours=1))  # per IP: comments, registrations, sign-ups
+RESIDENT_CODE_TRIES = Limit(10, timedelta(minutes=15))  # per IP: typing a 居民码
 API_CALLS = Limit(300, timedelta(minutes=1))  # per token
 
 
@@ -97,6 +105,26 @@ def locked(key: str) -> bool:
 
 def clear(key: str) -> None:
     Throttle.objects.filter(key_hash=_hash(key), locked_until__isnull=True).delete()
+
+
+def refuse_if_too_many(request: HttpRequest, key: str, rule: Limit) -> HttpResponse | None:
+    """A per-address limit on a public page: None while within it, else the Chinese 429 page."""
+    if allow(f"{key}:ip:{client_ip(request)}", rule):
+        return None
+    return render(request, "429.html", {}, status=429)
+
+
+def per_address(key: str, rule: Limit) -> Callable[[View], View]:
+    """Decorate a public view with a per-address limit (`refuse_if_too_many`)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return refuse_if_too_many(request, key, rule) or view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def check(key: str, rule: Limit, message: str = "") -> None:

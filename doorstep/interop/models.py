@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.models import Case, CaseEvent
+from doorstep.core import crypto
 from doorstep.places.models import Building, Community, Compound, Street
 
 from .choices import NotificationKind, NotificationStatus, OrderSource, OrderStatus
@@ -131,6 +132,11 @@ class HotlineOrder(models.Model):
 
     def __str__(self) -> str:
         return self.order_no
+
+    @property
+    def caller_phone_masked(self) -> str:
+        phone = crypto.decrypt(self.caller_phone_encrypted) if self.caller_phone_encrypted else ""
+        return crypto.mask_phone(phone) if phone else ""
 
 
 class WechatMessage(models.Model):

@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(r"^open311/v2/tokens/(?P<token>[\w\-]+)" + F, views.o311_token, name="open311_token"),
     path("hotline/", views.hotline_home, name="hotline"),
     path("hotline/queue/", views.hotline_queue, name="hotline_queue"),
+    path("hotline/<int:pk>/", views.hotline_order, name="hotline_order"),
     path("hotline/<int:pk>/assign/", views.hotline_assign, name="hotline_assign"),
     path("hotline/replies/", views.hotline_replies, name="hotline_replies"),
     path("hotline/replies/export/", views.hotline_replies_export, name="hotline_replies_export"),

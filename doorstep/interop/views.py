@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -417,6 +418,35 @@ def hotline_assign(request: HttpRequest, pk: int) -> HttpResponse:
             % {"no": order.order_no, "community": community.name, "code": order.case.tracking_code},
         )
     return redirect("hotline_queue")
+
+
+REVEAL_FIELDS = [("caller_phone", _lazy("来电号码")), ("content", _lazy("诉求原文"))]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hotline_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """One 12345 order: the caller's phone masked, the content with numbers masked. A POST
+    with a typed reason shows the phone or the content as sent, once, and audits it."""
+    _hotline_profile(request)
+    order = selectors.hotline_orders(request_actor(request)).filter(pk=pk).first()
+    if order is None:
+        raise Http404
+    context: dict[str, Any] = {"order": order, "fields": REVEAL_FIELDS}
+    if request.method == "POST":
+        field = request.POST.get("field", "")
+        try:
+            context["revealed"] = services.hotline_order_reveal(
+                actor=request_actor(request),
+                order_id=order.pk,
+                field=field,
+                reason=request.POST.get("reason", ""),
+            )
+            context["revealed_field"] = field
+        except ValidationError as error:
+            context["error"] = "；".join(error.messages)
+            return render(request, "interop/hotline_order.html", context, status=400)
+    return render(request, "interop/hotline_order.html", context)
 
 
 @login_required

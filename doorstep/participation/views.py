@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Demand
+from doorstep.core import throttle
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Building, Community
@@ -676,6 +677,7 @@ def public_projects(request: HttpRequest, community_id: int) -> HttpResponse:
     )
 
 
+@throttle.per_address("participation-comment", throttle.PUBLIC_WRITES)
 @_action(_to("participation:public_project", "project_id"))
 def public_comment(request: HttpRequest, project_id: int) -> str:
     services.project_comment(
@@ -693,6 +695,7 @@ def _to_public_of_meeting(request: HttpRequest, kwargs: dict[str, Any]) -> str:
     return reverse("participation:public_project", args=[project_id])
 
 
+@throttle.per_address("participation-register", throttle.PUBLIC_WRITES)
 @_action(_to_public_of_meeting)
 def public_register(request: HttpRequest, meeting_id: int) -> str:
     registration = services.meeting_register(
@@ -707,6 +710,7 @@ def public_register(request: HttpRequest, meeting_id: int) -> str:
     return _("报名成功！您的报名码是 %(c)s，请在会议入口出示签到。") % {"c": registration.code}
 
 
+@throttle.per_address("participation-cancel", throttle.PUBLIC_WRITES)
 @_action(_to_public_of_meeting)
 def public_cancel(request: HttpRequest, meeting_id: int) -> str:
     services.registration_cancel(

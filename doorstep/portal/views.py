@@ -31,16 +31,9 @@ RATING_LEVELS = [
 ]
 
 
-def _too_many(request: HttpRequest, key: str, rule: throttle.Limit) -> HttpResponse | None:
-    """A per-address limit (限流): the Chinese 429 page once it is exceeded."""
-    if throttle.allow(f"{key}:ip:{throttle.client_ip(request)}", rule):
-        return None
-    return render(request, "429.html", {}, status=429)
-
-
 def home(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and (
-        refused := _too_many(request, "submit", throttle.PORTAL_SUBMITS)
+        refused := throttle.refuse_if_too_many(request, "submit", throttle.PORTAL_SUBMITS)
     ):
         return refused
     form = SubmitForm(request.POST or None)
@@ -126,7 +119,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def track(request: HttpRequest, code: str = "") -> HttpResponse:
     code = (code or request.GET.get("code", "")).strip()[:20]
-    if code and (refused := _too_many(request, "track", throttle.TRACKING_LOOKUPS)):
+    if code and (
+        refused := throttle.refuse_if_too_many(request, "track", throttle.TRACKING_LOOKUPS)
+    ):
         return refused
     case = case_by_tracking_code(code) if code else None
     if code and case is None:

@@ -47,11 +47,6 @@ def date_param(value: str | None, default: date | None = None) -> date | None:
     return bounded_date(value) or default
 
 
-def posted_search(request: HttpRequest) -> str:
-    """A resident search (name, phone, ID): POSTed, so a full number never lands in a URL."""
-    return request.POST.get("q", "").strip()[:50] if request.method == "POST" else ""
-
-
 def int_param(value: str | None) -> int:
     return bounded_int(value, 0) or 0
 

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 
 from doorstep.bookings.ical import FeedEvent, ical_feed
 from doorstep.bookings.portal import portal_resident
+from doorstep.core import throttle
+from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Community
@@ -92,7 +94,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     activities = flt.activities(
         selectors.activities_visible_to(request.user).filter(community=community)
     )
-    q = request.GET.get("q", "")
+    q = posted_search(request)
     return render(
         request,
         "volunteers/desk.html",
@@ -345,6 +347,7 @@ def _portal_action(request: HttpRequest, action: Callable[[Volunteer], str]) -> 
 
 
 @require_POST
+@throttle.per_address("volunteer-signup", throttle.PUBLIC_WRITES)
 def portal_signup(request: HttpRequest, shift_id: int) -> HttpResponse:
     def act(volunteer: Volunteer) -> str:
         signup = services.signup_create(volunteer=volunteer, shift_id=shift_id)

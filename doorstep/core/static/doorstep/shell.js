@@ -167,7 +167,34 @@
     });
   }
 
+  // Behaviour declared in the markup, so no page needs an inline script or on*= handler
+  // (the Content-Security-Policy allows scripts from this site's files only):
+  // data-autosubmit on a select submits its form; data-confirm on a form asks first;
+  // data-print on a button prints; data-alt-key="n" on a link follows it on Alt+N.
+  function setupDeclared() {
+    document.addEventListener("change", function (event) {
+      var field = event.target;
+      if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+    });
+    document.addEventListener("submit", function (event) {
+      var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) event.preventDefault();
+    }, true);
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-print]");
+      if (!button) return;
+      event.preventDefault();
+      window.print();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (!event.altKey || !event.key || event.key.length !== 1) return;
+      var link = document.querySelector('a[data-alt-key="' + event.key.toLowerCase() + '"]');
+      if (link) { event.preventDefault(); window.location.href = link.href; }
+    });
+  }
+
   function start() {
+    setupDeclared();
     setupCareMode();
     setupDrawer();
     setupNavGroups();
