@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from doorstep.cases.choices import EventKind
 from doorstep.cases.models import Case, CaseEvent
+from doorstep.core.bulk import insert_rows
 
 from . import facts as f
 from .models import FLOW_METRICS, DailyFlow, OpenStock
@@ -83,17 +84,13 @@ def rollup_rebuild() -> tuple[int, int]:
     flows, stock = recount()
     DailyFlow.objects.all().delete()
     OpenStock.objects.all().delete()
-    DailyFlow.objects.bulk_create(
-        (
-            DailyFlow(**dict(zip(FLOW_KEY, key, strict=True)), **metrics)
-            for key, metrics in flows.items()
-        ),
-        batch_size=BATCH,
+    insert_rows(
+        DailyFlow,
+        (*FLOW_KEY, *FLOW_METRICS),
+        ((*key, *(m.get(n, 0) for n in FLOW_METRICS)) for key, m in flows.items()),
+        len(flows),
     )
-    OpenStock.objects.bulk_create(
-        (OpenStock(**dict(zip(STOCK_KEY, key, strict=True)), count=n) for key, n in stock.items()),
-        batch_size=BATCH,
-    )
+    insert_rows(OpenStock, (*STOCK_KEY, "count"), ((*k, n) for k, n in stock.items()), len(stock))
     return len(flows), len(stock)
 
 
