@@ -67,6 +67,11 @@ def _getter(field: models.Field) -> Callable[[models.Model], Any]:
     return related_key
 
 
+def _column(field: models.Field) -> str:
+    assert field.column is not None, f"{field} has no column"
+    return field.column
+
+
 def _next_id(table: str, pk: str) -> int:
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -87,7 +92,7 @@ def bulk_insert(
     model = type(objs[0])
     meta = model._meta
     assert meta.pk is not None
-    next_id = _next_id(meta.db_table, meta.pk.column)
+    next_id = _next_id(meta.db_table, _column(meta.pk))
     for obj in objs:
         if obj.pk is None:
             obj.pk = next_id
@@ -112,7 +117,7 @@ def insert_rows(
     fields = [meta.get_field(name) for name in names]
     adapters = [_adapter(f) for f in fields]  # type: ignore[arg-type]
     q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in fields)  # type: ignore[union-attr]
+    columns = ", ".join(q(_column(f)) for f in fields)  # type: ignore[arg-type]
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {q(meta.db_table)} ({columns}) VALUES ({marks})"
     adapted = [(i, adapt) for i, adapt in enumerate(adapters) if adapt is not None]
@@ -128,7 +133,7 @@ def insert_rows(
             if progress is not None:
                 progress(done, total)
         if connection.vendor == "postgresql" and meta.pk is not None and meta.pk.attname in names:
-            table, pk = meta.db_table, meta.pk.column
+            table, pk = meta.db_table, _column(meta.pk)
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{pk}'), "
                 f"(SELECT COALESCE(MAX({q(pk)}), 1) FROM {q(table)}))"
