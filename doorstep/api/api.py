@@ -10,12 +10,11 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
-from doorstep.cases import selectors, services
+from doorstep.cases import commands, selectors, services
 from doorstep.cases.choices import Status as CaseStatus
 from doorstep.cases.filters import CaseFilter
 from doorstep.cases.models import Case
 from doorstep.cases.services import StaleCase
-from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_search, items_for
 from doorstep.core import throttle
 from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
@@ -23,7 +22,7 @@ from doorstep.core.parsing import search_text
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import request_actor
 from doorstep.places.choices import COMMUNITY_ROLES
-from doorstep.places.models import Building, Community, Compound, Department, Resident
+from doorstep.places.models import Building, Compound, Resident
 from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
 
@@ -288,48 +287,24 @@ def get_case(request: HttpRequest, case_id: Id) -> Any:
     "reject / reopen",
 )
 def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> Any:
-    case = selectors.case_get(request.user, case_id)
-    common: dict[str, Any] = {
-        "actor": request_actor(request),
-        "case_id": case.pk,
-        "version": payload.version,
-    }
-    if action == "accept":
-        case = services.case_accept(**common)
-    elif action == "classify":
-        item = ServiceItem.objects.filter(code=payload.item_code or "", active=True).first()
-        if item is None:
-            raise ValidationError({"item_code": _("该服务事项不存在或已停用。")})
-        case = services.case_classify(**common, item=item)
-    elif action == "assign":
-        from django.contrib.auth import get_user_model
-
-        assignee = _scoped(get_user_model(), payload.assignee_id)
-        if assignee is None:
-            raise ValidationError({"assignee_id": _("请指定办理人。")})
-        case = services.case_assign(**common, assignee=assignee, note=payload.note)
-    elif action == "escalate":
-        case = services.case_escalate(
-            **common,
-            target=payload.target or "",
-            note=payload.note,
-            department=_scoped(Department, payload.department_id),
-        )
-    elif action == "transfer":
-        community = _scoped(Community, payload.community_id)
-        if community is None:
-            raise ValidationError({"community_id": _("请选择转至的社区。")})
-        case = services.case_transfer(**common, community=community, note=payload.note)
-    elif action == "reply":
-        case = services.case_reply(**common, text=payload.reply)
-    elif action == "resolve":
-        case = services.case_resolve(**common, reply=payload.reply)
-    elif action == "reject":
-        case = services.case_reject(**common, reason=payload.note)
-    elif action == "reopen":
-        case = services.case_reopen(**common, note=payload.note)
-    else:
+    if action not in commands.ACTIONS:
         raise Http404
+    case = selectors.case_get(request.user, case_id)
+    found = commands.resolve(
+        case,
+        item_code=payload.item_code,
+        assignee_id=payload.assignee_id,
+        department_id=payload.department_id,
+        community_id=payload.community_id,
+    )
+    arguments = commands.Arguments(
+        version=payload.version,
+        note=payload.note,
+        reply=payload.reply,
+        target=payload.target or "",
+        **found,
+    )
+    case = commands.run(request_actor(request), case, action, arguments)
     return case_out(
         Case.objects.select_related("community", "item", "owner__staff").get(pk=case.pk)
     )

@@ -1,6 +1,5 @@
 """Desk pages: home, intake, case list and detail with actions, secretary overview, batch."""
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ from doorstep.places.models import Building, Community, Resident
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 from doorstep.workdays.selectors import missing_years
 
-from . import selectors, services
+from . import commands, selectors, services
 from .choices import Status
 from .exports import cases_xlsx
 from .filters import CaseFilter
@@ -244,12 +243,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     _profile_or_403(request)
     case = _case_or_404(request, case_id)
     initial = {"version": case.version}
-    assign = AssignForm(initial=initial)
-    assign.fields["assignee"].queryset = selectors.community_staff_users(case.community)  # type: ignore[attr-defined]
-    transfer = TransferForm(initial=initial)
-    transfer.fields["community"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
-        street_id=case.community.street_id
-    ).exclude(pk=case.community_id)
+    assign = _with_choices(AssignForm(initial=initial), case)
+    transfer = _with_choices(TransferForm(initial=initial), case)
     return render(
         request,
         "cases/case_detail.html",
@@ -269,41 +264,31 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-ACTIONS: dict[str, tuple[type, Callable[..., Case], Callable[[dict[str, Any]], dict[str, Any]]]] = {
-    "accept": (NoteForm, services.case_accept, lambda d: {}),
-    "classify": (ClassifyForm, services.case_classify, lambda d: {"item": d["item"]}),
-    "assign": (
-        AssignForm,
-        services.case_assign,
-        lambda d: {"assignee": d["assignee"], "note": d["note"]},
-    ),
-    "escalate": (
-        EscalateForm,
-        services.case_escalate,
-        lambda d: {"target": d["target"], "note": d["note"], "department": d["department"]},
-    ),
-    "transfer": (
-        TransferForm,
-        services.case_transfer,
-        lambda d: {"community": d["community"], "note": d["note"]},
-    ),
-    "reply": (ReplyForm, services.case_reply, lambda d: {"text": d["reply"]}),
-    "resolve": (ReplyForm, services.case_resolve, lambda d: {"reply": d["reply"]}),
-    "reject": (NoteForm, services.case_reject, lambda d: {"reason": d["note"]}),
-    "reopen": (NoteForm, services.case_reopen, lambda d: {"note": d["note"]}),
+# Which form reads each command's fields on the desk (the commands themselves: cases/commands.py).
+ACTION_FORMS: dict[str, type] = {
+    "accept": NoteForm,
+    "classify": ClassifyForm,
+    "assign": AssignForm,
+    "escalate": EscalateForm,
+    "transfer": TransferForm,
+    "reply": ReplyForm,
+    "resolve": ReplyForm,
+    "reject": NoteForm,
+    "reopen": NoteForm,
 }
 
-ACTION_DONE = {
-    "accept": _("已开始办理。"),
-    "classify": _("已确定服务事项。"),
-    "assign": _("已指定办理人。"),
-    "escalate": _("已上报。"),
-    "transfer": _("已转办。"),
-    "reply": _("已答复居民。"),
-    "resolve": _("已办结，居民可凭查询码评价。"),
-    "reject": _("已不予受理，并告知居民理由。"),
-    "reopen": _("已重新办理。"),
-}
+
+def _with_choices(form: Any, case: Case) -> Any:
+    """The desk's lists are the command layer's choices, so desk and API pick from the same rows."""
+    lists = {
+        "item": commands.item_choices,
+        "assignee": commands.assignee_choices,
+        "community": commands.transfer_targets,
+    }
+    for name, choices in lists.items():
+        if name in form.fields:
+            form.fields[name].queryset = choices(case)
+    return form
 
 
 @login_required
@@ -311,25 +296,20 @@ ACTION_DONE = {
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     _profile_or_403(request)
     case = _case_or_404(request, case_id)
-    if action not in ACTIONS:
+    if action not in ACTION_FORMS:
         raise Http404
-    form_class, service, arguments = ACTIONS[action]
-    form = form_class(request.POST)
-    if "assignee" in form.fields:
-        form.fields["assignee"].queryset = selectors.community_staff_users(case.community)
-    if "community" in form.fields:
-        form.fields["community"].queryset = Community.objects.filter(
-            street_id=case.community.street_id
-        )
+    form = _with_choices(ACTION_FORMS[action](request.POST), case)
     if not form.is_valid():
         messages.error(request, _("提交的内容有误：%(errors)s") % {"errors": form.errors.as_text()})
         return redirect("case_detail", case_id=case.pk)
+    data = form.cleaned_data
+    names = ("note", "reply", "item", "assignee", "target", "department", "community")
     try:
-        service(
-            actor=request_actor(request),
-            case_id=case.pk,
-            version=form.cleaned_data["version"],
-            **arguments(form.cleaned_data),
+        commands.run(
+            request_actor(request),
+            case,
+            action,
+            commands.Arguments(version=data["version"], **{n: data[n] for n in names if n in data}),
         )
     except Case.DoesNotExist:
         raise Http404(_("事项不存在")) from None
@@ -337,7 +317,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         text = _error_text(error) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
         return redirect("case_detail", case_id=case.pk)
-    messages.success(request, ACTION_DONE[action])
+    messages.success(request, commands.DONE[action])
     if not selectors.cases_visible_to(request.user).filter(pk=case.pk).exists():
         return redirect("desk")
     return redirect("case_detail", case_id=case.pk)

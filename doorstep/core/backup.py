@@ -52,7 +52,7 @@ def backup(output: Path) -> dict[str, int]:
         connection.ensure_connection()
         target = sqlite3.connect(output)
         with target:
-            connection.connection.backup(target)  # type: ignore[union-attr]
+            connection.connection.backup(target)
         target.close()
         counts = _sqlite_counts(output)
     else:  # pragma: no cover - only the two supported databases
@@ -109,7 +109,7 @@ def restore(source: Path) -> None:
     backup_db = sqlite3.connect(source)
     connection.ensure_connection()
     with backup_db:
-        backup_db.backup(connection.connection)  # type: ignore[arg-type]
+        backup_db.backup(connection.connection)
     backup_db.close()
 
 

@@ -33,7 +33,7 @@ def phrases() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=4096)
 def to_traditional(text: str) -> str:
-    converted = _converter().convert(text)
+    converted: str = _converter().convert(text)
     for machine, reviewed in phrases():
         converted = converted.replace(machine, reviewed)
     return converted

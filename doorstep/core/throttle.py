@@ -44,7 +44,7 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [a for a in forwarded if a]
     if hops and len(forwarded) >= hops:
-        return forwarded[-hops][:64]
+        return str(forwarded[-hops])[:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 

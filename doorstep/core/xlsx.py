@@ -38,7 +38,7 @@ def write_xlsx(
     for row in rows:
         sheet.append([_cell(v) for v in row])
         count += 1
-    book.save(target)  # type: ignore[arg-type]
+    book.save(target)
     return count
 
 

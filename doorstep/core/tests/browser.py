@@ -13,7 +13,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def open_page(
-    browser: Any, live_server: Any, user: User | None = None, viewport: dict | None = None
+    browser: Any, live_server: Any, user: User | None = None, viewport: dict[str, int] | None = None
 ) -> Any:
     """A new page (zh-CN, phone-sized unless told) signed in as `user` through a session cookie."""
     context = browser.new_context(locale="zh-CN", viewport=viewport or PHONE)

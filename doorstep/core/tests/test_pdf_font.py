@@ -1,5 +1,5 @@
 import io
-from typing import cast
+from typing import Any, cast
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -27,7 +27,7 @@ def _fonts(data: bytes) -> list[DictionaryObject]:
 def _descriptors(fonts: list[DictionaryObject]) -> list[DictionaryObject]:
     found = []
     for font in fonts:
-        for child in cast(list, font.get("/DescendantFonts", [])) or [font]:
+        for child in cast(list[Any], font.get("/DescendantFonts", [])) or [font]:
             descriptor = cast(DictionaryObject, child.get_object()).get("/FontDescriptor")
             if descriptor is not None:
                 found.append(cast(DictionaryObject, descriptor.get_object()))
