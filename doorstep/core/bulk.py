@@ -30,7 +30,7 @@ _PLAIN = (
 )
 
 
-def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+def _adapter(field: "models.Field[Any, Any]") -> Callable[[Any], Any] | None:
     """How one column's value is handed to the driver (None: as it is)."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
@@ -46,7 +46,7 @@ def _choice_value(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def _getter(field: models.Field) -> Callable[[models.Model], Any]:
+def _getter(field: "models.Field[Any, Any]") -> Callable[[models.Model], Any]:
     """Reads one column's insert value off an instance: `pre_save` where it may differ from
     the attribute (`auto_now_add`), the related object's key for a foreign key set to an
     object saved since."""
@@ -67,7 +67,7 @@ def _getter(field: models.Field) -> Callable[[models.Model], Any]:
     return related_key
 
 
-def _column(field: models.Field) -> str:
+def _column(field: "models.Field[Any, Any]") -> str:
     assert field.column is not None, f"{field} has no column"
     return field.column
 
