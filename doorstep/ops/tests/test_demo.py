@@ -4,6 +4,7 @@ import io
 import re
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from doorstep.cases.models import Case, CaseEvent, Rating
 from doorstep.cases.search import case_search_terms
@@ -55,7 +56,12 @@ def test_bulk_insert_numbers_rows_and_links_them_to_rows_saved_just_before(db: N
     bulk_insert(communities)
     assert [c.pk for c in communities] == sorted(c.pk for c in communities)
     cases = [
-        Case(tracking_code=f"AAAA-BBB{n}", community=communities[n], description="路灯坏了")
+        Case(
+            tracking_code=f"AAAA-BBB{n}",
+            community=communities[n],
+            description="路灯坏了",
+            created_at=timezone.now(),
+        )
         for n in range(3)
     ]
     bulk_insert(cases)
