@@ -9,11 +9,11 @@ export PORT
 
 .PHONY: setup dev run test lint demo clean
 
-# Runtime packages only for `make run` (visible progress); test tools come with `make dev`.
+# Runtime packages only for `make run` (visible progress, binary wheels, the venv's own pip:
+# upgrading it first cost a download and a reinstall); test tools come with `make dev`.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --progress-bar on --upgrade pip
-	$(BIN)/pip install --progress-bar on -e .
+	$(BIN)/pip install --progress-bar on --prefer-binary --disable-pip-version-check -e .
 	touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP)
@@ -37,13 +37,13 @@ run: setup
 	@echo "演示模式：DEBUG=1，本地密钥 var/keys.env — 不可用于生产环境"
 	mkdir -p var
 	$(BIN)/doorstep migrate --noinput
-	$(BIN)/doorstep demo --no-train
+	$(BIN)/doorstep demo --no-train --progress
 	$(BIN)/doorstep tick > var/train.log 2>&1 &
 	$(BIN)/doorstep runserver 127.0.0.1:$(PORT)
 
 demo: setup
 	$(BIN)/doorstep migrate --noinput
-	$(BIN)/doorstep demo
+	$(BIN)/doorstep demo --progress
 
 lint: dev
 	$(BIN)/ruff check doorstep bench

@@ -13,6 +13,7 @@ through the services like any other.
 import csv
 import random
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,8 +34,10 @@ from doorstep.catalog.seed_data import CATEGORIES, ITEMS
 from doorstep.catalog.selectors import item_search_text
 from doorstep.catalog.services import item_from_seed
 from doorstep.core import crypto
-from doorstep.core.redact import seal
+from doorstep.core.bulk import bulk_insert
+from doorstep.core.redact import Sealed, seal
 from doorstep.core.validators import id_check_digit
+from doorstep.ops.progress import Progress
 from doorstep.places.models import (
     Building,
     Community,
@@ -217,6 +220,12 @@ def _name(rng: random.Random, ethnic: str) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 
+@lru_cache(maxsize=4096)
+def _pinyin(name: str) -> str:
+    """Demo names repeat: each one's pinyin is worked out once."""
+    return pinyin_key(name)
+
+
 def _id_number(rng: random.Random, birth: date, female: bool) -> str:
     seq = rng.randint(10, 99) * 10 + (
         rng.choice((0, 2, 4, 6, 8)) if female else rng.choice((1, 3, 5, 7, 9))
@@ -239,6 +248,8 @@ class DemoBuilder:
         self.per_day = per_day
         self.password = make_password(PASSWORD)
         self.today = timezone.localdate()
+        self.sealed: dict[str, Sealed] = {}
+        self.terms: dict[str, str] = {}
 
     # -- people and places -------------------------------------------------------------
     def user(self, username: str, display: str, role: str, district: District, **area: Any) -> Any:
@@ -259,7 +270,8 @@ class DemoBuilder:
         )
         return user
 
-    def build(self, log: Any = print) -> None:
+    def build_places(self, log: Any = print) -> None:
+        """The district, its staff, catalogue, compounds, households and residents."""
         district = District.objects.create(name=DISTRICT)
         street = Street.objects.create(district=district, name=STREET)
         departments = {
@@ -311,7 +323,6 @@ class DemoBuilder:
                 ),
             ]
         )
-        self.history(log)
         _, key = ApiToken.issue(get_user_model().objects.get(username="desk"), "demo")
         log(f"  desk 的演示接口令牌（仅显示一次）：{key}")
 
@@ -434,7 +445,7 @@ class DemoBuilder:
                     room=f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}",
                 )
             )
-        Household.objects.bulk_create(households, batch_size=2000)
+        bulk_insert(households)
         residents = []
         for i in range(spec["residents"]):
             ethnic = (
@@ -453,7 +464,7 @@ class DemoBuilder:
                     community=community,
                     household=households[i % len(households)],
                     name=name,
-                    name_pinyin=pinyin_key(name),
+                    name_pinyin=_pinyin(name),
                     gender="F" if female else "M",
                     birth_date=birth,
                     ethnic_group=ethnic,
@@ -469,7 +480,7 @@ class DemoBuilder:
                     bedridden=age >= 75 and rng.random() < 0.06,
                 )
             )
-        Resident.objects.bulk_create(residents, batch_size=2000)
+        bulk_insert(residents)
         ServiceStation.objects.create(
             community=community,
             kind="doorstep",
@@ -491,7 +502,8 @@ class DemoBuilder:
             rows += [(str(e), str(item["code"])) for e in examples]
         return rows
 
-    def history(self, log: Any) -> None:
+    def build_history(self, log: Any = print, progress: Progress | None = None) -> None:
+        """A year of requests with their timelines and ratings (call after `build_places`)."""
         rng = self.rng
         items = {i.code: i for i in ServiceItem.objects.select_related("department")}
         pool = self.requests_pool()
@@ -574,27 +586,45 @@ class DemoBuilder:
                     if item is None:
                         demands.append((len(cases) - 1, community, case.description))
         log(f"  写入 {len(cases)} 件历史事项…")
+
+        def counter(name: str) -> Any:
+            return (
+                None if progress is None else lambda done, total: progress.count(name, done, total)
+            )
+
         with transaction.atomic():
-            Case.objects.bulk_create(cases, batch_size=2000)
-            CaseEvent.objects.bulk_create(
+            bulk_insert(cases, counter("事项"))
+            bulk_insert(
                 [
                     CaseEvent(case=cases[i], kind=k, actor=a, at=t, note=note)
                     for i, k, a, t, note in events
                 ],
-                batch_size=4000,
+                counter("办理记录"),
             )
-            Rating.objects.bulk_create(
+            bulk_insert(
                 [
                     Rating(case=cases[i], attitude=att, capability=cap, comment=c, created_at=t)
                     for i, att, cap, c, t in ratings
                 ],
-                batch_size=4000,
+                counter("评价"),
             )
-            topics = {text: demand_topic(text) for _, _, text in demands}
-            Demand.objects.bulk_create(
+            topics = {text: demand_topic(text) for text in {text for _, _, text in demands}}
+            bulk_insert(
                 [Demand(community=c, text=t, topic=topics[t], case=cases[i]) for i, c, t in demands]
             )
         log(f"  {len(events)} 条办理记录, {len(ratings)} 条评价, {len(demands)} 条需求")
+
+    def _seal(self, text: str) -> Sealed:
+        """The pool's texts repeat; one holding a personal number is sealed afresh each time."""
+        sealed = self.sealed.get(text) or seal(text)
+        if not sealed.encrypted:
+            self.sealed[text] = sealed
+        return sealed
+
+    def _terms(self, text: str) -> str:
+        if text not in self.terms:
+            self.terms[text] = case_search_terms(text)
+        return self.terms[text]
 
     def _case(
         self,
@@ -627,13 +657,13 @@ class DemoBuilder:
             "department": Queue.DEPARTMENT,
         }[level]
         channel = _pick(rng, CHANNEL_MIX)
-        sealed = seal(text)
+        sealed = self._seal(text)
         case = Case(
             tracking_code=code,
             channel=channel,
             description=sealed.text,
             description_sealed=sealed.encrypted,
-            search_terms=case_search_terms(sealed.text),
+            search_terms=self._terms(sealed.text),
             item=item,
             suggested_item=item,
             compound=compound,
