@@ -18,7 +18,7 @@ def show(label: str, value: Any) -> None:
 
 
 def run_georeport(base: str) -> None:
-    from georeport import GeoReport  # type: ignore[import-not-found]
+    from georeport import GeoReport
 
     for fmt in ("json", "xml"):
         client = GeoReport(base, output_format=fmt)
@@ -31,8 +31,8 @@ def run_georeport(base: str) -> None:
 
 
 def run_civicbot(base: str) -> None:
-    from civicbot import Open311Client  # type: ignore[import-not-found]
-    from civicbot.registry import Endpoint  # type: ignore[import-not-found]
+    from civicbot import Open311Client
+    from civicbot.registry import Endpoint
 
     endpoint = Endpoint(id="doorstep", name="Doorstep", base_url=base)
     client = Open311Client(endpoint, jurisdiction_id="1")
@@ -53,7 +53,7 @@ def run_civicbot(base: str) -> None:
 
 
 def run_quirks(base: str) -> None:
-    import xmltodict  # type: ignore[import-untyped]
+    import xmltodict
 
     with urllib.request.urlopen(f"{base}/discovery.xml") as response:  # noqa: S310
         content_type = response.headers["Content-Type"]

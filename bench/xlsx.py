@@ -26,7 +26,7 @@ from doorstep.core.xlsx import write_xlsx  # noqa: E402
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def rows(n: int):  # type: ignore[no-untyped-def]
+def rows(n: int):
     start = datetime(2025, 1, 1, 9, tzinfo=TZ)
     for i in range(n):
         at = start + timedelta(minutes=i)

@@ -36,7 +36,7 @@ def token_authenticate(key: str) -> Actor | None:
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ).update(last_used_at=now)
-    return token.user  # type: ignore[return-value]
+    return token.user
 
 
 def case_create_once(*, actor: Actor, key: str, create: Callable[[], Case]) -> Case:

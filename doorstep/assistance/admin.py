@@ -9,7 +9,7 @@ from .models import AssistanceApplication, PanelMember
 
 
 @admin.register(PanelMember)
-class PanelMemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PanelMemberAdmin(admin.ModelAdmin):
     list_display = ("name", "community", "note", "active")
 
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from .models import Booking, BookingEvent, BookingSeries, Facility, WaitlistEntry
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

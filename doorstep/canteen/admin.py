@@ -7,5 +7,5 @@ from .models import CanteenPriceRule
 
 
 @admin.register(CanteenPriceRule)
-class CanteenPriceRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CanteenPriceRuleAdmin(admin.ModelAdmin):
     list_display = ("district", "base_price", "subsistence_subsidy", "delivery_fee")

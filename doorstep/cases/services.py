@@ -402,7 +402,7 @@ def case_accept(
         raise ValidationError(_("只有“已受理”的事项可以开始办理。"), code="not_received")
     case.status = Status.IN_PROGRESS
     if case.owner_id is None:
-        case.owner = actor  # type: ignore[assignment]
+        case.owner = actor
     _save(case, "status", "owner")
     _event(case, EventKind.ACCEPTED, actor, _now(now))
     return case
@@ -424,7 +424,7 @@ def case_assign(
     _check_open(case)
     if case.queue != Queue.COMMUNITY or not access.is_community_staff(assignee, case.community):
         raise ValidationError({"assignee": _("只能指定本社区的工作人员办理。")})
-    case.owner = assignee  # type: ignore[assignment]
+    case.owner = assignee
     case.responsibility = Responsibility.DESIGNATED
     _save(case, "owner", "responsibility")
     _event(case, EventKind.ASSIGNED, actor, _now(now), note.strip(), assignee=assignee.pk)
@@ -454,7 +454,7 @@ def case_escalate(
         owner = fallback_owner(case.community)
         if owner is None:
             raise ValidationError(_("本社区尚未设置书记（兜底责任人）。"))
-        case.owner = owner  # type: ignore[assignment]
+        case.owner = owner
         case.queue = Queue.COMMUNITY
         case.responsibility = Responsibility.FALLBACK
         case.department = None
@@ -555,7 +555,7 @@ def case_resolve(
     case.status = Status.RESOLVED
     case.reply, case.replied_at, case.resolved_at = reply, at, at
     if case.owner_id is None:
-        case.owner = actor  # type: ignore[assignment]
+        case.owner = actor
     _save(case, "status", "reply", "replied_at", "resolved_at", "owner")
     _event(case, EventKind.RESOLVED, actor, at, reply)
     return case
@@ -606,7 +606,7 @@ def case_reopen(
     case.settled_on_spot = False
     case.rejection_reason = ""
     if case.owner_id is None:
-        case.owner = actor  # type: ignore[assignment]
+        case.owner = actor
     _save(case, "status", "resolved_at", "settled_on_spot", "rejection_reason", "owner")
     _event(case, EventKind.REOPENED, actor, _now(now), note)
     return case
@@ -690,7 +690,7 @@ def _escalate_overdue(case_id: int, at: datetime) -> int:
     owner = fallback_owner(case.community)
     case.overdue_escalated_at = at
     if owner is not None:
-        case.owner = owner  # type: ignore[assignment]
+        case.owner = owner
         case.responsibility = Responsibility.FALLBACK
     _save(case, "overdue_escalated_at", "owner", "responsibility")
     _event(case, EventKind.OVERDUE, None, at, due_date=str(case.due_date))

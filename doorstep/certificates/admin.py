@@ -9,7 +9,7 @@ from .models import Certificate, CertificateTemplate, VolunteerRecord
 
 
 @admin.register(CertificateTemplate)
-class CertificateTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CertificateTemplateAdmin(admin.ModelAdmin):
     list_display = ("district", "kind", "title", "validity_days", "updated_at")
 
 
@@ -21,6 +21,6 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VolunteerRecord)
-class VolunteerRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class VolunteerRecordAdmin(admin.ModelAdmin):
     list_display = ("resident", "day", "activity", "hours")
     raw_id_fields = ("resident",)

@@ -211,15 +211,15 @@ def my_grid(worker: StaffProfile, today: date) -> MyGrid:
     by_building: dict[int, list[HouseholdRow]] = {}
     for h in households:
         by_building.setdefault(h.building_id, []).append(
-            HouseholdRow(h, h.n_residents, visits.get(h.pk))  # type: ignore[attr-defined]
+            HouseholdRow(h, h.n_residents, visits.get(h.pk))
         )
     rows = [
         BuildingRow(
             building=b,
-            households=b.n_households,  # type: ignore[attr-defined]
+            households=b.n_households,
             care=care_by_building.get(b.pk, 0),
             open_cases=open_by_building.get(b.pk, 0),
-            heads=list(b.heads.all()),  # type: ignore[attr-defined]
+            heads=list(b.heads.all()),
             contracted=b.contractor_id == user.pk,
             rows=by_building.get(b.pk, []),
         )

@@ -84,7 +84,7 @@ class FundEntry(models.Model):
         # Append-only: the ORM may add a row but never change one.
         if self.pk is not None:
             raise RuntimeError("FundEntry is append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("FundEntry is append-only")

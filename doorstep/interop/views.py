@@ -503,7 +503,7 @@ def token_required(view: Any) -> Any:
         request.user = user
         if not access.may(user, "hotline"):
             return _api_error(403, "forbidden", _("只有街道工作人员和社区书记可以处理12345工单。"))
-        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return view(request, *args, **kwargs)
 
     return wrapper
 

@@ -115,7 +115,7 @@ class Writer:
         if self.postgres:
             raw = connection.connection
             assert raw is not None
-            with raw.cursor() as cursor:  # type: ignore[attr-defined]
+            with raw.cursor() as cursor:
                 names = ", ".join(columns)
                 with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in rows:

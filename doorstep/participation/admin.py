@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from .models import Meeting, PracticalList, PracticalThing, Project
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

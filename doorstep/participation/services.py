@@ -173,7 +173,7 @@ def project_propose(*, actor: Actor, data: Proposal, now: datetime | None = None
         (data.demand, "demand"),
         (data.source_case, "source_case"),
     ]:
-        if linked is not None and linked.community_id != data.community.pk:  # type: ignore[attr-defined]
+        if linked is not None and linked.community_id != data.community.pk:
             raise ValidationError({label: _("所选对象不属于该社区。")})
     if data.building is not None and (
         data.compound is None or data.building.compound_id != data.compound.pk

@@ -121,7 +121,7 @@ def staff_profile(user: User | None) -> StaffProfile | None:
     if user is None or not user.is_authenticated:
         return None
     try:
-        return user.staff  # type: ignore[union-attr,no-any-return]
+        return user.staff
     except StaffProfile.DoesNotExist:
         return None
 

@@ -54,8 +54,8 @@ def _rating(case: Case) -> Rating | None:
     # Only a closed case can carry a rating (case_rate closes it; a rated case never reopens).
     if case.status != Status.CLOSED:
         return None
-    if Case.rating.is_cached(case):  # type: ignore[attr-defined]
-        return case.rating  # type: ignore[no-any-return]
+    if Case.rating.is_cached(case):
+        return case.rating
     return Rating.objects.filter(case_id=case.pk).first()
 
 

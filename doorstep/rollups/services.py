@@ -94,7 +94,7 @@ def rollup_verify() -> str | None:
     for row in DailyFlow.objects.values_list(*FLOW_KEY, *FLOW_METRICS).iterator(BATCH):
         metrics = {n: v for n, v in zip(FLOW_METRICS, row[len(FLOW_KEY) :], strict=True) if v}
         if metrics:
-            stored[tuple(row[: len(FLOW_KEY)])] = metrics  # type: ignore[index]
+            stored[tuple(row[: len(FLOW_KEY)])] = metrics
     for key in sorted(set(flows) | set(stored), key=str):
         want, have = flows.get(key, {}), stored.get(key, {})
         for metric in FLOW_METRICS:
@@ -104,7 +104,7 @@ def rollup_verify() -> str | None:
                     f"recount {want.get(metric, 0)}, stored {have.get(metric, 0)}"
                 )
     stored_stock: f.Stock = {
-        tuple(row[:-1]): row[-1]  # type: ignore[misc]
+        tuple(row[:-1]): row[-1]
         for row in OpenStock.objects.values_list(*STOCK_KEY, "count").iterator(BATCH)
         if row[-1]
     }

@@ -9,7 +9,7 @@ from .models import SubsidyBand, SubsidyEnrolment
 
 
 @admin.register(SubsidyBand)
-class SubsidyBandAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SubsidyBandAdmin(admin.ModelAdmin):
     list_display = ("label", "district", "monthly_amount", "note")
 
 

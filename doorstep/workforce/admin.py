@@ -20,7 +20,7 @@ from .models import (
 
 
 @admin.register(WorkforceRule)
-class WorkforceRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WorkforceRuleAdmin(admin.ModelAdmin):
     list_display = (
         "district",
         "label",
@@ -31,7 +31,7 @@ class WorkforceRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     )
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -34,11 +34,11 @@ StrOrPromise = str | Promise
 USER = settings.AUTH_USER_MODEL
 
 
-def money(verbose: StrOrPromise, **kw: object) -> models.DecimalField:  # type: ignore[type-arg]
+def money(verbose: StrOrPromise, **kw: object) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=12, decimal_places=2, **kw)  # type: ignore[arg-type]
 
 
-def hours(verbose: StrOrPromise, **kw: object) -> models.DecimalField:  # type: ignore[type-arg]
+def hours(verbose: StrOrPromise, **kw: object) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=6, decimal_places=1, **kw)  # type: ignore[arg-type]
 
 
@@ -465,7 +465,7 @@ class FeePayment(models.Model):
         # Append-only: the ORM may add a row but never change one.
         if self.pk is not None:
             raise ValueError("fee payments are append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def signed_amount(self) -> Decimal:

@@ -575,7 +575,7 @@ def onsite_outcome(
         source="onsite",
         session=session.pk,
     )
-    link.outcome, link.outcome_by, link.outcome_at = outcome, actor, at  # type: ignore[assignment]
+    link.outcome, link.outcome_by, link.outcome_at = outcome, actor, at
     link.save(update_fields=["outcome", "outcome_by", "outcome_at"])
     if not session.links.filter(outcome="").exists():
         session.status = SessionStatus.HELD

@@ -14,7 +14,7 @@ from doorstep.places.models import Resident
 
 
 def _client(user: object) -> Client:
-    _, key = ApiToken.issue(user, "test")  # type: ignore[arg-type]
+    _, key = ApiToken.issue(user, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 

@@ -14,7 +14,7 @@ from .conftest import September
 pytestmark = pytest.mark.django_db
 
 
-def sheet(response) -> list[tuple]:  # type: ignore[no-untyped-def]
+def sheet(response) -> list[tuple]:
     body = b"".join(response.streaming_content)
     return list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
 

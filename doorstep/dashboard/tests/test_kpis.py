@@ -82,7 +82,7 @@ def figures_of(board: selectors.Board) -> dict[str, float]:
     }
 
 
-def board_for(user, **params: str) -> selectors.Board:  # type: ignore[no-untyped-def]
+def board_for(user, **params: str) -> selectors.Board:
     from django.http import QueryDict
 
     query = QueryDict(mutable=True)

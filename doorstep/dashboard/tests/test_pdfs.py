@@ -26,7 +26,7 @@ def fonts_of(body: bytes) -> set[str]:
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
             descriptor = font.get_object().get("/FontDescriptor")
-            if descriptor is not None and "/FontFile2" in descriptor.get_object():  # type: ignore[operator]
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
                 names.add(str(font.get_object()["/BaseFont"]))
     return names
 

@@ -20,7 +20,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "open311_schemas"
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
 def swagger_array(definition: str) -> dict[str, Any]:

@@ -192,7 +192,7 @@ def test_post_answers_in_xml_too(world: World, community_app: Any, client: Clien
         fmt="xml",
     )
     assert root.tag == "service_requests"
-    assert len(root.find("request/service_request_id").text or "") == 9  # type: ignore[union-attr]
+    assert len(root.find("request/service_request_id").text or "") == 9
 
 
 def test_request_shows_our_promise_handler_and_reply(

@@ -14,7 +14,7 @@ from .conftest import make_activity, make_volunteer
 
 
 def _client(user: object) -> Client:
-    _, key = ApiToken.issue(user, "test")  # type: ignore[arg-type]
+    _, key = ApiToken.issue(user, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
