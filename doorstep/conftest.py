@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from doorstep.cases import services
 from doorstep.cases.choices import Channel
@@ -225,6 +226,15 @@ def build_world() -> World:
         building_a=Building.objects.create(compound=compound_a, name="3号楼"),
         compound_b=compound_b,
     )
+
+
+@pytest.fixture(autouse=True)
+def site_language() -> Iterator[None]:
+    """Every test starts in the site's language (zh-Hans): a request in another language
+    leaves it active in the thread (LocaleMiddleware does not undo it), which would leak."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from doorstep.cases.models import Case
 from doorstep.conftest import build_world, make_resident
@@ -67,9 +68,8 @@ def test_phone_intake_for_known_resident_in_at_most_15_keystrokes(
     keys.press("ArrowDown")
     keys.press("Enter")
     assert "王秀英" in page.inner_text("#resident-chosen")
-    page.wait_for_function(
-        f"document.getElementById('id_building').value === '{world.building_a.pk}'"
-    )
+    # A locator assertion, not a string eval (the page's CSP refuses eval).
+    expect(page.locator("#id_building")).to_have_value(str(world.building_a.pk))
     assert page.input_value("#id_compound") == str(world.compound_a.pk)
 
     keys.press("Control+Enter")

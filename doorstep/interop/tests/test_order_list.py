@@ -22,7 +22,10 @@ def sheet(response: Any) -> list[tuple[Any, ...]]:
 
 
 def _listed(page: str) -> list[str]:
-    return re.findall(r'<td class="code" style="letter-spacing:0">([^<]+)</td>', page)
+    # The order number links to its page (the audited reveal).
+    return re.findall(
+        r'<td class="code" style="letter-spacing:0"><a href="[^"]*">([^<]+)</a></td>', page
+    )
 
 
 def test_order_export_masks_the_caller_and_escapes_formulas(

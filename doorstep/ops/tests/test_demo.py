@@ -59,6 +59,8 @@ def test_bulk_insert_numbers_rows_and_links_them_to_rows_saved_just_before(db: N
         Case(
             tracking_code=f"AAAA-BBB{n}",
             community=communities[n],
+            street_id=communities[n].street_id,
+            district_id=communities[n].street.district_id,
             description="路灯坏了",
             created_at=timezone.now(),
         )

@@ -117,7 +117,7 @@ PAGES: list[tuple[str, str, PageUrl, list[tuple[str, str]]]] = [
     (
         "programmes",
         "desk_a",
-        lambda w: reverse("programs:index"),
+        lambda w: reverse("programmes:index"),
         [("高龄补贴", "Elderly subsidy"), ("一元爱心基金", "One-yuan love fund")],
     ),
     (
