@@ -4,11 +4,12 @@ chain and the monthly ledger."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from doorstep.conftest import World
@@ -19,7 +20,7 @@ from doorstep.workforce.models import FeeDayClose, FeePayment, FeeReversalReques
 from doorstep.workforce.xlsx import ledger_xlsx
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()  # the site's day (Asia/Shanghai), as the services use
 
 
 def pay(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from doorstep.cases import selectors as case_selectors
 from doorstep.conftest import World
@@ -19,7 +20,7 @@ from doorstep.workforce.models import Leave
 from .conftest import Staff
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()  # the site's day (Asia/Shanghai), as the services use
 
 
 def leave(world: World, user: object, start: int, end: int) -> Leave:

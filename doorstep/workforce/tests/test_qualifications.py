@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from doorstep.conftest import World, make_staff
 from doorstep.core.models import AuditEntry
@@ -19,7 +20,7 @@ from doorstep.workforce.models import Alert, Certificate, WorkerRecord, Workforc
 from .conftest import Staff, record, years_ago
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
+TODAY = timezone.localdate()  # the site's day (Asia/Shanghai), as the services use
 
 
 def status(world: World, worker: WorkerRecord) -> str:
