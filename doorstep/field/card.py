@@ -28,6 +28,28 @@ def _qr_png(url: str) -> ImageReader:
     return ImageReader(buffer)
 
 
+def _office_lines(card: CardData) -> list[tuple[str, str]]:
+    """(label, value) lines under the title: secretary, office phone, hours, address."""
+    community = card.community
+    lines = [
+        (_("办公电话"), community.office_phone or "—"),
+        (
+            _("开放时间"),
+            _("每天 %(opens)s–%(closes)s")
+            % {
+                "opens": community.opens_at.strftime("%H:%M"),
+                "closes": community.closes_at.strftime("%H:%M"),
+            },
+        ),
+        (_("地址"), community.address or "—"),
+    ]
+    if card.secretary is not None:
+        lines.insert(
+            0, (_("书记/主任"), f"{card.secretary.display_name}  {card.secretary.phone or '—'}")
+        )
+    return lines
+
+
 def contact_card_pdf(card: CardData, portal_url: str) -> bytes:
     """One A5 page: title, secretary, grid workers with phones, office phone, hours, QR."""
     font = cjk_font()
@@ -48,23 +70,7 @@ def contact_card_pdf(card: CardData, portal_url: str) -> bytes:
 
     pdf.setFillColor(HexColor("#1d2b24"))
     y = height - 44 * mm
-    lines = [
-        (_("办公电话"), community.office_phone or "—"),
-        (
-            _("开放时间"),
-            _("每天 %(opens)s–%(closes)s")
-            % {
-                "opens": community.opens_at.strftime("%H:%M"),
-                "closes": community.closes_at.strftime("%H:%M"),
-            },
-        ),
-        (_("地址"), community.address or "—"),
-    ]
-    if card.secretary is not None:
-        lines.insert(
-            0, (_("书记/主任"), f"{card.secretary.display_name}  {card.secretary.phone or '—'}")
-        )
-    for label, value in lines:
+    for label, value in _office_lines(card):
         pdf.setFont(font, 11)
         pdf.drawString(14 * mm, y, f"{label}：{value}")
         y -= 8 * mm

@@ -1,6 +1,7 @@
 """Reads for field work, always through the worker's area (辖区范围)."""
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from difflib import SequenceMatcher
@@ -202,12 +203,7 @@ def my_grid(worker: StaffProfile, today: date) -> MyGrid:
         .select_related("household__building__compound")
         .order_by("household__building__compound__name", "household__building_id", "name")
     )
-    care_by_building: dict[int, int] = {}
-    for r in care:
-        assert r.household is not None
-        care_by_building[r.household.building_id] = (
-            care_by_building.get(r.household.building_id, 0) + 1
-        )
+    care_by_building = Counter(r.household.building_id for r in care if r.household)
     by_building: dict[int, list[HouseholdRow]] = {}
     for h in households:
         by_building.setdefault(h.building_id, []).append(

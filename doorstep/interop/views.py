@@ -3,7 +3,6 @@ the WeChat official account. Thin: parse, call a service or selector, answer."""
 
 import json
 import re
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -15,14 +14,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from doorstep.api.services import token_authenticate
-from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
 from doorstep.cases.selectors import last_resident_step_at
 from doorstep.catalog.models import ServiceItem
@@ -38,12 +35,11 @@ from doorstep.places.selectors import communities_for
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
 from .exports import order_columns
-from .filters import OrderFilter
+from .filters import Open311Filter, OrderFilter
 from .models import HotlineOrder, Open311Request
 
 # ---------------------------------------------------------------- Open311 GeoReport v2
 
-DEFAULT_WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
 MAX_PUBLIC_REQUESTS = 200
 # requests.json pages by cursor (`Link: <…>; rel="next"`), this many a page unless `page_size`.
@@ -198,41 +194,10 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if error:
         return error
     g = request.GET
-    qs = _readable(client)
-    ids = [i.strip().upper() for i in g.get("service_request_id", "").split(",") if i.strip()]
-    if ids:
-        qs = qs.filter(tracking_code__in=ids)
-    else:
-        start = end = None
-        for name in ("start_date", "end_date"):
-            if g.get(name) and parse_datetime(g[name]) is None:
-                return _o311_error(
-                    fmt, 400, _("%(name)s 不是有效的 ISO 8601 时间。") % {"name": name}
-                )
-        if g.get("start_date"):
-            start = parse_datetime(g["start_date"])
-        if g.get("end_date"):
-            end = parse_datetime(g["end_date"])
-        if start is not None and timezone.is_naive(start):
-            start = timezone.make_aware(start)
-        if end is not None and timezone.is_naive(end):
-            end = timezone.make_aware(end)
-        if start is None and end is None:
-            start = timezone.now() - DEFAULT_WINDOW
-        if start is not None:
-            qs = qs.filter(created_at__gte=start)
-        if end is not None:
-            qs = qs.filter(created_at__lte=end)
-        if g.get("service_code"):
-            qs = qs.filter(item__code__in=g["service_code"].split(","))
-        if g.get("status"):
-            wanted = set(g["status"].split(","))
-            if not wanted <= {"open", "closed"}:
-                return _o311_error(fmt, 400, _("status 只能是 open 或 closed。"))
-            if wanted == {"open"}:
-                qs = qs.filter(status__in=OPEN_STATUSES)
-            elif wanted == {"closed"}:
-                qs = qs.exclude(status__in=OPEN_STATUSES)
+    try:
+        qs = Open311Filter.from_params(g).apply(_readable(client))
+    except ValidationError as exc:
+        return _o311_error(fmt, 400, "；".join(exc.messages))
     try:
         size = min(
             max(int(g.get("page_size") or PAGE_SIZE), 1),

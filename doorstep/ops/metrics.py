@@ -68,45 +68,12 @@ def _gauge(lines: list[str], name: str, help_text: str, samples: dict[str, float
 
 def database_lines() -> list[str]:
     """Figures asked of the database at scrape time, each over an index or a catalogue view."""
-    from django.db.models import Count, Min
-
-    from doorstep.interop.choices import NotificationStatus
-    from doorstep.interop.models import Notification
-
     lines: list[str] = []
     started = time.perf_counter()
     try:
-        waiting = (
-            Notification.objects.filter(
-                status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING]
-            )
-            .values("status")
-            .annotate(n=Count("pk"), oldest=Min("next_attempt_at"))
-            .order_by()
-        )
-        rows = list(waiting)
-        queue = {f'{{status="{s}"}}': 0.0 for s in ("pending", "sending")}
-        oldest = 0.0
-        for row in rows:
-            queue[f'{{status="{row["status"]}"}}'] = float(row["n"])
-            if row["status"] == NotificationStatus.PENDING and row["oldest"]:
-                oldest = max(0.0, (timezone.now() - row["oldest"]).total_seconds())
-        _gauge(lines, "doorstep_notifications_queued", "Notices waiting or being sent", queue)
-        _gauge(
-            lines,
-            "doorstep_notifications_oldest_pending_seconds",
-            "Age of the oldest notice due",
-            {"": oldest},
-        )
+        _queue_lines(lines)
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT count(*), pg_database_size(current_database()) FROM pg_stat_activity "
-                    "WHERE datname = current_database()"
-                )
-                count, size = cursor.fetchone()
-            _gauge(lines, "doorstep_db_connections", "Sessions on this database", {"": count})
-            _gauge(lines, "doorstep_db_size_bytes", "Size of the database", {"": size})
+            _postgres_lines(lines)
         up = 1.0
     except DatabaseError:
         up = 0.0
@@ -128,6 +95,47 @@ def database_lines() -> list[str]:
             {"": -1.0 if lag is None else lag},
         )
     return lines
+
+
+def _queue_lines(lines: list[str]) -> None:
+    """The notification outbox: notices waiting or being sent, and the oldest one due."""
+    from django.db.models import Count, Min
+
+    from doorstep.interop.choices import NotificationStatus
+    from doorstep.interop.models import Notification
+
+    waiting = (
+        Notification.objects.filter(
+            status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING]
+        )
+        .values("status")
+        .annotate(n=Count("pk"), oldest=Min("next_attempt_at"))
+        .order_by()
+    )
+    queue = {f'{{status="{s}"}}': 0.0 for s in ("pending", "sending")}
+    oldest = 0.0
+    for row in waiting:
+        queue[f'{{status="{row["status"]}"}}'] = float(row["n"])
+        if row["status"] == NotificationStatus.PENDING and row["oldest"]:
+            oldest = max(0.0, (timezone.now() - row["oldest"]).total_seconds())
+    _gauge(lines, "doorstep_notifications_queued", "Notices waiting or being sent", queue)
+    _gauge(
+        lines,
+        "doorstep_notifications_oldest_pending_seconds",
+        "Age of the oldest notice due",
+        {"": oldest},
+    )
+
+
+def _postgres_lines(lines: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), pg_database_size(current_database()) FROM pg_stat_activity "
+            "WHERE datname = current_database()"
+        )
+        count, size = cursor.fetchone()
+    _gauge(lines, "doorstep_db_connections", "Sessions on this database", {"": count})
+    _gauge(lines, "doorstep_db_size_bytes", "Size of the database", {"": size})
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

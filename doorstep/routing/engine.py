@@ -463,6 +463,69 @@ def _fit_calibration(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 # ── the router ────────────────────────────────────────────────────────────────
 
 
+def _training_pairs(
+    texts: Sequence[str], labels: Sequence[str], extra: Sequence[tuple[str, str]]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(text, label) rows to train on and the sorted label names; see `Router.train`."""
+    if len(texts) != len(labels):
+        raise ValueError("texts and labels differ in length")
+    pairs = [(t, str(lab)) for t, lab in zip(texts, labels, strict=True) if t and t.strip()]
+    known = {lab for _, lab in pairs}
+    pairs += [(t, lab) for t, lab in extra if t and t.strip() and lab in known]
+    if not pairs:
+        raise ValueError("no non-empty texts to train on")
+    label_names = sorted(known)
+    if len(label_names) < 2:
+        raise ValueError("at least two different labels are needed")
+    return pairs, label_names
+
+
+def _choose_member_weights(
+    oof: np.ndarray, y_oof: np.ndarray
+) -> tuple[tuple[float, tuple[float, ...]], list[float]]:
+    """The member weighting (from `MEMBER_GRID`) with the best out-of-fold macro F1, each
+    member's scores scaled by their spread: ((score, grid), weights)."""
+    from sklearn.metrics import f1_score
+
+    scales = []
+    for m in range(len(MEMBERS)):
+        finite = oof[m][oof[m] > -1e2]
+        scales.append(float(finite.std()) or 1.0)
+    best: tuple[float, tuple[float, ...]] = (-1.0, MEMBER_GRID[0])
+    for grid in MEMBER_GRID:
+        combined = sum(g / s * oof[m] for m, (g, s) in enumerate(zip(grid, scales, strict=True)))
+        score = f1_score(y_oof, np.argmax(combined, axis=1), average="macro")
+        if score > best[0] + 1e-9:
+            best = (float(score), grid)
+    return best, [g / s for g, s in zip(best[1], scales, strict=True)]
+
+
+def _blend(
+    members: Sequence[tuple[np.ndarray, np.ndarray] | None],
+    member_weights: Sequence[float],
+    n_features: int,
+    n_classes: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One linear model (features × classes weights, bias) from the weighted members."""
+    weights = np.zeros((n_features, n_classes), dtype=np.float64)
+    bias = np.zeros(n_classes, dtype=np.float64)
+    for w, member in zip(member_weights, members, strict=True):
+        if member is not None:
+            weights += w * member[0].T
+            bias += w * member[1]
+    return weights, bias
+
+
+def _stamp() -> dict[str, Any]:
+    """What every saved model records about its making: format, when, library versions."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "versions": _versions(),
+    }
+
+
 class Router:
     """A trained router: features, one combined linear layer and a softmax temperature.
 
@@ -504,16 +567,7 @@ class Router:
         Raises ValueError for mismatched lengths, no usable text or fewer than two labels.
         """
         started = time.perf_counter()
-        if len(texts) != len(labels):
-            raise ValueError("texts and labels differ in length")
-        pairs = [(t, str(lab)) for t, lab in zip(texts, labels, strict=True) if t and t.strip()]
-        known = {lab for _, lab in pairs}
-        pairs += [(t, lab) for t, lab in extra if t and t.strip() and lab in known]
-        if not pairs:
-            raise ValueError("no non-empty texts to train on")
-        label_names = sorted(known)
-        if len(label_names) < 2:
-            raise ValueError("at least two different labels are needed")
+        pairs, label_names = _training_pairs(texts, labels, extra)
         index = {lab: i for i, lab in enumerate(label_names)}
         y = np.array([index[lab] for _, lab in pairs])
         norm = [normalise(t) for t, _ in pairs]
@@ -531,36 +585,15 @@ class Router:
         oof_rows, oof = _out_of_fold(x, y, n_classes, groups)
         _release_freed_memory()
         y_oof = y[oof_rows]
-        scales = []
-        for m in range(len(MEMBERS)):
-            finite = oof[m][oof[m] > -1e2]
-            scales.append(float(finite.std()) or 1.0)
-        best: tuple[float, tuple[float, ...]] = (-1.0, MEMBER_GRID[0])
-        for grid in MEMBER_GRID:
-            combined = sum(
-                g / s * oof[m] for m, (g, s) in enumerate(zip(grid, scales, strict=True))
-            )
-            from sklearn.metrics import f1_score
-
-            score = f1_score(y_oof, np.argmax(combined, axis=1), average="macro")
-            if score > best[0] + 1e-9:
-                best = (float(score), grid)
-        member_weights = [g / s for g, s in zip(best[1], scales, strict=True)]
+        best, member_weights = _choose_member_weights(oof, y_oof)
         combined_oof = sum(w * oof[m] for m, w in enumerate(member_weights))
         temperature, smoothing = _fit_calibration(np.asarray(combined_oof), y_oof)
 
         members = _fit_members(x, y, n_classes, use=tuple(g > 0 for g in best[1]))
-        weights = np.zeros((x.shape[1], n_classes), dtype=np.float64)
-        bias = np.zeros(n_classes, dtype=np.float64)
-        for w, member in zip(member_weights, members, strict=True):
-            if member is not None:
-                weights += w * member[0].T
-                bias += w * member[1]
+        weights, bias = _blend(members, member_weights, x.shape[1], n_classes)
         seconds = time.perf_counter() - started
         metadata = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **_stamp(),
             "n_samples": len(pairs),
             "n_extra": len(pairs) - sum(1 for t in texts if t and t.strip()),
             "labels": label_names,
@@ -570,7 +603,6 @@ class Router:
             "temperature": round(temperature, 4),
             "smoothing": smoothing,
             "training_seconds": round(seconds, 2),
-            "versions": _versions(),
         }
         return cls(
             features,

@@ -57,71 +57,7 @@ def official_year_enter(
         raise ValidationError(
             _("年份须在 %(min)s 至 %(max)s 之间。") % {"min": MIN_YEAR, "max": MAX_YEAR}
         )
-    errors: list[str] = []
-    listed: dict[date, tuple[str, str]] = {}  # date -> (kind, name)
-
-    def outside(d: date) -> bool:
-        if d.year != year:
-            errors.append(
-                _("%(date)s 不在 %(year)s 年内。") % {"date": d.isoformat(), "year": year}
-            )
-            return True
-        return False
-
-    if not holidays:
-        errors.append(_("请至少填写一个放假日期（例如“元旦 %(year)s-01-01”）。") % {"year": year})
-    for start, end, name in holidays:
-        try:
-            name = _clean_name(name, DEFAULT_HOLIDAY_NAME)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-            continue
-        if outside(start) or outside(end):
-            continue
-        if start > end:
-            errors.append(
-                _("%(name)s：开始日期 %(start)s 晚于结束日期 %(end)s。")
-                % {"name": name, "start": start.isoformat(), "end": end.isoformat()}
-            )
-            continue
-        if (end - start).days >= MAX_HOLIDAY_RANGE_DAYS:
-            errors.append(
-                _("%(name)s：放假区间超过 %(days)s 天，请检查日期。")
-                % {"name": name, "days": MAX_HOLIDAY_RANGE_DAYS}
-            )
-            continue
-        day = start
-        while day <= end:
-            if day in listed:
-                errors.append(
-                    _("%(date)s 重复填写（%(first)s / %(second)s）。")
-                    % {"date": day.isoformat(), "first": listed[day][1], "second": name}
-                )
-            else:
-                listed[day] = (DayKind.HOLIDAY, name)
-            day += timedelta(days=1)
-    for day, name in workdays:
-        try:
-            name = _clean_name(name, DEFAULT_WORKDAY_NAME)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-            continue
-        if outside(day):
-            continue
-        if day in listed:
-            kind, first = listed[day]
-            if kind == DayKind.HOLIDAY:
-                errors.append(
-                    _("%(date)s 不能既放假（%(first)s）又上班（%(second)s）。")
-                    % {"date": day.isoformat(), "first": first, "second": name}
-                )
-            else:
-                errors.append(_("%(date)s 重复填写。") % {"date": day.isoformat()})
-            continue
-        listed[day] = (DayKind.WORKDAY, name)
-    if errors:
-        raise ValidationError(errors)
-
+    listed = _official_days(year, holidays, workdays)
     CalendarDay.objects.filter(district__isnull=True, date__year=year).delete()
     CalendarDay.objects.bulk_create(
         CalendarDay(date=day, kind=kind, name=name, district=None, created_by=_user(actor))
@@ -131,6 +67,92 @@ def official_year_enter(
         year=year, defaults={"entered_by": _user(actor), "note": (note or "").strip()[:200]}
     )
     return entry
+
+
+class _YearDays:
+    """The days of one official year as they are checked: date → (kind, name), and every
+    problem found (all are reported at once, so the admin fixes the form in one go)."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self.listed: dict[date, tuple[str, str]] = {}
+        self.errors: list[str] = []
+
+    def outside(self, d: date) -> bool:
+        if d.year != self.year:
+            self.errors.append(
+                _("%(date)s 不在 %(year)s 年内。") % {"date": d.isoformat(), "year": self.year}
+            )
+            return True
+        return False
+
+    def name(self, name: str, default: str) -> str | None:
+        try:
+            return _clean_name(name, default)
+        except ValidationError as exc:
+            self.errors.extend(exc.messages)
+            return None
+
+    def holiday(self, start: date, end: date, raw_name: str) -> None:
+        name = self.name(raw_name, DEFAULT_HOLIDAY_NAME)
+        if name is None or self.outside(start) or self.outside(end):
+            return
+        if start > end:
+            self.errors.append(
+                _("%(name)s：开始日期 %(start)s 晚于结束日期 %(end)s。")
+                % {"name": name, "start": start.isoformat(), "end": end.isoformat()}
+            )
+            return
+        if (end - start).days >= MAX_HOLIDAY_RANGE_DAYS:
+            self.errors.append(
+                _("%(name)s：放假区间超过 %(days)s 天，请检查日期。")
+                % {"name": name, "days": MAX_HOLIDAY_RANGE_DAYS}
+            )
+            return
+        day = start
+        while day <= end:
+            if day in self.listed:
+                self.errors.append(
+                    _("%(date)s 重复填写（%(first)s / %(second)s）。")
+                    % {"date": day.isoformat(), "first": self.listed[day][1], "second": name}
+                )
+            else:
+                self.listed[day] = (DayKind.HOLIDAY, name)
+            day += timedelta(days=1)
+
+    def workday(self, day: date, raw_name: str) -> None:
+        name = self.name(raw_name, DEFAULT_WORKDAY_NAME)
+        if name is None or self.outside(day):
+            return
+        if day in self.listed:
+            kind, first = self.listed[day]
+            if kind == DayKind.HOLIDAY:
+                self.errors.append(
+                    _("%(date)s 不能既放假（%(first)s）又上班（%(second)s）。")
+                    % {"date": day.isoformat(), "first": first, "second": name}
+                )
+            else:
+                self.errors.append(_("%(date)s 重复填写。") % {"date": day.isoformat()})
+            return
+        self.listed[day] = (DayKind.WORKDAY, name)
+
+
+def _official_days(
+    year: int, holidays: list[HolidayRange], workdays: list[Workday]
+) -> dict[date, tuple[str, str]]:
+    """Every official day of `year` (date → kind, name); ValidationError listing all problems."""
+    days = _YearDays(year)
+    if not holidays:
+        days.errors.append(
+            _("请至少填写一个放假日期（例如“元旦 %(year)s-01-01”）。") % {"year": year}
+        )
+    for start, end, name in holidays:
+        days.holiday(start, end, name)
+    for day, name in workdays:
+        days.workday(day, name)
+    if days.errors:
+        raise ValidationError(days.errors)
+    return days.listed
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from doorstep.places.models import District
+
 from . import selectors, services
 from .forms import LocalDayForm, OfficialYearForm, TryForm
 
@@ -47,53 +49,16 @@ def years(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "official":
         official_form = OfficialYearForm(request.POST, years=year_list)
-        if official_form.is_valid():
-            year = official_form.cleaned_data["year"]
-            try:
-                services.official_year_enter(
-                    actor=request.user,
-                    year=year,
-                    holidays=official_form.arrangement.holidays,
-                    workdays=official_form.arrangement.workdays,
-                    note=official_form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                official_form.add_error("text", exc)
-            else:
-                messages.success(
-                    request, _("已保存 %(year)s 年的放假与调休安排。") % {"year": year}
-                )
-                return _back(year)
+        if _enter_official(request, official_form):
+            return _back(official_form.cleaned_data["year"])
         status = 400
     elif action == "local_set":
         local_form = LocalDayForm(request.POST)
-        if local_form.is_valid():
-            data = local_form.cleaned_data
-            try:
-                services.local_day_set(
-                    actor=request.user,
-                    district=district,
-                    day=data["day"],
-                    kind=data["kind"],
-                    name=data["name"],
-                )
-            except ValidationError as exc:
-                local_form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("已保存本区日期 %(date)s。") % {"date": data["day"].isoformat()}
-                )
-                return _back()
+        if _set_local(request, local_form, district):
+            return _back()
         status = 400
     elif action == "local_delete":
-        try:
-            day: date | None = date.fromisoformat(request.POST.get("day", ""))
-        except ValueError:
-            day = None
-        if day is not None and services.local_day_delete(
-            actor=request.user, district=district, day=day
-        ):
-            messages.success(request, _("已删除本区日期 %(date)s。") % {"date": day.isoformat()})
+        _delete_local(request, district)
         return _back()
     elif action is not None:
         return _back()
@@ -117,3 +82,54 @@ def years(request: HttpRequest) -> HttpResponse:
         "selected_year": selected,
     }
     return render(request, "workdays/years.html", context, status=status)
+
+
+def _enter_official(request: HttpRequest, form: OfficialYearForm) -> bool:
+    """Save the pasted State Council arrangement; False (errors on the form) if invalid."""
+    if not form.is_valid():
+        return False
+    year = form.cleaned_data["year"]
+    try:
+        services.official_year_enter(
+            actor=request.user,
+            year=year,
+            holidays=form.arrangement.holidays,
+            workdays=form.arrangement.workdays,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        form.add_error("text", exc)
+        return False
+    messages.success(request, _("已保存 %(year)s 年的放假与调休安排。") % {"year": year})
+    return True
+
+
+def _set_local(request: HttpRequest, form: LocalDayForm, district: District) -> bool:
+    """Save one district day (本区日期); False (errors on the form) if invalid."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.local_day_set(
+            actor=request.user,
+            district=district,
+            day=data["day"],
+            kind=data["kind"],
+            name=data["name"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, _("已保存本区日期 %(date)s。") % {"date": data["day"].isoformat()})
+    return True
+
+
+def _delete_local(request: HttpRequest, district: District) -> None:
+    try:
+        day: date | None = date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        day = None
+    if day is not None and services.local_day_delete(
+        actor=request.user, district=district, day=day
+    ):
+        messages.success(request, _("已删除本区日期 %(date)s。") % {"date": day.isoformat()})

@@ -1,7 +1,6 @@
 """The field pages on a 390 px phone: my grid sectioned and folded, capture asks for the
 compound, a home visit recorded — no sideways scrolling, no serious axe problem."""
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -69,7 +68,7 @@ def test_capture_on_a_phone_asks_for_the_compound(
 def test_home_visit_recorded_on_a_phone(browser: Any, live_server: Any, grid_world: Any) -> None:
     world = grid_world
     plan = services.visit_plan_create(
-        actor=world.secretary_a, community=world.a, rule="care", today=date.today()
+        actor=world.secretary_a, community=world.a, rule="care", today=timezone.localdate()
     )
     visit = HomeVisit.objects.filter(plan=plan).first()
     assert visit is not None
