@@ -26,7 +26,7 @@ from doorstep.core.personal_search import (
 from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places import access
-from doorstep.places.models import Building, Community, Resident
+from doorstep.places.models import Building, Community, Resident, StaffProfile
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
 from doorstep.workdays.selectors import missing_years
 
@@ -49,7 +49,7 @@ from .search import MAX_QUERY
 from .submissions import case_create_once, intake_token_new
 
 
-def _profile_or_403(request: HttpRequest) -> Any:
+def _profile_or_403(request: HttpRequest) -> StaffProfile:
     profile = staff_profile(request.user)
     if profile is None:
         raise PermissionDenied(_("该账号不是工作人员账号。"))

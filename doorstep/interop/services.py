@@ -27,7 +27,7 @@ from doorstep.core.redact import seal
 from doorstep.core.types import Actor
 from doorstep.core.validators import validate_phone
 from doorstep.places import access
-from doorstep.places.models import Building, Community, Compound
+from doorstep.places.models import Building, Community, Compound, StaffProfile
 from doorstep.places.selectors import communities_for
 from doorstep.routing.services import auto_route
 
@@ -183,14 +183,14 @@ class ImportReport:
         }
 
 
-def _check_hotline_actor(actor: Actor) -> Any:
+def _check_hotline_actor(actor: Actor) -> StaffProfile:
     profile = access.require(actor, "hotline", _("只有街道工作人员和社区书记可以处理12345工单。"))
     if hotline_street_id(profile) is None:
         raise PermissionDenied(_("该账号未设置所属街道。"))
     return profile
 
 
-def hotline_street_id(profile: Any) -> int | None:
+def hotline_street_id(profile: StaffProfile) -> int | None:
     """The street whose 12345 orders a worker handles: their own, or their community's."""
     if profile.street_id is not None:
         return int(profile.street_id)

@@ -3,13 +3,16 @@ the WeChat official account. Thin: parse, call a service or selector, answer."""
 
 import json
 import re
+from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,14 +32,14 @@ from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
 from doorstep.places import access
-from doorstep.places.models import Community, Compound
+from doorstep.places.models import Community, Compound, StaffProfile
 from doorstep.places.selectors import communities_for
 
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
 from .exports import order_columns
 from .filters import Open311Filter, OrderFilter
-from .models import HotlineOrder, Open311Request
+from .models import HotlineOrder, Open311Client, Open311Request
 
 # ---------------------------------------------------------------- Open311 GeoReport v2
 
@@ -58,7 +61,7 @@ def _o311_error(fmt: str, status: int, description: str) -> HttpResponse:
     return _o311(fmt, "errors", open311.error_list(status, description), status)
 
 
-def _params(request: HttpRequest) -> Any:
+def _params(request: HttpRequest) -> QueryDict:
     return request.POST if request.method == "POST" else request.GET
 
 
@@ -108,14 +111,14 @@ def o311_service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRe
     return _o311(fmt, "service_definition", open311.service_definition(item))
 
 
-def _client(request: HttpRequest, fmt: str) -> Any:
+def _client(request: HttpRequest, fmt: str) -> tuple[Open311Client | None, HttpResponse | None]:
     client = selectors.open311_client_for_key(_params(request).get("api_key", ""))
     if client is None:
         return None, _o311_error(fmt, 403, _("api_key 无效或已停用。"))
     return client, None
 
 
-def _reader(request: HttpRequest, fmt: str) -> Any:
+def _reader(request: HttpRequest, fmt: str) -> tuple[Open311Client | None, HttpResponse | None]:
     """Reads are open to anyone (the spec): without an api_key the public subset; with a
     valid key the app's own area in full; a wrong key is still an error."""
     if not request.GET.get("api_key", ""):
@@ -123,11 +126,13 @@ def _reader(request: HttpRequest, fmt: str) -> Any:
     return _client(request, fmt)
 
 
-def _readable(client: Any) -> Any:
+def _readable(client: Open311Client | None) -> QuerySet[Case]:
     return selectors.open311_cases(client) if client else selectors.open311_public_cases()
 
 
-def _shown(case: Case, client: Any, updated: Any = None) -> dict[str, Any]:
+def _shown(
+    case: Case, client: Open311Client | None, updated: datetime | None = None
+) -> dict[str, Any]:
     if client:
         return open311.request_dict(case, updated)
     return open311.public_request_dict(case, updated)
@@ -147,8 +152,8 @@ _ATTRIBUTE = re.compile(r"^attribute\[(.+)\]$")
 
 def _o311_post(request: HttpRequest, fmt: str) -> HttpResponse:
     client, error = _client(request, fmt)
-    if error:
-        return error
+    if error or client is None:
+        return error or _o311_error(fmt, 403, _("api_key 无效或已停用。"))
     p = request.POST
     code = p.get("service_code", "").strip()
     if not code:
@@ -216,8 +221,8 @@ def _o311_list(request: HttpRequest, fmt: str) -> HttpResponse:
             size=size,
             with_total=False,
         )
-    except CursorError as error:
-        return _o311_error(fmt, 400, "；".join(error.messages))
+    except CursorError as bad:
+        return _o311_error(fmt, 400, "；".join(bad.messages))
     answer = _o311(
         fmt,
         "service_requests",
@@ -271,7 +276,7 @@ def o311_token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 # ---------------------------------------------------------------- 12345 staff pages
 
 
-def _hotline_profile(request: HttpRequest) -> Any:
+def _hotline_profile(request: HttpRequest) -> StaffProfile:
     return access.require(
         request.user, "hotline", _("只有街道工作人员和社区书记可以处理12345工单。")
     )
@@ -456,7 +461,9 @@ def _api_error(status: int, code: str, message: str) -> JsonResponse:
     )
 
 
-def token_required(view: Any) -> Any:
+def token_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
     """`Authorization: Bearer <key>` with a staff user's API token (doorstep.api)."""
 
     @wraps(view)
