@@ -11,6 +11,7 @@ as a browser would, and prints ms per intake, queries per intake and the ratio t
 view. Run by hand; nothing asserts on the figures.
 """
 
+import itertools
 import time
 from collections.abc import Callable
 
@@ -74,10 +75,19 @@ def run(n: int, vendor: str) -> None:
         response = desk.post("/bench/bare/", {"description": texts[i % 3]})
         assert response.status_code == 204, response.status_code
 
+    tokens = itertools.count()
+
     def page(i: int) -> None:
+        # Each intake form carries its own one-time token (double-submit guard), as the page
+        # hands out with every blank form.
         response = desk.post(
             "/desk/intake/",
-            {"channel": "phone", "description": texts[i % 3], "item": item.pk},
+            {
+                "channel": "phone",
+                "description": texts[i % 3],
+                "item": item.pk,
+                "form_token": f"bench-{next(tokens)}",
+            },
             follow=True,
         )
         assert response.status_code == 200 and response.redirect_chain, response.status_code
