@@ -62,13 +62,25 @@ def tracking_code_new() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+# Address and filler words that a resident's text is full of but that name no topic.
+TOPIC_STOP_WORDS = frozenset({"号楼", "单元", "号院", "小区", "社区", "居民", "一下", "一个", "能不能"})
+
+
 def demand_topic(text: str) -> str:
     """A short topic for the demand list, from the text's most telling words."""
     import jieba
     import jieba.analyse
 
     jieba.setLogLevel(60)
-    words = jieba.analyse.extract_tags(text, topK=2)
+    # Building and room numbers (4号楼403室) and 12345 order numbers score high as rare words
+    # but say nothing about the topic: words with a digit or a Latin letter are left out.
+    words = [
+        w
+        for w in jieba.analyse.extract_tags(text, topK=8)
+        if len(w) > 1
+        and w not in TOPIC_STOP_WORDS
+        and not any(ch.isdigit() or ch.isascii() for ch in w)
+    ][:2]
     return "".join(words)[:50] if words else text[:10]
 
 
