@@ -63,7 +63,9 @@ def tracking_code_new() -> str:
 
 
 # Address and filler words that a resident's text is full of but that name no topic.
-TOPIC_STOP_WORDS = frozenset({"号楼", "单元", "号院", "小区", "社区", "居民", "一下", "一个", "能不能"})
+TOPIC_STOP_WORDS = frozenset(
+    {"号楼", "单元", "号院", "小区", "社区", "居民", "一下", "一个", "能不能"}
+)
 
 
 def demand_topic(text: str) -> str:
