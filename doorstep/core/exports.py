@@ -8,7 +8,7 @@ and hands it here with the list's columns:
         return export_queryset(request, qs, VISIT_COLUMNS, _("走访台账"), ordering=...)
 
 Rows are read in keyset batches (`keyset.iterate`: no OFFSET, no server-side cursor) and written
-by `xlsx.py` in openpyxl's write-only mode to a temporary file, so memory stays flat whatever the
+by `xlsx.py`'s streaming sheet writer to a temporary file, so memory stays flat whatever the
 size. Above `MAX_ROWS` the export is refused with a Chinese message asking for narrower
 filters, before any row is read: a spreadsheet of more than 100,000 rows is not something a
 person reads, a district's year of cases (14 million) exceeds what one xlsx sheet can hold
