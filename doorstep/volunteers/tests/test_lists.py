@@ -18,12 +18,13 @@ from doorstep.api.models import ApiToken
 from doorstep.conftest import World, make_resident
 from doorstep.volunteers.choices import TeamKind
 from doorstep.volunteers.models import Activity, Volunteer
-from doorstep.volunteers.services import TeamData,
+from doorstep.volunteers.services import (
+    TeamData,
     hours_correct,
     signup_create,
     team_create,
     volunteer_register,
-
+)
 
 from .conftest import NOW, START, make_activity, make_volunteer
 
