@@ -151,7 +151,9 @@ def test_another_community_sees_none_of_ours(
             rows = sheet(client.get(url, {"format": "xlsx"}))
             assert len(rows) == 1, (user, url, rows)  # the header only
             assert "王秀英" not in client.get(url).content.decode()
-        asked = client.get("/desk/volunteers/roster/", {"community": world.a.pk, "format": "xlsx"})
+        asked = client.get(
+            "/desk/volunteers/roster/", {"community": str(world.a.pk), "format": "xlsx"}
+        )
         assert asked.status_code == 404 or len(sheet(asked)) == 1
 
 
@@ -160,7 +162,7 @@ def test_street_staff_export_a_community_of_their_street(
 ) -> None:
     client.force_login(world.street_user)
     rows = sheet(
-        client.get("/desk/volunteers/roster/", {"community": world.a.pk, "format": "xlsx"})
+        client.get("/desk/volunteers/roster/", {"community": str(world.a.pk), "format": "xlsx"})
     )
     assert [r[0] for r in rows[1:]] == ["王秀英"]
 
