@@ -104,7 +104,15 @@ def activity_out(a: Activity) -> dict[str, Any]:
 
 
 @router.get("/teams", response=list[TeamOut], summary="自组织列表（辖区内）")
-def list_teams(request: HttpRequest) -> Any:
+def list_teams(
+    request: HttpRequest,
+    after: int | None = Query(None, ge=1, le=2**62),
+    limit: int = Query(200, ge=1, le=500),
+) -> Any:
+    """Oldest first; keyset pagination: `after` = the id of the last team seen."""
+    teams = selectors.teams_visible_to(request.user).order_by("pk")
+    if after is not None:
+        teams = teams.filter(pk__gt=after)
     return [
         {
             "id": t.pk,
@@ -115,7 +123,7 @@ def list_teams(request: HttpRequest) -> Any:
             "leader": next((m.volunteer.resident.name for m in t.leaders), None),  # type: ignore[attr-defined]
             "facility_id": t.facility_id,
         }
-        for t in selectors.teams_visible_to(request.user)[:500]
+        for t in teams[:limit]
     ]
 
 

@@ -224,3 +224,18 @@ def test_lists_cost_the_same_queries_for_2_or_30_rows(
             assert len(sheet(client.get(url, {"format": "xlsx"}))) == n + 1
     with django_assert_max_num_queries(16):
         assert client.get(f"/desk/volunteers/{volunteer.pk}/").status_code == 200
+
+
+def test_team_api_pages_by_keyset_instead_of_stopping(world: World) -> None:
+    made = [
+        team_create(
+            actor=world.desk_a,
+            data=TeamData(community_id=world.a.pk, name=f"团队{n}", kind=KIND),
+        ).pk
+        for n in range(3)
+    ]
+    _, key = ApiToken.issue(world.desk_a, "teams")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    first = api.get("/api/v1/volunteers/teams", {"limit": 2}).json()
+    rest = api.get("/api/v1/volunteers/teams", {"limit": 2, "after": first[-1]["id"]}).json()
+    assert [t["id"] for t in first + rest] == made
