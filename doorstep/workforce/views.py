@@ -4,7 +4,7 @@ link, the fee counter, and the public on-site schedule. Thin: forms parse, servi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -123,6 +123,33 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 # ---------------------------------------------------------------- compliance
 
 
+def _overview(
+    request: HttpRequest, day: date, rule: selectors.Rule, alerts: list[Any]
+) -> HttpResponseBase:
+    """The street's and district's compliance view; `?format=xlsx` one row per community."""
+    street_id = parse_id(request.GET.get("street"))
+    if wants_xlsx(request):
+        rows = selectors.compliance_by_community(request.user, day, rule, street_id)
+        name = _("持证与培训情况%(d)s") % {"d": day.isoformat()}
+        return export_rows(name, compliance_columns(), rows)
+    # The district sees its streets (36, not 1,285 rows); a street its communities.
+    by_street = access.may(request.user, "workforce.overview_by_street") and street_id is None
+    rows = (
+        selectors.compliance_by_street(request.user, day, rule)
+        if by_street
+        else selectors.compliance_by_community(request.user, day, rule, street_id)
+    )
+    context = {
+        "rows": rows,
+        "by_street": by_street,
+        "street_id": street_id,
+        "rule": rule,
+        "day": day,
+        "alerts": alerts,
+    }
+    return render(request, "workforce/street.html", context)
+
+
 @login_required
 @_refusals
 def index(request: HttpRequest) -> HttpResponseBase:
@@ -134,30 +161,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
         return redirect("workforce:onsite")
     alerts = list(selectors.alerts_for(request.user, day)[:20])
     if access.may(request.user, "workforce.overview") and not request.GET.get("community"):
-        street_id = parse_id(request.GET.get("street"))
-        if wants_xlsx(request):
-            rows = selectors.compliance_by_community(request.user, day, rule, street_id)
-            name = _("持证与培训情况%(d)s") % {"d": day.isoformat()}
-            return export_rows(name, compliance_columns(), rows)
-        # The district sees its streets (36, not 1,285 rows); a street its communities.
-        by_street = access.may(request.user, "workforce.overview_by_street") and street_id is None
-        rows = (
-            selectors.compliance_by_street(request.user, day, rule)
-            if by_street
-            else selectors.compliance_by_community(request.user, day, rule, street_id)
-        )
-        return render(
-            request,
-            "workforce/street.html",
-            {
-                "rows": rows,
-                "by_street": by_street,
-                "street_id": street_id,
-                "rule": rule,
-                "day": day,
-                "alerts": alerts,
-            },
-        )
+        return _overview(request, day, rule, alerts)
     community = _community(request)
     wanted = WorkerFilter.parse(request.GET)
     workers = wanted.apply(
