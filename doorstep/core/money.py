@@ -24,8 +24,15 @@ def money_sum(value: Decimal | None) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def parse_amount(value: Any, field: str = "amount", *, allow_zero: bool = False) -> Decimal:
-    """A money amount as Decimal with at most two decimals; floats are refused outright."""
+def parse_amount(
+    value: Any,
+    field: str = "amount",
+    *,
+    allow_zero: bool = False,
+    maximum: Decimal | None = None,
+) -> Decimal:
+    """A money amount as Decimal with at most two decimals; floats are refused outright.
+    `maximum` is a caller's own ceiling (a counter's single payment), said in the message."""
     if isinstance(value, float):
         raise TypeError("money must be Decimal or str, never float")
     try:
@@ -38,6 +45,8 @@ def parse_amount(value: Any, field: str = "amount", *, allow_zero: bool = False)
         raise ValidationError({field: _("金额最多保留两位小数（精确到分）。")})
     if amount < 0 or (amount == 0 and not allow_zero):
         raise ValidationError({field: _("金额必须大于零。")})
+    if maximum is not None and amount > maximum:
+        raise ValidationError({field: _("金额不能超过 %(max)s 元。") % {"max": f"{maximum:,}"}})
     if amount > MAX_AMOUNT:
         raise ValidationError({field: _("金额过大。")})
     return amount.quantize(CENT)

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from doorstep.core.keyset import paginate
 from doorstep.core.schemas import Id
 from doorstep.places.models import Community
 
 from . import selectors, services
-from .filters import ProjectFilter, cursor_of
+from .filters import ProjectFilter
 from .models import Meeting, PracticalThing, Project
 
 router = Router(tags=["participation"])
@@ -213,19 +214,19 @@ def list_projects(
     community: Id | None = None,
     stage: str = "",
     q: str = Query("", max_length=50),
-    after: str = Query("", max_length=80),
+    after: str = Query("", max_length=400),
     limit: int = Query(50, ge=1, le=100),
 ) -> Any:
-    filters = ProjectFilter.from_params(
-        {"community": str(community or ""), "stage": stage, "q": q, "after": after}
+    filters = ProjectFilter.from_params({"community": str(community or ""), "stage": stage, "q": q})
+    # The desk's filter and keyset pages (a forged or stale cursor is a 400 in Chinese).
+    page = paginate(
+        selectors.project_list(request.user, filters),
+        cursor=after or None,
+        digest=filters.digest("api", request.user.pk),
+        size=limit,
+        with_total=False,
     )
-    rows = selectors.project_list(request.user, filters, limit=limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {
-        "items": [_project(p) for p in rows],
-        "next_after": cursor_of(rows[-1]) if more and rows else None,
-    }
+    return {"items": [_project(p) for p in page.rows], "next_after": page.next_cursor}
 
 
 @router.get(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
+
+from doorstep.core.keyset import query_digest
 
 from .choices import Stage
 from .models import Project
@@ -26,13 +26,12 @@ def bounded_int(value: object, *, low: int = 1, high: int = MAX_ID) -> int | Non
 
 @dataclass(frozen=True)
 class ProjectFilter:
-    """Project list filter: community, stage, words in the title; `after` is the keyset cursor
-    (`<created_at ISO>_<id>` of the last row shown)."""
+    """Project list filter (desk page, API, xlsx): community, stage, words in the title or the
+    proposer. Paging is keyset's (`core/keyset.py`, newest first), not part of the filter."""
 
     community: int | None = None
     stage: str = ""
     q: str = ""
-    after: tuple[datetime, int] | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> ProjectFilter:
@@ -41,8 +40,15 @@ class ProjectFilter:
             community=bounded_int(params.get("community")),
             stage=stage if stage in Stage.values else "",
             q=(params.get("q") or "").strip()[:50],
-            after=parse_cursor(params.get("after") or ""),
         )
+
+    def query(self) -> dict[str, str]:
+        """The filter as query parameters (for links that keep it)."""
+        params = {"community": str(self.community or ""), "stage": self.stage, "q": self.q}
+        return {k: v for k, v in params.items() if v}
+
+    def digest(self, *parts: object) -> str:
+        return query_digest("projects", *parts, self.community, self.stage, self.q)
 
     def apply(self, qs: QuerySet[Project]) -> QuerySet[Project]:
         if self.community:
@@ -51,18 +57,4 @@ class ProjectFilter:
             qs = qs.filter(stage=self.stage)
         if self.q:
             qs = qs.filter(Q(title__contains=self.q) | Q(proposer_name__contains=self.q))
-        if self.after:
-            created, pk = self.after
-            qs = qs.filter(Q(created_at__lt=created) | Q(created_at=created, pk__lt=pk))
-        return qs.order_by("-created_at", "-pk")
-
-
-def parse_cursor(value: str) -> tuple[datetime, int] | None:
-    stamp, _, pk = value.rpartition("_")
-    moment = parse_datetime(stamp) if stamp else None
-    number = bounded_int(pk)
-    return (moment, number) if moment and number else None
-
-
-def cursor_of(project: Project) -> str:
-    return f"{project.created_at.isoformat()}_{project.pk}"
+        return qs

@@ -26,15 +26,14 @@ from .models import (
     Vote,
 )
 
-PAGE = 50
-
 
 def projects_visible_to(actor: User) -> QuerySet[Project]:
     return Project.objects.filter(community__in=communities_for(actor)).select_related("community")
 
 
-def project_list(actor: User, filters: ProjectFilter, limit: int = PAGE) -> list[Project]:
-    return list(filters.apply(projects_visible_to(actor))[:limit])
+def project_list(actor: User, filters: ProjectFilter) -> QuerySet[Project]:
+    """The desk's, the API's and the export's project list (paged or exported by the caller)."""
+    return filters.apply(projects_visible_to(actor))
 
 
 def project_get(actor: User, project_id: int) -> Project:

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,8 @@ from django.views.decorators.http import require_POST
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Demand
 from doorstep.core import throttle
+from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
+from doorstep.core.keyset import CursorError, paginate
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Building, Community
@@ -39,7 +43,8 @@ from .choices import (
     ThingStatus,
     VoteMethod,
 )
-from .filters import ProjectFilter, bounded_int, cursor_of
+from .exports import project_columns
+from .filters import ProjectFilter, bounded_int
 from .models import Evidence, Meeting, MeetingPhoto, Milestone, PracticalThing, Project
 
 PERCENT_TAPS = (0, 25, 50, 75, 100)
@@ -147,21 +152,31 @@ def _community(request: HttpRequest) -> Community:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest) -> HttpResponseBase:
+    """社区项目: the area's projects (`ProjectFilter`, keyset pages newest first, `?format=xlsx`
+    for the same rows)."""
     _staff(request)
     filters = ProjectFilter.from_params(request.GET)
-    projects = selectors.project_list(request.user, filters, limit=selectors.PAGE + 1)
-    more = len(projects) > selectors.PAGE
-    projects = projects[: selectors.PAGE]
+    projects = selectors.project_list(request.user, filters)
+    if wants_xlsx(request):
+        return export_queryset(request, projects, project_columns(), _("社区项目"))
+    here = urlencode(filters.query())
+    try:
+        page = paginate(
+            projects, cursor=request.GET.get("cursor"), digest=filters.digest(request.user.pk)
+        )
+    except CursorError as error:
+        back = f"{request.path}?{here}"
+        return list_refused(request, _("翻页参数有误"), " ".join(error.messages), back)
     return render(
         request,
         "participation/index.html",
         {
-            "projects": projects,
+            "page": page,
+            "here": here,
             "filters": filters,
             "stages": Stage.choices,
             "communities": communities_for(request.user).order_by("name"),
-            "next_cursor": cursor_of(projects[-1]) if more and projects else "",
         },
     )
 

@@ -104,7 +104,15 @@ def activity_out(a: Activity) -> dict[str, Any]:
 
 
 @router.get("/teams", response=list[TeamOut], summary="自组织列表（辖区内）")
-def list_teams(request: HttpRequest) -> Any:
+def list_teams(
+    request: HttpRequest,
+    after: int | None = Query(None, ge=1, le=2**62),
+    limit: int = Query(200, ge=1, le=500),
+) -> Any:
+    """Oldest first; keyset pagination: `after` = the id of the last team seen."""
+    teams = selectors.teams_visible_to(request.user).order_by("pk")
+    if after is not None:
+        teams = teams.filter(pk__gt=after)
     return [
         {
             "id": t.pk,
@@ -115,22 +123,27 @@ def list_teams(request: HttpRequest) -> Any:
             "leader": next((m.volunteer.resident.name for m in t.leaders), None),  # type: ignore[attr-defined]
             "facility_id": t.facility_id,
         }
-        for t in selectors.teams_visible_to(request.user)[:500]
+        for t in teams[:limit]
     ]
 
 
-@router.get("/activities", response=list[ActivityOut], summary="志愿活动（team, from, to 筛选）")
+@router.get("/activities", response=list[ActivityOut], summary="志愿活动（team/from/to/when）")
 def list_activities(
     request: HttpRequest,
     after: int | None = Query(None, ge=1, le=2**62),
     limit: int = Query(100, ge=1, le=500),
 ) -> Any:
-    """Newest first; keyset pagination: `after` = the id of the last activity seen."""
+    """The desk's list (same `ActivityFilter`: team, from, to, when; coming soonest first,
+    otherwise newest first); keyset pagination: `after` = the id of the last activity seen."""
     flt = ActivityFilter.from_query(request.GET)
     visible = selectors.activities_visible_to(request.user)
-    qs = flt.activities(visible).order_by("-starts_at", "-pk")
+    ascending = not flt.ordering.descending
+    sign = "" if ascending else "-"
+    qs = flt.activities(visible).order_by(f"{sign}starts_at", f"{sign}pk")
     last = visible.filter(pk=after).values_list("starts_at", flat=True).first() if after else None
-    if last is not None:
+    if last is not None and ascending:
+        qs = qs.filter(Q(starts_at__gt=last) | Q(starts_at=last, pk__gt=after))
+    elif last is not None:
         qs = qs.filter(Q(starts_at__lt=last) | Q(starts_at=last, pk__lt=after))
     return [activity_out(a) for a in qs[:limit]]
 

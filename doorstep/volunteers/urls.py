@@ -23,7 +23,8 @@ urlpatterns = [
     path("desk/volunteers/signups/<int:signup_id>/correct/", views.signup_correct, name="correct"),
     path("desk/volunteers/signups/<int:signup_id>/no-show/", views.signup_no_show, name="no_show"),
     path("desk/volunteers/signups/<int:signup_id>/cancel/", views.signup_cancel, name="cancel"),
-    path("desk/volunteers/hours.xlsx", views.hours_export, name="hours_export"),
+    path("desk/volunteers/roster/", views.roster, name="roster"),
+    path("desk/volunteers/hours/", views.hours, name="hours"),
     # portal (志愿者)
     path("volunteer/", views.portal_me, name="portal"),
     path("volunteer/shifts/<int:shift_id>/signup/", views.portal_signup, name="portal_signup"),

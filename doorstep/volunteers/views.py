@@ -6,14 +6,17 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +27,16 @@ from django.views.decorators.http import require_POST
 from doorstep.bookings.ical import FeedEvent, ical_feed
 from doorstep.bookings.portal import portal_resident
 from doorstep.core import throttle
+from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
+from doorstep.core.keyset import (
+    BY_ID,
+    NEWEST_FIRST,
+    CursorError,
+    Ordering,
+    Page,
+    paginate,
+    query_digest,
+)
 from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places import access
@@ -31,10 +44,13 @@ from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, resident_search
 
 from . import selectors, services
+from .exports import activity_columns, hours_columns, volunteer_columns
 from .filters import ActivityFilter
 from .forms import ActivityForm, CorrectionForm, TeamForm
 from .models import Activity, Volunteer
-from .xlsx import hours_xlsx
+
+TEAM_ACTIVITIES_SHOWN = 20
+M = TypeVar("M", bound=Model)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -86,14 +102,55 @@ def qr_svg(url: str) -> SafeString:
 # ---------------------------------------------------------------- desk
 
 
+class _RefusedError(Exception):
+    """A cursor the list cannot follow: answered with the 400 page."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _page(
+    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, back: str
+) -> Page[M]:
+    """One keyset page of `qs`; a forged or stale cursor raises `_RefusedError` (a 400)."""
+    try:
+        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
+    except CursorError as error:
+        title = _("翻页参数有误")
+        raise _RefusedError(list_refused(request, title, " ".join(error.messages), back)) from None
+
+
+def _refusals(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, **kwargs)
+        except _RefusedError as refused:
+            return refused.response
+
+    return wrapper
+
+
+def _here(community: Community, flt: ActivityFilter | None = None) -> str:
+    return urlencode({"community": community.pk, **(flt.query() if flt else {})})
+
+
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+@_refusals
+def desk(request: HttpRequest) -> HttpResponseBase:
+    """The organiser's desk: teams, the activity list (`ActivityFilter`, keyset pages,
+    `?format=xlsx`), and registering residents as volunteers."""
     community = _community(request)
     flt = ActivityFilter.from_query(request.GET)
-    now = timezone.now()
     activities = flt.activities(
         selectors.activities_visible_to(request.user).filter(community=community)
     )
+    if wants_xlsx(request):
+        name = _("%(c)s志愿活动") % {"c": community.name}
+        return export_queryset(request, activities, activity_columns(), name, ordering=flt.ordering)
+    here = _here(community, flt)
+    digest = flt.digest("volunteer-activities", request.user.pk, community.pk)
+    page = _page(request, activities, digest, flt.ordering, f"{request.path}?{here}")
     q = posted_search(request)
     return render(
         request,
@@ -102,11 +159,9 @@ def desk(request: HttpRequest) -> HttpResponse:
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
             "teams": selectors.teams_visible_to(request.user).filter(community=community),
-            "coming": activities.filter(ends_at__gte=now).order_by("starts_at")[:30],
-            "past": activities.filter(ends_at__lt=now).order_by("-starts_at")[:30],
-            "volunteers": selectors.volunteers_visible_to(request.user)
-            .filter(community=community)
-            .order_by("resident__name_pinyin")[:100],
+            "page": page,
+            "here": here,
+            "now": timezone.now(),
             "filter": flt,
             "q": q,
             "residents": resident_search(request.user, q) if q else [],
@@ -117,12 +172,66 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def volunteer(request: HttpRequest, volunteer_id: int) -> HttpResponse:
-    """A volunteer's profile: teams, hours and sign-ups; phone and ID number masked."""
+@_refusals
+def roster(request: HttpRequest) -> HttpResponseBase:
+    """志愿者名册: the community's volunteers, newest first, phones and ID numbers masked."""
+    community = _community(request)
+    volunteers = selectors.volunteers_visible_to(request.user).filter(community=community)
+    if wants_xlsx(request):
+        name = _("%(c)s志愿者名册") % {"c": community.name}
+        return export_queryset(request, volunteers, volunteer_columns(), name, ordering=BY_ID)
+    here = _here(community)
+    digest = query_digest("volunteer-roster", request.user.pk, community.pk)
+    page = _page(request, volunteers, digest, BY_ID, f"{request.path}?{here}")
+    context = {
+        "community": community,
+        "communities": communities_for(request.user).order_by("pk"),
+        "page": page,
+        "here": here,
+    }
+    return render(request, "volunteers/roster.html", context)
+
+
+@login_required
+@_refusals
+def hours(request: HttpRequest) -> HttpResponseBase:
+    """服务时长记录: served sign-ups (the national record's rows), the desk's team and dates."""
+    community = _community(request)
+    flt = ActivityFilter.from_query(request.GET)
+    rows = flt.signups(
+        selectors.hours_records(request.user).filter(shift__activity__community=community)
+    )
+    if wants_xlsx(request):
+        name = _("%(c)s志愿服务时长记录") % {"c": community.name}
+        return export_queryset(request, rows, hours_columns(), name, ordering=NEWEST_FIRST)
+    here = _here(community, flt)
+    digest = flt.digest("volunteer-hours", request.user.pk, community.pk)
+    page = _page(request, rows, digest, NEWEST_FIRST, f"{request.path}?{here}")
+    context = {
+        "community": community,
+        "communities": communities_for(request.user).order_by("pk"),
+        "teams": selectors.teams_visible_to(request.user).filter(community=community),
+        "filter": flt,
+        "page": page,
+        "here": here,
+    }
+    return render(request, "volunteers/hours.html", context)
+
+
+@login_required
+@_refusals
+def volunteer(request: HttpRequest, volunteer_id: int) -> HttpResponseBase:
+    """A volunteer's profile: teams, hours and sign-ups (keyset pages); phone and ID number
+    masked."""
     _community(request)
     found = selectors.volunteers_visible_to(request.user).filter(pk=volunteer_id).first()
     if found is None:
         raise Http404
+    digest = query_digest("volunteer-signups", request.user.pk, found.pk)
+    here = urlencode({"community": found.community_id})
+    signups = _page(
+        request, selectors.volunteer_signups(found), digest, NEWEST_FIRST, f"{request.path}?{here}"
+    )
     return render(
         request,
         "volunteers/volunteer.html",
@@ -130,7 +239,8 @@ def volunteer(request: HttpRequest, volunteer_id: int) -> HttpResponse:
             "volunteer": found,
             "summary": selectors.volunteer_hours(found),
             "memberships": found.memberships.select_related("team").order_by("team__name"),
-            "signups": selectors.volunteer_signups(found)[:100],
+            "page": signups,
+            "here": here,
         },
     )
 
@@ -186,7 +296,8 @@ def team(request: HttpRequest, team_id: int) -> HttpResponse:
                 )
                 if v.pk not in member_ids
             ],
-            "activities": found.activities.order_by("-starts_at")[:20],
+            "activities": found.activities.order_by("-starts_at")[:TEAM_ACTIVITIES_SHOWN],
+            "more_activities": found.activities.count() > TEAM_ACTIVITIES_SHOWN,
         },
     )
 
@@ -288,22 +399,6 @@ def signup_cancel(request: HttpRequest, signup_id: int) -> str:
 def hours_post(request: HttpRequest, activity_id: int) -> str:
     n = services.activity_hours_post(actor=request_actor(request), activity_id=activity_id)
     return _("已将 %(n)s 人的服务时长记入志愿服务记录（可开具志愿服务证明）。") % {"n": n}
-
-
-@login_required
-def hours_export(request: HttpRequest) -> HttpResponse:
-    community = _community(request)
-    flt = ActivityFilter.from_query(request.GET)
-    rows = flt.signups(
-        selectors.hours_records(request.user).filter(shift__activity__community=community)
-    )
-    title = _("%(c)s 志愿服务时长记录") % {"c": community.name}
-    response = HttpResponse(
-        hours_xlsx(rows[:20000], title),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="volunteer-hours.xlsx"'
-    return response
 
 
 # ---------------------------------------------------------------- portal

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from doorstep.core.chain import (
     canonical_time,
     chain_hash,
 )
+from doorstep.core.money import parse_amount
 from doorstep.core.types import Actor
 from doorstep.places.models import Community, Household, Resident
 
@@ -57,24 +58,6 @@ def payment_hash(entry: FeePayment) -> str:
         "recorded_at": canonical_time(entry.recorded_at),
     }
     return chain_hash(canonical, entry.prev_hash)
-
-
-def parse_amount(value: object) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"amount": _("金额格式不正确。")}) from None
-    if not amount.is_finite():
-        raise ValidationError({"amount": _("金额格式不正确。")})
-    if amount < 0:
-        raise ValidationError({"amount": _("金额不能为负数；退款请走冲正。")})
-    if amount == 0:
-        raise ValidationError({"amount": _("金额必须大于0。")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": _("金额最多保留两位小数。")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({"amount": _("单笔金额不能超过10万元。")})
-    return amount
 
 
 def _counter_locked(community: Community) -> FeeCounter:
@@ -125,7 +108,9 @@ class Payment:
 
 
 def _validate(data: Payment, community: Community) -> tuple[Decimal, str, str]:
-    amount = parse_amount(data.amount)
+    if str(data.amount).strip().startswith("-"):
+        raise ValidationError({"amount": _("金额不能为负数；退款请走冲正。")})
+    amount = parse_amount(data.amount, maximum=MAX_AMOUNT)
     if data.utility not in Utility.values:
         raise ValidationError({"utility": _("请选择费用类别。")})
     if data.method not in PayMethod.values:
@@ -279,12 +264,7 @@ def fee_day_close(
         raise ValidationError({"day": _("不能为未来的日期日结。")})
     if FeeDayClose.objects.filter(community=community, day=day).exists():
         raise ValidationError(_("%(day)s 已日结。") % {"day": day})
-    try:
-        counted = Decimal(str(cash_counted).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"cash_counted": _("现金金额格式不正确。")}) from None
-    if not counted.is_finite() or counted < 0 or counted != counted.quantize(Decimal("0.01")):
-        raise ValidationError({"cash_counted": _("实点现金须为不小于0、最多两位小数的金额。")})
+    counted = parse_amount(cash_counted, "cash_counted", allow_zero=True)
     totals = selectors.day_totals(community, day)
     discrepancy = counted - totals.cash
     note = (note or "").strip()

@@ -10,6 +10,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from doorstep.core.keyset import query_digest
+
 from .choices import Compliance, PayMethod, SessionStatus, Utility
 from .models import FeePayment, Leave, OnSiteSession, WorkerRecord
 from .selectors import compliance_q
@@ -58,6 +60,13 @@ class WorkerFilter:
             status=status if status in Compliance.values else "",
         )
 
+    def query(self) -> dict[str, str]:
+        """The filter as query parameters (the page's community is added by the page)."""
+        return {"status": self.status} if self.status else {}
+
+    def digest(self, *parts: object) -> str:
+        return query_digest("workers", *parts, self.community, self.status)
+
     def apply(self, qs: QuerySet[WorkerRecord]) -> QuerySet[WorkerRecord]:
         if self.community is not None:
             qs = qs.filter(community_id=self.community)
@@ -77,6 +86,13 @@ class LeaveFilter:
         when = params.get("when", "")
         return cls(when=when if when in ("current", "upcoming") else "")
 
+    def query(self) -> dict[str, str]:
+        return {"when": self.when} if self.when else {}
+
+    def digest(self, *parts: object) -> str:
+        # `current`/`upcoming` move with the day: a cursor of yesterday's list is another list.
+        return query_digest("leave", *parts, self.when, timezone.localdate())
+
     def apply(self, qs: QuerySet[Leave]) -> QuerySet[Leave]:
         today = timezone.localdate()
         qs = qs.filter(cancelled_at__isnull=True)
@@ -95,6 +111,12 @@ class SessionFilter:
     def parse(cls, params: Params) -> SessionFilter:
         status = params.get("status", "")
         return cls(status=status if status in SessionStatus.values else "")
+
+    def query(self) -> dict[str, str]:
+        return {"status": self.status} if self.status else {}
+
+    def digest(self, *parts: object) -> str:
+        return query_digest("onsite", *parts, self.status)
 
     def apply(self, qs: QuerySet[OnSiteSession]) -> QuerySet[OnSiteSession]:
         return qs.filter(status=self.status) if self.status else qs

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from doorstep.core.money import money_sum
 from doorstep.core.types import Actor
 from doorstep.field.models import PostPair
 from doorstep.places import access
@@ -395,18 +396,17 @@ def day_totals(community: Community, day: date) -> DayTotals:
     return DayTotals(cash=cash, qr=qr, payments=payments)
 
 
+def signed_total(payments: QuerySet[FeePayment]) -> Decimal:
+    """Payments minus reversals, in one aggregate (not a loop over the month's rows)."""
+    row = payments.aggregate(
+        paid=Sum("amount", filter=Q(kind=PaymentKind.PAYMENT)),
+        reversed=Sum("amount", filter=~Q(kind=PaymentKind.PAYMENT)),
+    )
+    return money_sum(row["paid"]) - money_sum(row["reversed"])
+
+
 def day_close(community: Community, day: date) -> FeeDayClose | None:
     return FeeDayClose.objects.filter(community=community, day=day).first()
-
-
-def month_ledger(community: Community, month: date) -> QuerySet[FeePayment]:
-    first = month.replace(day=1)
-    after = (first + timedelta(days=32)).replace(day=1)
-    return (
-        FeePayment.objects.filter(counter__community=community, day__gte=first, day__lt=after)
-        .select_related("taken_by__staff", "second_person__staff", "reverses")
-        .order_by("seq")
-    )
 
 
 def is_counter_staff(user: Actor, community: Community) -> bool:

@@ -3,14 +3,19 @@ link, the fee counter, and the public on-site schedule. Thin: forms parse, servi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from decimal import Decimal
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +24,8 @@ from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
 from doorstep.cases.selectors import case_get
+from doorstep.core.exports import export_queryset, export_rows, list_refused, wants_xlsx
+from doorstep.core.keyset import BY_ID, CursorError, Ordering, Page, paginate, query_digest
 from doorstep.core.types import request_actor
 from doorstep.field.selectors import community_or_404
 from doorstep.places import access
@@ -27,6 +34,14 @@ from doorstep.places.models import Community, Department, StaffProfile
 from doorstep.places.selectors import staff_profile
 
 from . import fees, selectors, services
+from .exports import (
+    compliance_columns,
+    leave_columns,
+    ledger_columns,
+    onsite_columns,
+    video_columns,
+    worker_columns,
+)
 from .filters import LeaveFilter, PaymentFilter, SessionFilter, WorkerFilter, parse_day, parse_id
 from .forms import (
     CertificateForm,
@@ -42,9 +57,14 @@ from .forms import (
     VideoForm,
 )
 from .models import FeeReversalRequest, OnSiteSession, TrainingSession, WorkerRecord
-from .xlsx import compliance_xlsx, ledger_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+M = TypeVar("M", bound=Model)
+BY_DAY = Ordering("day")
+BY_START = Ordering("starts_on")
+BY_REQUEST = Ordering("requested_at")
+SOONEST_FIRST = Ordering("starts_at", descending=False)
+BY_SEQ = Ordering("seq")
+LEDGER_ORDER = Ordering("seq", descending=False)
 
 
 def _profile(request: HttpRequest) -> StaffProfile:
@@ -65,10 +85,34 @@ def _errors(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+class _RefusedError(Exception):
+    """A cursor the list cannot follow: answered with the 400 page."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def _page(
+    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, here: str
+) -> Page[M]:
+    """One keyset page of `qs`; a forged or stale cursor raises `_RefusedError` (a 400)."""
+    try:
+        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
+    except CursorError as error:
+        message = " ".join(error.messages)
+        back = f"{request.path}?{here}"
+        raise _RefusedError(list_refused(request, _("翻页参数有误"), message, back)) from None
+
+
+def _refusals(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, **kwargs)
+        except _RefusedError as refused:
+            return refused.response
+
+    return wrapper
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -79,8 +123,36 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 # ---------------------------------------------------------------- compliance
 
 
+def _overview(
+    request: HttpRequest, day: date, rule: selectors.Rule, alerts: list[Any]
+) -> HttpResponseBase:
+    """The street's and district's compliance view; `?format=xlsx` one row per community."""
+    street_id = parse_id(request.GET.get("street"))
+    if wants_xlsx(request):
+        rows = selectors.compliance_by_community(request.user, day, rule, street_id)
+        name = _("持证与培训情况%(d)s") % {"d": day.isoformat()}
+        return export_rows(name, compliance_columns(), rows)
+    # The district sees its streets (36, not 1,285 rows); a street its communities.
+    by_street = access.may(request.user, "workforce.overview_by_street") and street_id is None
+    rows = (
+        selectors.compliance_by_street(request.user, day, rule)
+        if by_street
+        else selectors.compliance_by_community(request.user, day, rule, street_id)
+    )
+    context = {
+        "rows": rows,
+        "by_street": by_street,
+        "street_id": street_id,
+        "rule": rule,
+        "day": day,
+        "alerts": alerts,
+    }
+    return render(request, "workforce/street.html", context)
+
+
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+@_refusals
+def index(request: HttpRequest) -> HttpResponseBase:
     """持证与培训: a community's workers, or for the street and district every community."""
     profile = _profile(request)
     day = selectors.today()
@@ -89,29 +161,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("workforce:onsite")
     alerts = list(selectors.alerts_for(request.user, day)[:20])
     if access.may(request.user, "workforce.overview") and not request.GET.get("community"):
-        street_id = parse_id(request.GET.get("street"))
-        if request.GET.get("format") == "xlsx":
-            rows = selectors.compliance_by_community(request.user, day, rule, street_id)
-            return _xlsx(compliance_xlsx(rows, day, rule), f"compliance-{day}.xlsx")
-        # The district sees its streets (36, not 1,285 rows); a street its communities.
-        by_street = access.may(request.user, "workforce.overview_by_street") and street_id is None
-        rows = (
-            selectors.compliance_by_street(request.user, day, rule)
-            if by_street
-            else selectors.compliance_by_community(request.user, day, rule, street_id)
-        )
-        return render(
-            request,
-            "workforce/street.html",
-            {
-                "rows": rows,
-                "by_street": by_street,
-                "street_id": street_id,
-                "rule": rule,
-                "day": day,
-                "alerts": alerts,
-            },
-        )
+        return _overview(request, day, rule, alerts)
     community = _community(request)
     wanted = WorkerFilter.parse(request.GET)
     workers = wanted.apply(
@@ -119,6 +169,11 @@ def index(request: HttpRequest) -> HttpResponse:
             selectors.workers_visible_to(request.user).filter(community=community), day, day.year
         )
     ).prefetch_related("certificates")
+    if wants_xlsx(request):
+        name = _("%(c)s持证与培训") % {"c": community.name}
+        return export_queryset(request, workers, worker_columns(rule), name, ordering=BY_ID)
+    here = urlencode({"community": community.pk, **wanted.query()})
+    page = _page(request, workers, wanted.digest(request.user.pk), BY_ID, here)
     me = request_actor(request)
     pending = selectors.external_visible_to(me).filter(
         worker__community=community, status="pending"
@@ -128,7 +183,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "workforce/index.html",
         {
             "community": community,
-            "workers": [(w, rule.required_hours(w.post)) for w in workers.order_by("post", "name")],
+            "workers": [(w, rule.required_hours(w.post)) for w in page.rows],
+            "page": page,
+            "here": here,
             "rule": rule,
             "alerts": alerts,
             "pending": pending.exclude(entered_by_id=me.pk).exclude(worker__user_id=me.pk),
@@ -243,17 +300,19 @@ def external_decide(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-def training(request: HttpRequest) -> HttpResponse:
-    """培训: sessions of the community's courses and the district's, attendance per session."""
+@_refusals
+def training(request: HttpRequest) -> HttpResponseBase:
+    """培训: sessions of the community's courses and the district's (keyset pages, newest
+    first), attendance per session."""
     _profile(request)
     community = _community(request)
-    sessions = (
-        selectors.sessions_visible_to(request.user)
-        .filter(course__community__in=[community.pk, None])
-        .order_by("-day")
-    )
+    visible = selectors.sessions_visible_to(request.user)
+    sessions = visible.filter(Q(course__community=community) | Q(course__community__isnull=True))
     wanted = parse_id(request.GET.get("session"))
-    current = sessions.filter(pk=wanted).first() if wanted else sessions.first()
+    here = urlencode({"community": community.pk, **({"session": wanted} if wanted else {})})
+    digest = query_digest("training", request.user.pk, community.pk)
+    page = _page(request, sessions, digest, BY_DAY, here)
+    current = sessions.filter(pk=wanted).first() if wanted else sessions.order_by("-day").first()
     attended = set(current.attendance.values_list("worker_id", flat=True)) if current else set()
     workers = selectors.workers_visible_to(request.user).filter(community=community)
     return render(
@@ -261,7 +320,9 @@ def training(request: HttpRequest) -> HttpResponse:
         "workforce/training.html",
         {
             "community": community,
-            "sessions": sessions.select_related("course")[:60],
+            "sessions": page.rows,
+            "page": page,
+            "here": here,
             "current": current,
             "workers": [(w, w.pk in attended) for w in workers.order_by("post", "name")],
             "attended_count": len(attended),
@@ -318,12 +379,19 @@ def _community_workers(community: Community) -> list[tuple[int, str]]:
 
 
 @login_required
-def leave(request: HttpRequest) -> HttpResponse:
-    """请假与AB岗: who is away, who holds their cases meanwhile."""
+@_refusals
+def leave(request: HttpRequest) -> HttpResponseBase:
+    """请假与AB岗: who is away, who holds their cases meanwhile (`LeaveFilter`, keyset pages,
+    `?format=xlsx`)."""
     _profile(request)
     community = _community(request)
     wanted = LeaveFilter.parse(request.GET)
     rows = wanted.apply(selectors.leave_visible_to(request.user).filter(community=community))
+    if wants_xlsx(request):
+        name = _("%(c)s请假记录") % {"c": community.name}
+        return export_queryset(request, rows, leave_columns(), name, ordering=BY_START)
+    here = urlencode({"community": community.pk, **wanted.query()})
+    page = _page(request, rows, wanted.digest(request.user.pk, community.pk), BY_START, here)
     pairs = {
         p["a_id"]: p["b__staff__display_name"]
         for p in selectors.post_pairs_of(community).values("a_id", "b__staff__display_name")
@@ -337,7 +405,9 @@ def leave(request: HttpRequest) -> HttpResponse:
         "workforce/leave.html",
         {
             "community": community,
-            "leaves": [(row, pairs.get(row.worker_id)) for row in rows[:100]],
+            "leaves": [(row, pairs.get(row.worker_id)) for row in page.rows],
+            "page": page,
+            "here": here,
             "when": wanted.when,
             "today": selectors.today(),
             "form": LeaveForm(workers=workers, initial={"starts_on": selectors.today()}),
@@ -402,14 +472,20 @@ def _case_from(request: HttpRequest) -> Case | None:
 
 
 @login_required
-def onsite(request: HttpRequest) -> HttpResponse:
-    """约请职能部门现场办公: requests, the department's choice of slot, outcomes per case."""
+@_refusals
+def onsite(request: HttpRequest) -> HttpResponseBase:
+    """约请职能部门现场办公: requests, the department's choice of slot, outcomes per case
+    (`SessionFilter`, keyset pages newest first, `?format=xlsx`)."""
     _profile(request)
     case = _case_from(request)
     wanted = SessionFilter.parse(request.GET)
-    sessions = wanted.apply(selectors.onsite_visible_to(request.user)).prefetch_related(
-        "slots", "links__case"
-    )
+    listed = wanted.apply(selectors.onsite_visible_to(request.user))
+    if wants_xlsx(request):
+        name = _("部门现场办公")
+        return export_queryset(request, listed, onsite_columns(), name, ordering=BY_REQUEST)
+    here = urlencode({**wanted.query(), **({"case": case.pk} if case else {})})
+    sessions = listed.prefetch_related("slots", "links__case")
+    page = _page(request, sessions, wanted.digest(request.user.pk), BY_REQUEST, here)
     form = None
     if case is not None and access.may(request.user, "workforce.onsite_request"):
         form = OnSiteForm(
@@ -422,7 +498,9 @@ def onsite(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "form": form,
-            "sessions": sessions[:50],
+            "sessions": page.rows,
+            "page": page,
+            "here": here,
             "status": wanted.status,
             "is_department": access.may(request.user, "workforce.onsite_accept"),
             "outcome_form": OutcomeForm(),
@@ -495,11 +573,23 @@ def public_onsite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def video(request: HttpRequest) -> HttpResponse:
-    """视频连线: book the street affairs centre's video line for a case."""
+@_refusals
+def video(request: HttpRequest) -> HttpResponseBase:
+    """视频连线: book the street affairs centre's video line for a case; the coming bookings
+    (from yesterday on, soonest first, keyset pages, `?format=xlsx`)."""
     _profile(request)
     access.require(request.user, "workforce.video", _("职能部门人员不能预约视频连线。"))
     case = _case_from(request)
+    since = timezone.localdate() - timedelta(days=1)
+    bookings = selectors.video_visible_to(request.user).filter(
+        starts_at__gte=timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    )
+    if wants_xlsx(request):
+        name = _("视频连线预约")
+        return export_queryset(request, bookings, video_columns(), name, ordering=SOONEST_FIRST)
+    here = urlencode({"case": case.pk} if case else {})
+    digest = query_digest("video", request.user.pk, since)
+    page = _page(request, bookings, digest, SOONEST_FIRST, here)
     start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return render(
         request,
@@ -507,9 +597,9 @@ def video(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "form": VideoForm(initial={"starts_at": start}) if case else None,
-            "bookings": selectors.video_visible_to(request.user)
-            .filter(starts_at__gte=timezone.now() - timedelta(days=1))
-            .order_by("starts_at")[:50],
+            "bookings": page.rows,
+            "page": page,
+            "here": here,
         },
     )
 
@@ -545,9 +635,10 @@ def video_book(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def fee_counter(request: HttpRequest) -> HttpResponse:
-    """代收水电费: take payments, ask for and approve reversals, close the day, the month's
-    ledger as xlsx."""
+@_refusals
+def fee_counter(request: HttpRequest) -> HttpResponseBase:
+    """代收水电费: take payments, ask for and approve reversals, close the day; the day's lines
+    in keyset pages; `?format=xlsx` downloads the month's ledger (`PaymentFilter`)."""
     _profile(request)
     access.require(request.user, "workforce.fee_ledger", _("职能部门人员不能查看代收台账。"))
     community = _community(request)
@@ -558,22 +649,21 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
     month_rows = wanted.apply(selectors.payments_visible_to(request.user)).filter(
         counter__community=community
     )
-    if request.GET.get("format") == "xlsx":
-        ledger = list(month_rows.select_related("second_person__staff").order_by("seq"))
-        return _xlsx(
-            ledger_xlsx(community, wanted.month, ledger),
-            f"fees-{community.pk}-{wanted.month:%Y-%m}.xlsx",
-        )
-    today_rows = (
-        selectors.payments_visible_to(request.user)
-        .filter(counter__community=community, day=day)
-        .order_by("-seq")
+    if wants_xlsx(request):
+        ledger = month_rows.select_related("second_person__staff")
+        name = _("%(c)s代收水电费台账%(m)s") % {"c": community.name, "m": f"{wanted.month:%Y-%m}"}
+        return export_queryset(request, ledger, ledger_columns(), name, ordering=LEDGER_ORDER)
+    today_rows = selectors.payments_visible_to(request.user).filter(
+        counter__community=community, day=day
     )
+    here = urlencode({"community": community.pk, "day": day.isoformat()})
+    digest = query_digest("fees", request.user.pk, community.pk, day)
+    page = _page(request, today_rows, digest, BY_SEQ, here)
     requests = FeeReversalRequest.objects.filter(
         payment__counter__community=community, reversal__isnull=True
     ).select_related("payment", "requested_by__staff")
     asked = set(
-        FeeReversalRequest.objects.filter(payment__in=today_rows).values_list(
+        FeeReversalRequest.objects.filter(payment__in=[p.pk for p in page.rows]).values_list(
             "payment_id", flat=True
         )
     )
@@ -587,12 +677,14 @@ def fee_counter(request: HttpRequest) -> HttpResponse:
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
             "today": selectors.today(),
-            "rows": [(row, row.pk in asked) for row in today_rows[:200]],
+            "rows": [(row, row.pk in asked) for row in page.rows],
+            "page": page,
+            "here": here,
             "totals": totals,
             "closed": selectors.day_close(community, day),
             "requests": requests,
             "month": wanted.month,
-            "month_total": sum((r.signed_amount for r in month_rows), Decimal("0.00")),
+            "month_total": selectors.signed_total(month_rows),
             "can_take": selectors.is_counter_staff(request_actor(request), community),
             "form": PaymentForm(initial={"period": f"{day:%Y-%m}", "utility": "water"}),
             "close_form": CloseForm(initial={"cash_counted": totals.cash}),

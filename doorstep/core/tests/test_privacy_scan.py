@@ -139,6 +139,15 @@ def test_no_full_personal_number_anywhere_in_the_demo(client: Client) -> None:
                 "/field/mobile-desk/",
                 "/desk/bookings/",
                 "/residents/",
+                "/desk/volunteers/",
+                "/desk/volunteers/roster/",
+                "/desk/volunteers/hours/",
+                "/participation/",
+                "/workforce/",
+                "/workforce/leave/",
+                "/workforce/onsite/",
+                "/workforce/video/",
+                "/workforce/fees/",
             )
         ),
     ]

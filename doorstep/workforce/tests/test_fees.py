@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -17,7 +18,6 @@ from doorstep.core.models import AuditEntry
 from doorstep.workforce import fees, selectors
 from doorstep.workforce.choices import PaymentKind
 from doorstep.workforce.models import FeeDayClose, FeePayment, FeeReversalRequest
-from doorstep.workforce.xlsx import ledger_xlsx
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()  # the site's day (Asia/Shanghai), as the services use
@@ -52,7 +52,8 @@ def test_payment_gets_a_receipt_and_joins_the_chain(world: World) -> None:
     ("amount", "message"),
     [
         ("-5", "金额不能为负数"),
-        ("0", "金额必须大于0"),
+        ("0", "金额必须大于零"),
+        ("100000.01", "金额不能超过 100,000.00 元"),
         ("1.234", "两位小数"),
         ("abc", "金额格式不正确"),
         ("NaN", "金额格式不正确"),
@@ -188,11 +189,11 @@ def test_verify_notices_the_newest_payment_deleted(world: World) -> None:
     assert problem is not None and "最新记录缺失" in problem
 
 
-def test_monthly_ledger_escapes_formula_text(world: World) -> None:
+def test_monthly_ledger_escapes_formula_text(world: World, client: Client) -> None:
     pay(world, name='=HYPERLINK("http://x")')
-    book = load_workbook(
-        io.BytesIO(ledger_xlsx(world.a, TODAY, list(selectors.month_ledger(world.a, TODAY))))
-    )
+    client.force_login(world.desk_a)
+    response = client.get("/workforce/fees/", {"month": f"{TODAY:%Y-%m}", "format": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
     sheet = book.active
     assert sheet is not None
     values = [c.value for row in sheet.iter_rows() for c in row]

@@ -47,7 +47,8 @@ def test_street_sees_every_community_and_exports_xlsx(
     page = client.get("/workforce/").content.decode()
     assert world.a.name in page and world.b.name in page and world.c.name not in page
     response = client.get("/workforce/?format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(body)).active
     assert sheet is not None
     assert any(row[1] == world.a.name for row in sheet.iter_rows(values_only=True))
 
