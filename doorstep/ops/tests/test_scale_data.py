@@ -2,15 +2,24 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from doorstep.cases.choices import Status
 from doorstep.cases.models import Case, CaseEvent, Rating
-from doorstep.cases.search import case_search_terms
-from doorstep.cases.services import cases_tick
+from doorstep.cases.search import case_search, case_search_terms
+from doorstep.cases.services import (
+    DEFAULT_PROMISE_DAYS,
+    ON_THE_SPOT_FALLBACK_DAYS,
+    cases_tick,
+)
+from doorstep.catalog.choices import Mode
 from doorstep.conftest import make_categories, make_item, make_staff
+from doorstep.core import crypto
 from doorstep.ops.demo import DISTRICT
 from doorstep.ops.scale_data import SQLITE_LIMIT, refuse_reason
 from doorstep.places.models import Community, District, Street
+from doorstep.rollups.services import rollup_verify
+from doorstep.workdays.selectors import add_working_days
 
 
 @pytest.fixture
@@ -57,3 +66,34 @@ def test_generated_history_is_consistent_and_a_second_run_is_refused(
     with pytest.raises(CommandError, match="已经生成过"):
         call_command("scale-data", "--cases", "10")
     assert Case.objects.count() == 300
+
+
+def test_generated_cases_are_found_and_counted_as_the_services_would(
+    demo_district: District,
+) -> None:
+    call_command("scale-data", "--cases", "400", "--streets", "2", "--communities", "2")
+    assert rollup_verify() is None
+    # A caller's phone: its ciphertext decrypts to the phone the hash was made from, and the
+    # desk's search box finds the case by it (as it finds a resident's case by theirs).
+    called = Case.objects.exclude(contact_phone_encrypted="").order_by("pk")[:20]
+    assert called
+    for case in called:
+        phone = crypto.decrypt(case.contact_phone_encrypted)
+        assert len(phone) == 11 and case.contact_phone_hash == crypto.lookup_hash(phone)
+        assert Case.objects.filter(case_search(phone), pk=case.pk).exists()
+    theirs = Case.objects.filter(resident__isnull=False).select_related("resident").first()
+    assert theirs is not None and theirs.resident is not None
+    assert Case.objects.filter(case_search(theirs.resident.phone), pk=theirs.pk).exists()
+    assert not Case.objects.filter(contact_phone_encrypted="").exclude(contact_phone_hash="")
+    # Due dates in working days from the day received, as case_create promises them.
+    promised = Case.objects.filter(due_date__isnull=False).select_related("item")
+    assert promised
+    for case in promised[:200]:
+        if case.item is None:
+            days = DEFAULT_PROMISE_DAYS
+        elif case.item.mode == Mode.PROMISE:
+            days = case.item.promise_days
+        else:
+            days = ON_THE_SPOT_FALLBACK_DAYS
+        start = timezone.localdate(case.created_at)
+        assert case.due_date == add_working_days(start, days, case.district_id), case.pk
