@@ -1,5 +1,7 @@
 """`doorstep scale-data`: refuses what it cannot do well, and writes history the app agrees with."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -16,7 +18,7 @@ from doorstep.catalog.choices import Mode
 from doorstep.conftest import make_categories, make_item, make_staff
 from doorstep.core import crypto
 from doorstep.ops.demo import DISTRICT
-from doorstep.ops.scale_data import SQLITE_LIMIT, refuse_reason
+from doorstep.ops.scale_data import SQLITE_LIMIT, copy_text, refuse_reason
 from doorstep.places.models import Community, District, Street
 from doorstep.rollups.services import rollup_verify
 from doorstep.workdays.selectors import add_working_days
@@ -34,6 +36,14 @@ def demo_district(db: None) -> District:
     for code in ("GOV-RESIDENCE-CERT", "LEGAL-ANTI-FRAUD", "GOV-TEMP-ASSISTANCE"):
         make_item(code, categories=categories)
     return district
+
+
+def test_copy_text_escapes_what_copy_would_misread() -> None:
+    at = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
+    text = copy_text([[7, "一\t二\\n三\n", None, True, False, date(2026, 3, 5), at, Status.CLOSED]])
+    assert (
+        text == "7\t一\\t二\\\\n三\\n\t\\N\tt\tf\t2026-03-05\t2026-03-05T09:30:00+00:00\tclosed\n"
+    )
 
 
 def test_sqlite_above_a_million_is_refused_with_a_reason(demo_district: District) -> None:
