@@ -46,6 +46,7 @@ def run(n: int, vendor: str) -> None:
 
     from doorstep.api.models import ApiToken
     from doorstep.cases import services
+    from doorstep.cases.submissions import intake_token_new
     from doorstep.catalog.models import ServiceItem
     from doorstep.places.models import StaffProfile
 
@@ -77,7 +78,13 @@ def run(n: int, vendor: str) -> None:
     def page(i: int) -> None:
         response = desk.post(
             "/desk/intake/",
-            {"channel": "phone", "description": texts[i % 3], "item": item.pk},
+            {
+                # A fresh form each time, as a desk worker opens one per intake.
+                "form_token": intake_token_new(),
+                "channel": "phone",
+                "description": texts[i % 3],
+                "item": item.pk,
+            },
             follow=True,
         )
         assert response.status_code == 200 and response.redirect_chain, response.status_code
