@@ -7,9 +7,12 @@ column the app keeps is filled as the services would fill it (search pairs, phon
 encrypted contacts, due dates in working days, overdue escalations and automatic closing
 already done as `doorstep tick` would have), and the rollups are rebuilt at the end.
 
-Rows go in with PostgreSQL COPY (psycopg 3) after the case tables' secondary indexes are set
-aside, and those indexes are rebuilt once at the end: an index built in one pass is several
-times faster than one grown row by row. SQLite gets multi-row INSERTs, up to a million cases.
+Rows go in with PostgreSQL COPY (psycopg 3), formatted as COPY text here and sent by a
+background thread while the next chunk is generated, after the case tables' B-tree indexes and
+foreign keys are set aside; those are rebuilt once at the end (an index built in one pass is
+several times faster than one grown row by row). The trigram GIN stays and is filled through
+its pending list during COPY, beside the generation instead of after it. SQLite gets multi-row
+INSERTs, up to a million cases. Figures and reasons: docs/scale.md, "The data generator".
 """
 
 from __future__ import annotations
