@@ -11,7 +11,6 @@ as a browser would, and prints ms per intake, queries per intake and the ratio t
 view. Run by hand; nothing asserts on the figures.
 """
 
-import itertools
 import time
 from collections.abc import Callable
 
@@ -47,6 +46,7 @@ def run(n: int, vendor: str) -> None:
 
     from doorstep.api.models import ApiToken
     from doorstep.cases import services
+    from doorstep.cases.submissions import intake_token_new
     from doorstep.catalog.models import ServiceItem
     from doorstep.places.models import StaffProfile
 
@@ -75,18 +75,15 @@ def run(n: int, vendor: str) -> None:
         response = desk.post("/bench/bare/", {"description": texts[i % 3]})
         assert response.status_code == 204, response.status_code
 
-    tokens = itertools.count()
-
     def page(i: int) -> None:
-        # Each intake form carries its own one-time token (double-submit guard), as the page
-        # hands out with every blank form.
         response = desk.post(
             "/desk/intake/",
             {
+                # A fresh form each time, as a desk worker opens one per intake.
+                "form_token": intake_token_new(),
                 "channel": "phone",
                 "description": texts[i % 3],
                 "item": item.pk,
-                "form_token": f"bench-{next(tokens)}",
             },
             follow=True,
         )
