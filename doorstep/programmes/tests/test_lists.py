@@ -219,11 +219,13 @@ def test_another_communitys_secretary_exports_nothing_of_ours(world: World, clie
     make_certificates(world, 3)
     client.force_login(world.secretary_b)
     assert xlsx_rows(client.get("/programs/certificates/", {"format": "xlsx"}))[1:] == []
-    response = client.get("/programs/certificates/", {"community": world.a.pk, "format": "xlsx"})
+    response = client.get(
+        "/programs/certificates/", {"community": str(world.a.pk), "format": "xlsx"}
+    )
     assert xlsx_rows(response)[1:] == []
     client.force_login(world.street_user)
     rows = xlsx_rows(
-        client.get("/programs/certificates/", {"community": world.a.pk, "format": "xlsx"})
+        client.get("/programs/certificates/", {"community": str(world.a.pk), "format": "xlsx"})
     )
     assert len(rows) == 1 + 3
 
