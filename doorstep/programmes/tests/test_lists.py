@@ -113,7 +113,7 @@ LISTS: dict[str, tuple[str, Callable[[World, int], None]]] = {
 }
 # Queries for one page, whatever the number of rows (session, user, scope, the page of rows,
 # its total, the page's side panels).
-PINNED = {"fund": 16, "certificates": 14, "subsidy": 18, "assistance": 14, "canteen": 16}
+PINNED = {"fund": 12, "certificates": 8, "subsidy": 12, "assistance": 9, "canteen": 12}
 
 
 @pytest.mark.parametrize("name", LISTS)
