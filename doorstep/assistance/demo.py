@@ -12,12 +12,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from doorstep.places.choices import Role
 from doorstep.places.models import Community, StaffProfile
-from doorstep.programmes.demo import at_hour, demo_community
+from doorstep.programmes.demo import DemoPlace, at_hour, run_loader
 
 from . import services
 from .choices import ApplicationStatus, Vote
@@ -25,17 +22,7 @@ from .models import AssistanceApplication, AssistanceDisbursement, PanelMember, 
 
 
 def load_demo(log: Any = print) -> None:
-    if AssistanceApplication.objects.exists():
-        log("  综合帮扶演示数据已存在，跳过")
-        return
-    zq = demo_community(log)
-    if zq is None:
-        return
-    rng = random.Random(20261128)
-    today = timezone.localdate()
-    with transaction.atomic():
-        _assistance(zq, rng, today)
-        log("  综合帮扶：近两年 877 件、¥3,207,100，另有评议中的申请")
+    run_loader(log, title="综合帮扶", done=AssistanceApplication, build=_assistance)
 
 
 ZHANGYAN_TOTAL = Decimal("3207100")
@@ -67,7 +54,8 @@ def _split_total(rng: random.Random, weights: list[int], total_hundreds: int) ->
     return parts
 
 
-def _assistance(zq: Community, rng: random.Random, today: date) -> None:
+def _assistance(place: DemoPlace) -> str:
+    zq, rng, today = place.community, place.rng, place.today
     communities = list(Community.objects.filter(street=zq.street).order_by("pk"))
     secretaries = {
         p.community_id: p.user
@@ -197,3 +185,4 @@ def _assistance(zq: Community, rng: random.Random, today: date) -> None:
                 amount=str(Decimal(asked) * Decimal("0.8")),
                 comment="情况属实，建议适当救助",
             )
+    return "近两年 877 件、¥3,207,100，另有评议中的申请"

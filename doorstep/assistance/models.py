@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.money import money
+from doorstep.places import access
 from doorstep.places.models import Community, Resident
 
 from .choices import ApplicationStatus, AssistanceKind, HouseholdCategory, Vote
@@ -127,3 +128,11 @@ class AssistanceDisbursement(models.Model):
 
     def __str__(self) -> str:
         return f"¥{self.amount} {self.paid_on}"
+
+
+# Area scope (places.access): a programme's rows belong to their community; department staff
+# have no programme pages and see none of them.
+access.register(
+    AssistanceApplication, access.Scope(community="community", departments_see_nothing=True)
+)
+access.register(PanelMember, access.Scope(community="community", departments_see_nothing=True))

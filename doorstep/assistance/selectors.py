@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from doorstep.core.money import ZERO, money_sum
+from doorstep.places import access
+from doorstep.places.access import User
 from doorstep.places.models import Community
-from doorstep.places.selectors import User, communities_for
-from doorstep.programmes.common import ASSISTANCE_VIEW_ROLES, require_role
 
 from .choices import ApplicationStatus, AssistanceKind, HouseholdCategory
 from .models import AssistanceApplication
@@ -23,10 +24,8 @@ from .models import AssistanceApplication
 
 def applications_visible_to(user: User) -> QuerySet[AssistanceApplication]:
     """Assistance files: only the secretary, street and district (never desk or grid)."""
-    require_role(user, ASSISTANCE_VIEW_ROLES)
-    return AssistanceApplication.objects.filter(community__in=communities_for(user)).select_related(
-        "community"
-    )
+    access.require(user, "assistance", _("您的岗位无权查看此页面。"))
+    return access.visible_to(user, AssistanceApplication).select_related("community")
 
 
 def applications_list(

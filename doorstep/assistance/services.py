@@ -15,22 +15,12 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.money import parse_amount
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Resident
-from doorstep.programmes.common import (
-    check_role,
-    community_in_area,
-    require_visible,
-    required_text,
-    today_or,
-)
+from doorstep.programmes.common import audit, community_in_area, required_text, today_or
 
 from .choices import ApplicationStatus, AssistanceKind, HouseholdCategory, Vote
 from .models import AssistanceApplication, AssistanceDisbursement, PanelMember, PanelVote
-
-# Who may do what (岗位权限).
-ASSISTANCE_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
-
 
 # ---------------------------------------------------------------- assistance (综合帮扶)
 
@@ -53,7 +43,7 @@ class ApplicationData:
 @transaction.atomic
 def assistance_apply(*, actor: Actor, data: ApplicationData) -> AssistanceApplication:
     """Register an application for comprehensive assistance; it goes to the panel."""
-    check_role(actor, ASSISTANCE_ROLES, _("您无权办理综合帮扶。"))
+    access.require(actor, "assistance", _("您无权办理综合帮扶。"))
     community = community_in_area(actor, data.community_id)
     if data.kind not in AssistanceKind.values:
         raise ValidationError({"kind": _("请选择帮扶类型。")})
@@ -83,13 +73,15 @@ def assistance_apply(*, actor: Actor, data: ApplicationData) -> AssistanceApplic
 
 @transaction.atomic
 def panel_member_add(*, actor: Actor, community_id: int, name: str, note: str = "") -> PanelMember:
-    check_role(actor, ASSISTANCE_ROLES, _("您无权办理综合帮扶。"))
+    access.require(actor, "assistance", _("您无权办理综合帮扶。"))
     community = community_in_area(actor, community_id)
-    return PanelMember.objects.create(
+    member = PanelMember.objects.create(
         community=community,
         name=required_text(name, "name", _("请填写成员姓名。"), 50),
         note=(note or "").strip()[:100],
     )
+    audit(actor, "panel_member_add", "panel_member", member.pk, member.name)
+    return member
 
 
 @transaction.atomic
@@ -106,9 +98,8 @@ def assistance_vote(
 ) -> PanelVote:
     """A panel member's vote, recorded by staff — once. A member with a conflict of interest
     declares it (vote = conflict) and so does not vote on this application (利益冲突回避)."""
-    check_role(actor, ASSISTANCE_ROLES, _("您无权办理综合帮扶。"))
-    application = AssistanceApplication.objects.select_for_update().get(pk=application_id)
-    require_visible(actor, application.community_id)
+    access.require(actor, "assistance", _("您无权办理综合帮扶。"))
+    application = access.access_object(actor, AssistanceApplication, application_id, lock=True)
     member = PanelMember.objects.get(pk=member_id, community_id=application.community_id)
     if application.status != ApplicationStatus.UNDER_REVIEW:
         raise ValidationError(_("该申请已作出决定，不能再投票。"))
@@ -179,9 +170,8 @@ def assistance_decide(
     *, actor: Actor, application_id: int, reason: str, today: date | None = None
 ) -> AssistanceApplication:
     """Record the panel's decision with its reasons (at least 3 valid votes, simple majority)."""
-    check_role(actor, ASSISTANCE_ROLES, _("您无权办理综合帮扶。"))
-    application = AssistanceApplication.objects.select_for_update().get(pk=application_id)
-    require_visible(actor, application.community_id)
+    access.require(actor, "assistance", _("您无权办理综合帮扶。"))
+    application = access.access_object(actor, AssistanceApplication, application_id, lock=True)
     if application.status != ApplicationStatus.UNDER_REVIEW:
         raise ValidationError(_("该申请已作出决定。"))
     reason = required_text(reason, "reason", _("请填写决定理由。"), 2000)
@@ -211,9 +201,8 @@ def assistance_disburse(
 ) -> AssistanceDisbursement:
     """Pay an approved application; the actor is recorded as the approver; never more than
     the approved amount in total."""
-    check_role(actor, ASSISTANCE_ROLES, _("您无权办理综合帮扶。"))
-    application = AssistanceApplication.objects.select_for_update().get(pk=application_id)
-    require_visible(actor, application.community_id)
+    access.require(actor, "assistance", _("您无权办理综合帮扶。"))
+    application = access.access_object(actor, AssistanceApplication, application_id, lock=True)
     if application.status != ApplicationStatus.APPROVED or application.amount_approved is None:
         raise ValidationError(_("只有评议通过的申请才能发放。"))
     value = parse_amount(amount)

@@ -14,43 +14,55 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.types import request_actor
 from doorstep.places.selectors import communities_for
-from doorstep.programmes.common import ASSISTANCE_VIEW_ROLES
-from doorstep.programmes.exports import wants_xlsx
 from doorstep.programmes.web import (
     action,
     back_with_community,
     date_param,
+    here,
     int_param,
+    keyset_list,
+    list_page,
     page_community,
     xlsx_url,
 )
 
 from . import selectors, services
-from .choices import AssistanceKind, HouseholdCategory, Vote
+from .choices import ApplicationStatus, AssistanceKind, HouseholdCategory, Vote
+from .exports import BY_APPLIED, application_columns
 from .models import PanelMember
-from .xlsx import applications_xlsx
 
 # ---------------------------------------------------------------- assistance
 
 
 @login_required
+@keyset_list
 def assistance(request: HttpRequest) -> HttpResponseBase:
-    selectors.applications_visible_to(request.user)  # 403 for desk and grid
-    community = page_community(request, ASSISTANCE_VIEW_ROLES)
-    applications = selectors.applications_list(
-        request.user, community, request.GET.get("status", "")
-    )
+    """One community's applications, 50 a page by cursor, optionally one status; `?format=xlsx`
+    downloads the filtered list. Secretary, street and district only (403 for the others)."""
+    community = page_community(request, "assistance")
+    status = request.GET.get("status", "")
+    status = status if status in ApplicationStatus.values else ""
+    applications = selectors.applications_list(request.user, community, status)
     if wants_xlsx(request):
-        return applications_xlsx(community, applications)
+        name = _("%(c)s综合帮扶台账") % {"c": community.name}
+        return export_queryset(
+            request, applications, application_columns(), name, ordering=BY_APPLIED
+        )
+    params = {"community": str(community.pk), "status": status}
     return render(
         request,
         "assistance/index.html",
         {
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
-            "applications": applications[:100],
+            "page": list_page(
+                request, applications, name="assistance", params=params, ordering=BY_APPLIED
+            ),
+            "here": here(params),
+            "status": status,
             "xlsx_url": xlsx_url(request),
             "members": PanelMember.objects.filter(community=community, active=True),
             "kinds": AssistanceKind.choices,
@@ -66,7 +78,7 @@ def assistance_apply(request: HttpRequest) -> str:
     application = services.assistance_apply(
         actor=request_actor(request),
         data=services.ApplicationData(
-            community_id=page_community(request, ASSISTANCE_VIEW_ROLES).pk,
+            community_id=page_community(request, "assistance").pk,
             applicant_name=p.get("applicant_name", ""),
             kind=p.get("kind", ""),
             household_category=p.get("household_category", ""),
@@ -83,7 +95,7 @@ def assistance_apply(request: HttpRequest) -> str:
 def panel_member_add(request: HttpRequest) -> str:
     member = services.panel_member_add(
         actor=request_actor(request),
-        community_id=page_community(request, ASSISTANCE_VIEW_ROLES).pk,
+        community_id=page_community(request, "assistance").pk,
         name=request.POST.get("name", ""),
         note=request.POST.get("note", ""),
     )
@@ -120,7 +132,6 @@ def _application_back(request: HttpRequest, kwargs: dict[str, Any]) -> str:
 @action(_application_back)
 def assistance_vote(request: HttpRequest, application_id: int) -> str:
     p = request.POST
-    selectors.applications_visible_to(request.user)  # 403 for desk and grid
     services.assistance_vote(
         actor=request_actor(request),
         application_id=application_id,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from doorstep.core import throttle
 from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate
+from doorstep.core.parsing import bounded_int
 from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
 from doorstep.places import access
@@ -55,9 +56,12 @@ def _staff(request: HttpRequest) -> None:
 
 
 def _community(request: HttpRequest) -> Community:
-    wanted = request.GET.get("community") or request.POST.get("community") or ""
-    community = access.working_community(request.user, int(wanted) if wanted.isdigit() else None)
-    if community is None:
+    """The community the desk works on: the worker's own, or `?community=` in their area. A
+    community they may not work on does not exist for them (404) — a community worker asking
+    for another community is not quietly shown their own."""
+    wanted = bounded_int(request.GET.get("community") or request.POST.get("community")) or None
+    community = access.working_community(request.user, wanted)
+    if community is None or (wanted is not None and community.pk != wanted):
         raise Http404
     return community
 

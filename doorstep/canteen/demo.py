@@ -5,36 +5,22 @@ Canteen (张骞社区): weekday meals for last month and today.
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
-from doorstep.places.models import Community, Resident
-from doorstep.programmes.demo import demo_community, demo_users, years_ago
+from doorstep.places.models import Resident
+from doorstep.programmes.demo import DemoPlace, run_loader, years_ago
 
 from .models import Meal
 from .selectors import canteen_rule, meal_price
 
 
 def load_demo(log: Any = print) -> None:
-    if Meal.objects.exists():
-        log("  社区食堂演示数据已存在，跳过")
-        return
-    zq = demo_community(log)
-    if zq is None:
-        return
-    rng = random.Random(20261128)
-    today = timezone.localdate()
-    users = demo_users()
-    with transaction.atomic():
-        _canteen(zq, rng, today, users)
-        log("  社区食堂：上月用餐记录与今日送餐")
+    run_loader(log, title="社区食堂", done=Meal, build=_canteen)
 
 
-def _canteen(zq: Community, rng: random.Random, today: date, users: dict[str, Any]) -> None:
+def _canteen(place: DemoPlace) -> str:
+    zq, rng, today, users = place.community, place.rng, place.today, place.users
     rule = canteen_rule(zq.street.district_id)
     born_by = years_ago(today, 60)
     elders = list(
@@ -72,3 +58,4 @@ def _canteen(zq: Community, rng: random.Random, today: date, users: dict[str, An
                 )
             )
     Meal.objects.bulk_create(meals, batch_size=2000)
+    return "上月用餐记录与今日送餐"

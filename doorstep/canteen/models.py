@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.money import money
+from doorstep.places import access
 from doorstep.places.models import Community, District, Resident
 
 
@@ -60,3 +61,8 @@ class Meal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.resident}"
+
+
+# Area scope (places.access): a programme's rows belong to their community; department staff
+# have no programme pages and see none of them.
+access.register(Meal, access.Scope(community="community", departments_see_nothing=True))

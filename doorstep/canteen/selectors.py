@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from doorstep.core.money import ZERO, money_sum
+from doorstep.places import access
+from doorstep.places.access import User
 from doorstep.places.models import Community, Resident
-from doorstep.places.selectors import User, communities_for
 
 from .models import CanteenPriceRule, Meal
 
@@ -58,9 +59,11 @@ def meal_price(rule: CanteenPriceRule, resident: Resident, day: date, delivered:
 
 
 def meals_on(user: User, community: Community, day: date) -> QuerySet[Meal]:
-    return Meal.objects.filter(
-        community=community, community__in=communities_for(user), day=day
-    ).select_related("resident__household__building__compound")
+    return (
+        access.visible_to(user, Meal)
+        .filter(community=community, day=day)
+        .select_related("resident__household__building__compound")
+    )
 
 
 def delivery_list(user: User, community: Community, day: date) -> QuerySet[Meal]:
@@ -105,12 +108,7 @@ def month_bounds(month: date) -> tuple[date, date]:
 
 def canteen_claim(user: User, community: Community, month: date) -> CanteenClaim:
     start, end = month_bounds(month)
-    meals = Meal.objects.filter(
-        community=community,
-        community__in=communities_for(user),
-        day__gte=start,
-        day__lte=end,
-    )
+    meals = access.visible_to(user, Meal).filter(community=community, day__gte=start, day__lte=end)
     totals = meals.aggregate(
         n=Count("id"),
         subsidy_sum=Sum("subsidy"),

@@ -10,16 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Resident
-from doorstep.programmes.common import check_role, require_visible, today_or
+from doorstep.programmes.common import today_or
 
 from .models import Meal
 from .selectors import canteen_rule, meal_price
-
-# Who may do what (岗位权限).
-CANTEEN_ROLES = {Role.DESK, Role.SECRETARY}
-
 
 # ---------------------------------------------------------------- canteen (社区食堂)
 
@@ -36,9 +32,10 @@ def meal_record(
     today: date | None = None,
 ) -> Meal:
     """Record one resident's meal for one day, priced by the rules in force (用餐登记)."""
-    check_role(actor, CANTEEN_ROLES, _("只有社区前台或书记可以登记用餐。"))
-    resident = Resident.objects.select_related("community__street").get(pk=resident_id)
-    require_visible(actor, resident.community_id)
+    access.require(actor, "canteen.record", _("只有社区前台或书记可以登记用餐。"))
+    # Locked: two desks recording the same resident's meal at once queue here, so the second
+    # is told the day is taken instead of hitting the one-meal-a-day constraint.
+    resident = access.access_object(actor, Resident, resident_id, lock=True)
     if day > today_or(today) + timedelta(days=MEAL_PREORDER_DAYS):
         raise ValidationError({"day": _("最多只能提前 7 天订餐。")})
     if Meal.objects.filter(resident=resident, day=day).exists():

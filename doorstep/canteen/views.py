@@ -11,32 +11,40 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
-from doorstep.places.selectors import communities_for, resident_search, staff_profile
-from doorstep.programmes.exports import wants_xlsx
+from doorstep.places import access
+from doorstep.places.selectors import communities_for, resident_search
 from doorstep.programmes.web import (
     action,
     date_param,
+    here,
     int_param,
+    keyset_list,
+    list_page,
     page_community,
     xlsx_url,
 )
 
 from . import selectors, services
-from .xlsx import claim_xlsx, meals_xlsx
+from .exports import BY_RECORDED, claim_xlsx, meal_columns
 
 # ---------------------------------------------------------------- canteen
 
 
 @login_required
+@keyset_list
 def canteen(request: HttpRequest) -> HttpResponseBase:
+    """One community's canteen on one day: recording, the delivery round and the day's meals
+    (50 a page by cursor); `?format=xlsx` downloads the day's meals."""
     community = page_community(request)
-    profile = staff_profile(request.user)
     day = date_param(request.GET.get("day")) or timezone.localdate()
     meals = selectors.meals_on(request.user, community, day)
     if wants_xlsx(request):
-        return meals_xlsx(community, day, meals)
+        name = _("%(c)s社区食堂%(d)s用餐名单") % {"c": community.name, "d": f"{day:%Y-%m-%d}"}
+        return export_queryset(request, meals, meal_columns(), name, ordering=BY_RECORDED)
+    params = {"community": str(community.pk), "day": day.isoformat()}
     q = posted_search(request)
     rule = selectors.canteen_rule(community.street.district_id)
     residents = resident_search(request.user, q) if q else []
@@ -47,13 +55,14 @@ def canteen(request: HttpRequest) -> HttpResponseBase:
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
             "day": day,
-            "meals": meals,
+            "page": list_page(request, meals, name="canteen", params=params, ordering=BY_RECORDED),
+            "here": here(params),
             "xlsx_url": xlsx_url(request),
             "deliveries": selectors.delivery_list(request.user, community, day),
             "rule": rule,
             "q": q,
             "candidates": [(r, selectors.meal_price(rule, r, day, False)) for r in residents],
-            "can_record": profile is not None and profile.role in services.CANTEEN_ROLES,
+            "can_record": access.may(request.user, "canteen.record"),
             "month": day.replace(day=1),
         },
     )

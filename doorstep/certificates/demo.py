@@ -5,16 +5,12 @@ Certificates: a few, one revoked.
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
-from doorstep.places.models import Community, Resident
-from doorstep.programmes.demo import demo_community, demo_users
+from doorstep.places.models import Resident
+from doorstep.programmes.demo import DemoPlace, run_loader
 
 from . import services
 from .choices import CertificateKind
@@ -22,21 +18,11 @@ from .models import Certificate, VolunteerRecord
 
 
 def load_demo(log: Any = print) -> None:
-    if Certificate.objects.exists():
-        log("  证明演示数据已存在，跳过")
-        return
-    zq = demo_community(log)
-    if zq is None:
-        return
-    rng = random.Random(20261128)
-    today = timezone.localdate()
-    users = demo_users()
-    with transaction.atomic():
-        _certificates(zq, rng, today, users)
-        log("  证明：居住、志愿服务、困难证明各若干")
+    run_loader(log, title="证明", done=Certificate, build=_certificates)
 
 
-def _certificates(zq: Community, rng: random.Random, today: date, users: dict[str, Any]) -> None:
+def _certificates(place: DemoPlace) -> str:
+    zq, rng, today, users = place.community, place.rng, place.today, place.users
     desk = users["desk"]
     people = list(
         Resident.objects.filter(
@@ -78,3 +64,4 @@ def _certificates(zq: Community, rng: random.Random, today: date, users: dict[st
     services.certificate_revoke(
         actor=users["secretary"], certificate_id=issued[0].pk, reason="信息填写有误，已重新开具"
     )
+    return "居住、志愿服务、困难证明各若干"

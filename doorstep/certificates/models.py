@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.models import Case
+from doorstep.places import access
 from doorstep.places.models import Community, District, Resident
 
 from .choices import CertificateKind
@@ -111,3 +112,11 @@ class PendingCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on}"
+
+
+# Area scope (places.access): a programme's rows belong to their community; department staff
+# have no programme pages and see none of them.
+access.register(Certificate, access.Scope(community="community", departments_see_nothing=True))
+access.register(
+    VolunteerRecord, access.Scope(community="resident__community", departments_see_nothing=True)
+)

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doorstep.places import access
+from doorstep.places.access import User
 from doorstep.places.models import Resident
-from doorstep.places.selectors import User, communities_for
 
 from .choices import CertificateKind
 from .models import Certificate, CertificateTemplate, VolunteerRecord
@@ -92,6 +93,17 @@ def certificate_missing(resident: Resident, kind: str) -> str:
 
 
 def certificates_visible_to(user: User) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(community__in=communities_for(user)).select_related(
+    return access.visible_to(user, Certificate).select_related(
         "resident", "community", "issued_by__staff"
     )
+
+
+def certificates_list(
+    user: User, kind: str = "", community_id: int | None = None
+) -> QuerySet[Certificate]:
+    """The certificates list as the page and its export show it: the user's area, optionally
+    one type and one community of it."""
+    qs = certificates_visible_to(user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.filter(community_id=community_id) if community_id else qs

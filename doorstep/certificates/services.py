@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from doorstep.cases.models import Case
 from doorstep.core.money import parse_amount
 from doorstep.core.types import Actor
-from doorstep.places.choices import COMMUNITY_ROLES, Role
+from doorstep.places import access
 from doorstep.places.models import Resident
-from doorstep.programmes.common import check_role, require_visible, required_text, today_or
+from doorstep.programmes.common import audit, required_text, today_or
 from doorstep.workdays.selectors import add_working_days
 
 from .choices import CertificateKind
@@ -27,10 +27,6 @@ from .selectors import certificate_missing, certificate_placeholders, certificat
 
 CERTIFICATE_PROMISE_DAYS = 10  # 证明 10 个工作日内办结 (domain §3)
 SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-# Who may do what (岗位权限).
-CERTIFICATE_ISSUE_ROLES = {Role.DESK, Role.SECRETARY}
-CERTIFICATE_REVOKE_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
 
 
 # ---------------------------------------------------------------- certificates (证明)
@@ -59,9 +55,10 @@ def certificate_print(
     one it is masked."""
     from doorstep.core.services import personal_data_shown
 
-    check_role(actor, CERTIFICATE_ISSUE_ROLES, _("只有社区前台或书记可以打印证明。"))
-    certificate = Certificate.objects.select_related("resident", "community").get(pk=certificate_id)
-    require_visible(actor, certificate.community_id)
+    access.require(actor, "certificates.issue", _("只有社区前台或书记可以打印证明。"))
+    certificate = access.access_object(
+        actor, Certificate.objects.select_related("resident", "community"), certificate_id
+    )
     reason = (reason or "").strip()
     full = bool(reason)
     if full:
@@ -104,7 +101,7 @@ def certificate_template_save(
     *, actor: Actor, kind: str, title: str, body: str, validity_days: int
 ) -> CertificateTemplate:
     """The district edits a certificate template (区级统一制定证明模板)."""
-    profile = check_role(actor, {Role.DISTRICT}, _("只有区级管理员可以修改证明模板。"))
+    profile = access.require(actor, "certificates.templates", _("只有区级管理员可以修改证明模板。"))
     if kind not in CertificateKind.values:
         raise ValidationError({"kind": _("未知的证明类型。")})
     title = required_text(title, "title", _("请填写标题。"), 100)
@@ -124,6 +121,8 @@ def certificate_template_save(
             "updated_by": actor,
         },
     )
+    # The row keeps only the latest edit: the audit entry keeps each one.
+    audit(actor, "certificate_template_save", "certificate_template", template.pk, title)
     return template
 
 
@@ -203,11 +202,12 @@ def certificate_issue(
     *, actor: Actor, resident_id: int, kind: str, purpose: str = "", today: date | None = None
 ) -> Certificate:
     """Issue a certificate at the desk when the data is on file."""
-    check_role(actor, CERTIFICATE_ISSUE_ROLES, _("只有社区前台或书记可以开具证明。"))
-    resident = Resident.objects.select_related("community__street__district", "household").get(
-        pk=resident_id
+    access.require(actor, "certificates.issue", _("只有社区前台或书记可以开具证明。"))
+    resident = access.access_object(
+        actor,
+        Resident.objects.select_related("community__street__district", "household"),
+        resident_id,
     )
-    require_visible(actor, resident.community_id)
     if kind not in CertificateKind.values:
         raise ValidationError({"kind": _("未知的证明类型。")})
     return _issue(actor, resident, kind, purpose.strip()[:100], today_or(today), None)
@@ -223,11 +223,13 @@ def certificate_issue_for_case(
     once the data is on file issues the certificate and marks the promise kept."""
     from doorstep.cases import services as case_services
 
-    check_role(actor, CERTIFICATE_ISSUE_ROLES, _("只有社区前台或书记可以开具证明。"))
+    access.require(actor, "certificates.issue", _("只有社区前台或书记可以开具证明。"))
     at = now or timezone.now()
     today = timezone.localdate(at)
-    case = Case.objects.select_related("community__street", "resident").get(pk=case_id)
-    require_visible(actor, case.community_id)
+    # Locked: two desks answering the same case at once would issue two certificates.
+    case = access.access_object(
+        actor, Case.objects.select_related("community__street"), case_id, lock=True
+    )
     if kind not in CertificateKind.values:
         raise ValidationError({"kind": _("未知的证明类型。")})
     label = CertificateKind(kind).label
@@ -270,9 +272,8 @@ def certificate_revoke(
     *, actor: Actor, certificate_id: int, reason: str, now: datetime | None = None
 ) -> Certificate:
     """作废. The verify page then shows the certificate as revoked, with the date."""
-    check_role(actor, CERTIFICATE_REVOKE_ROLES, _("只有书记、街道或区级人员可以作废证明。"))
-    certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
-    require_visible(actor, certificate.community_id)
+    access.require(actor, "certificates.revoke", _("只有书记、街道或区级人员可以作废证明。"))
+    certificate = access.access_object(actor, Certificate, certificate_id, lock=True)
     if certificate.revoked_at is not None:
         raise ValidationError(
             _("该证明已于 %(d)s 作废。") % {"d": f"{certificate.revoked_at:%Y-%m-%d}"}
@@ -293,17 +294,20 @@ def volunteer_record_add(
     hours: Any,
     today: date | None = None,
 ) -> VolunteerRecord:
-    check_role(actor, COMMUNITY_ROLES, _("只有社区工作人员可以登记志愿服务时长。"))
-    resident = Resident.objects.get(pk=resident_id)
-    require_visible(actor, resident.community_id)
+    access.require(
+        actor, "certificates.volunteer_hours", _("只有社区工作人员可以登记志愿服务时长。")
+    )
+    resident = access.access_object(actor, Resident, resident_id)
     if day > today_or(today):
         raise ValidationError({"day": _("服务日期不能晚于今天。")})
     value = parse_amount(hours, "hours")
     if value > 24 or value != value.quantize(Decimal("0.1")):
         raise ValidationError({"hours": _("单次服务时长须在 0.1 到 24 小时之间。")})
-    return VolunteerRecord.objects.create(
+    record = VolunteerRecord.objects.create(
         resident=resident,
         day=day,
         activity=required_text(activity, "activity", _("请填写活动名称。"), 100),
         hours=value,
     )
+    audit(actor, "volunteer_record_add", "volunteer_record", record.pk, record.activity)
+    return record

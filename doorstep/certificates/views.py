@@ -14,46 +14,64 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Case
+from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.selectors import communities_for, resident_search
-from doorstep.programmes.common import require_role
-from doorstep.programmes.exports import wants_xlsx
 from doorstep.programmes.web import (
-    STAFF_ROLES,
     action,
     error_text,
+    here,
     int_param,
+    keyset_list,
+    list_page,
+    require_staff,
     xlsx_url,
 )
 
 from . import selectors, services
 from .choices import CertificateKind
+from .exports import BY_ISSUED, certificate_columns
 from .models import Certificate
 from .pdf import certificate_pdf
-from .xlsx import certificates_xlsx
 
 # ---------------------------------------------------------------- certificates
 
 
 @login_required
+@keyset_list
 def certificates(request: HttpRequest) -> HttpResponseBase:
-    profile = require_role(request.user, STAFF_ROLES)
+    """Issued certificates in the user's area, 50 a page by cursor, filtered by type and (for
+    the street and district) community; `?format=xlsx` downloads the filtered list."""
+    require_staff(request)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in CertificateKind.values else ""
+    community_id = int_param(request.GET.get("community")) or None
+    issued = selectors.certificates_list(request.user, kind, community_id)
     if wants_xlsx(request):
-        return certificates_xlsx(selectors.certificates_visible_to(request.user))
+        return export_queryset(
+            request, issued, certificate_columns(), _("证明台账"), ordering=BY_ISSUED
+        )
+    params = {"kind": kind, "community": str(community_id or "")}
     q = posted_search(request)
     return render(
         request,
         "certificates/index.html",
         {
-            "certificates": selectors.certificates_visible_to(request.user)[:50],
+            "page": list_page(
+                request, issued, name="certificates", params=params, ordering=BY_ISSUED
+            ),
+            "here": here(params),
+            "kind": kind,
+            "community_id": community_id,
+            "communities": communities_for(request.user).order_by("pk"),
             "residents": resident_search(request.user, q) if q else [],
             "q": q,
             "kinds": CertificateKind.choices,
-            "can_issue": profile.role in services.CERTIFICATE_ISSUE_ROLES,
-            "can_revoke": profile.role in services.CERTIFICATE_REVOKE_ROLES,
-            "can_edit_templates": profile.role == Role.DISTRICT,
+            "can_issue": access.may(request.user, "certificates.issue"),
+            "can_revoke": access.may(request.user, "certificates.revoke"),
+            "can_edit_templates": access.may(request.user, "certificates.templates"),
             "xlsx_url": xlsx_url(request),
         },
     )
@@ -73,11 +91,7 @@ def certificate_issue(request: HttpRequest) -> str:
 @action(lambda request, kwargs: reverse("certificates:index"))
 def certificate_for_case(request: HttpRequest) -> str:
     code = request.POST.get("case", "").strip().upper()
-    case = (
-        Case.objects.filter(community__in=communities_for(request.user))
-        .filter(tracking_code=code)
-        .first()
-    )
+    case = access.visible_to(request.user, Case).filter(tracking_code=code).first()
     if case is None:
         raise ValidationError(_("未找到查询码为 %(c)s 的事项。") % {"c": code})
     result = services.certificate_issue_for_case(
@@ -144,7 +158,7 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
 
 @login_required
 def certificate_templates(request: HttpRequest, kind: str = "") -> HttpResponse:
-    profile = require_role(request.user, {Role.DISTRICT})
+    profile = require_staff(request, "certificates.templates")
     kind = kind or CertificateKind.RESIDENCE
     if kind not in CertificateKind.values:
         raise Http404

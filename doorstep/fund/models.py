@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.core import crypto
 from doorstep.core.money import ZERO, money
+from doorstep.places import access
 from doorstep.places.models import Community
 
 from .choices import DisbursementStatus, DonationChannel, FundEntryKind
@@ -138,3 +139,12 @@ class FundDisbursementRequest(models.Model):
     @property
     def recipient(self) -> str:
         return crypto.decrypt(self.recipient_encrypted)
+
+
+# Area scope (places.access): a programme's rows belong to their community; department staff
+# have no programme pages and see none of them.
+access.register(LoveFund, access.Scope(community="community", departments_see_nothing=True))
+access.register(FundEntry, access.Scope(community="fund__community", departments_see_nothing=True))
+access.register(
+    FundDisbursementRequest, access.Scope(community="fund__community", departments_see_nothing=True)
+)

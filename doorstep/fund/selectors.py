@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from doorstep.core.money import ZERO, money_sum
+from doorstep.places import access
+from doorstep.places.access import User
 from doorstep.places.models import Community
-from doorstep.places.selectors import User, communities_for
 
 from .choices import DisbursementStatus, FundEntryKind
 from .models import FundDisbursementRequest, FundEntry, LoveFund
@@ -76,14 +77,21 @@ def fund_public_summary(community: Community, months: int = 12) -> FundSummary:
 
 
 def fund_entries(user: User, community: Community) -> QuerySet[FundEntry]:
-    return FundEntry.objects.filter(
-        fund__community=community, fund__community__in=communities_for(user)
-    ).order_by("-seq")
+    """One community's ledger as the page and its export show it, newest first."""
+    return (
+        access.visible_to(user, FundEntry)
+        .filter(fund__community=community)
+        .select_related("first_approver__staff", "second_approver__staff")
+        .order_by("-seq")
+    )
 
 
 def fund_requests_open(user: User, community: Community) -> QuerySet[FundDisbursementRequest]:
-    return FundDisbursementRequest.objects.filter(
-        fund__community=community,
-        fund__community__in=communities_for(user),
-        status__in=[DisbursementStatus.REQUESTED, DisbursementStatus.FIRST_APPROVED],
-    ).select_related("requested_by__staff", "first_approver__staff")
+    return (
+        access.visible_to(user, FundDisbursementRequest)
+        .filter(
+            fund__community=community,
+            status__in=[DisbursementStatus.REQUESTED, DisbursementStatus.FIRST_APPROVED],
+        )
+        .select_related("requested_by__staff", "first_approver__staff")
+    )

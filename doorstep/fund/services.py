@@ -24,23 +24,12 @@ from doorstep.core.chain import (
 )
 from doorstep.core.money import parse_amount
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Community
-from doorstep.programmes.common import (
-    check_role,
-    community_in_area,
-    require_visible,
-    required_text,
-    today_or,
-)
+from doorstep.programmes.common import audit, community_in_area, required_text, today_or
 
 from .choices import DisbursementStatus, DonationChannel, FundEntryKind
 from .models import FundDisbursementRequest, FundEntry, LoveFund
-
-# Who may do what (岗位权限).
-FUND_RECORD_ROLES = {Role.DESK, Role.SECRETARY}
-FUND_APPROVE_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
-
 
 # ---------------------------------------------------------------- love fund (一元爱心基金)
 
@@ -79,8 +68,11 @@ def _fund_locked(community: Community) -> LoveFund:
     return LoveFund.objects.select_for_update().select_related("community").get(community=community)
 
 
-def _append(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any) -> FundEntry:
-    """Append one ledger entry; the caller holds the fund's row lock."""
+def _next_entry(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any) -> FundEntry:
+    """The fund's next ledger entry, chained to the one before (unsaved), with the fund's
+    count, head hash and balance moved on in memory. The one place the chain is computed: the
+    single append and the bulk history load both go through it. The caller holds the fund's
+    row lock."""
     if kind == FundEntryKind.DISBURSEMENT and fund.balance - amount < 0:
         raise ValidationError(
             {
@@ -98,12 +90,45 @@ def _append(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any)
         **fields,
     )
     entry.hash = entry_hash(entry)
-    entry.save()
     fund.entry_count = entry.seq
     fund.head_hash = entry.hash
     fund.balance += amount if kind == FundEntryKind.DONATION else -amount
+    return entry
+
+
+def _append(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any) -> FundEntry:
+    """Append one ledger entry; the caller holds the fund's row lock."""
+    entry = _next_entry(fund, kind, amount, **fields)
+    entry.save()
     fund.save(update_fields=["entry_count", "head_hash", "balance"])
     return entry
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of a ledger kept before (the demo's five years, a paper ledger moved in): the
+    entry's kind, amount and its other fields (day, donor, purpose, approvers, recorded_at …)."""
+
+    kind: FundEntryKind
+    amount: Decimal
+    fields: dict[str, Any]
+
+
+@transaction.atomic
+def fund_history_load(*, actor: Actor, community_id: int, lines: list[HistoryLine]) -> int:
+    """Bulk-append a community's earlier ledger (历史台账导入) in one transaction under the
+    fund's row lock: every line chained by `_next_entry`, exactly as a single donation or
+    payment is (same hash, same balance check), written with one bulk insert, one audit entry.
+    Only an approver (书记、街道、区级) of the community's area may load a history."""
+    access.require(actor, "fund.approve", _("只有书记、街道或区级人员可以导入基金历史台账。"))
+    fund = _fund_locked(community_in_area(actor, community_id))
+    entries = [_next_entry(fund, line.kind, line.amount, **line.fields) for line in lines]
+    FundEntry.objects.bulk_create(entries, batch_size=2000)
+    fund.save(update_fields=["entry_count", "head_hash", "balance"])
+    audit(
+        actor, "fund_history_load", "love_fund", fund.pk, _("导入 %(n)s 条") % {"n": len(entries)}
+    )
+    return len(entries)
 
 
 @transaction.atomic
@@ -120,7 +145,7 @@ def fund_donation_record(
     today: date | None = None,
 ) -> FundEntry:
     """Record a donation (捐款). Future dates and non-positive amounts are refused."""
-    check_role(actor, FUND_RECORD_ROLES, _("只有社区前台或书记可以登记捐款。"))
+    access.require(actor, "fund.record", _("只有社区前台或书记可以登记捐款。"))
     community = community_in_area(actor, community_id)
     value = parse_amount(amount)
     if day > today_or(today):
@@ -161,7 +186,7 @@ def fund_disbursement_request(
     now: datetime | None = None,
 ) -> FundDisbursementRequest:
     """Ask to pay out of the fund; two other people must approve it (双人审批)."""
-    check_role(actor, FUND_RECORD_ROLES, _("只有社区前台或书记可以提出支出申请。"))
+    access.require(actor, "fund.record", _("只有社区前台或书记可以提出支出申请。"))
     community = community_in_area(actor, community_id)
     value = parse_amount(amount)
     purpose = required_text(purpose, "purpose", _("请填写支出用途。"))
@@ -187,13 +212,8 @@ def fund_disbursement_request(
 
 
 def _request_locked(actor: Actor, request_id: int) -> FundDisbursementRequest:
-    request = (
-        FundDisbursementRequest.objects.select_for_update()
-        .select_related("fund__community")
-        .get(pk=request_id)
-    )
-    require_visible(actor, request.fund.community_id)
-    return request
+    """The request, if in the actor's area, locked: two approvers pressing at once queue."""
+    return access.access_object(actor, FundDisbursementRequest, request_id, lock=True)
 
 
 @transaction.atomic
@@ -202,7 +222,7 @@ def fund_disbursement_approve(
 ) -> FundDisbursementRequest:
     """First or second approval. The second approver must differ from the first and from the
     requester; the second approval writes the ledger entry under the fund's row lock."""
-    check_role(actor, FUND_APPROVE_ROLES, _("只有书记、街道或区级人员可以审批基金支出。"))
+    access.require(actor, "fund.approve", _("只有书记、街道或区级人员可以审批基金支出。"))
     request = _request_locked(actor, request_id)
     at = now or timezone.now()
     if actor.pk == request.requested_by_id:
@@ -243,7 +263,7 @@ def fund_disbursement_approve(
 def fund_disbursement_reject(
     *, actor: Actor, request_id: int, reason: str
 ) -> FundDisbursementRequest:
-    check_role(actor, FUND_APPROVE_ROLES, _("只有书记、街道或区级人员可以审批基金支出。"))
+    access.require(actor, "fund.approve", _("只有书记、街道或区级人员可以审批基金支出。"))
     request = _request_locked(actor, request_id)
     if request.status not in (DisbursementStatus.REQUESTED, DisbursementStatus.FIRST_APPROVED):
         raise ValidationError(
@@ -252,6 +272,7 @@ def fund_disbursement_reject(
     request.rejection_reason = required_text(reason, "reason", _("请填写驳回理由。"))
     request.status = DisbursementStatus.REJECTED
     request.save(update_fields=["rejection_reason", "status"])
+    audit(actor, "fund_disbursement_reject", "fund_request", request.pk, request.rejection_reason)
     return request
 
 

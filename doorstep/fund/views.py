@@ -10,33 +10,42 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.types import request_actor
+from doorstep.places import access
 from doorstep.places.models import Community
-from doorstep.places.selectors import communities_for, staff_profile
-from doorstep.programmes.exports import wants_xlsx
+from doorstep.places.selectors import communities_for
 from doorstep.programmes.web import (
     action,
     back_with_community,
     date_param,
+    here,
     int_param,
+    keyset_list,
+    list_page,
     page_community,
     xlsx_url,
 )
 
 from . import selectors, services
 from .choices import DonationChannel
-from .xlsx import ledger_xlsx
+from .exports import BY_SEQ, ledger_columns
 
 # ---------------------------------------------------------------- love fund
 
 
 @login_required
+@keyset_list
 def fund(request: HttpRequest) -> HttpResponseBase:
+    """The community's fund: totals, open requests and the ledger, 50 entries a page by cursor;
+    `?format=xlsx` downloads the whole ledger."""
     community = page_community(request)
+    entries = selectors.fund_entries(request.user, community)
     if wants_xlsx(request):
-        return ledger_xlsx(community, selectors.fund_entries(request.user, community))
-    profile = staff_profile(request.user)
-    can_see_recipient = profile is not None and profile.role in services.FUND_APPROVE_ROLES
+        name = _("%(c)s一元爱心基金台账") % {"c": community.name}
+        return export_queryset(request, entries, ledger_columns(), name, ordering=BY_SEQ)
+    params = {"community": str(community.pk)}
+    can_approve = access.may(request.user, "fund.approve")
     return render(
         request,
         "fund/index.html",
@@ -44,15 +53,14 @@ def fund(request: HttpRequest) -> HttpResponseBase:
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
             "summary": selectors.fund_public_summary(community),
-            "entries": selectors.fund_entries(request.user, community).select_related(
-                "second_approver__staff", "first_approver__staff"
-            )[:50],
+            "page": list_page(request, entries, name="fund", params=params, ordering=BY_SEQ),
+            "here": here(params),
             "requests": selectors.fund_requests_open(request.user, community),
             "channels": DonationChannel.choices,
             "today": timezone.localdate(),
-            "can_record": profile is not None and profile.role in services.FUND_RECORD_ROLES,
-            "can_approve": can_see_recipient,
-            "can_see_recipient": can_see_recipient,
+            "can_record": access.may(request.user, "fund.record"),
+            "can_approve": can_approve,
+            "can_see_recipient": can_approve,
             "xlsx_url": xlsx_url(request),
         },
     )

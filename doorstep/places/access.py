@@ -100,6 +100,32 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # bookings
     "bookings.desk": BOOKING_ROLES,
     "bookings.setup": HOTLINE_ROLES,
+    # programmes (民生项目: fund, certificates, subsidy, assistance, canteen). Every post but
+    # department staff opens the programme pages; the writes below narrow it.
+    "programmes.view": NOT_DEPARTMENT,
+    # 一元爱心基金: the community desk and secretary take donations and ask to pay out; the
+    # secretary, street and district approve (two of them, never the requester) and so see
+    # recipients' names.
+    "fund.record": frozenset({Role.DESK, Role.SECRETARY}),
+    "fund.approve": LEADER_ROLES,
+    # 证明: issued and printed at the community desk (desk, secretary); revoked by those who
+    # lead an area; templates are the district's, one per district.
+    "certificates.issue": frozenset({Role.DESK, Role.SECRETARY}),
+    "certificates.revoke": LEADER_ROLES,
+    "certificates.templates": DISTRICT_ONLY,
+    "certificates.volunteer_hours": COMMUNITY_ROLES,
+    # 高龄补贴: community staff certify and remind; the desk or secretary draw up the proposed
+    # list from the registry, the secretary alone confirms it; a grid worker's due list is their
+    # own grids unless they pick another.
+    "subsidy.work": COMMUNITY_ROLES,
+    "subsidy.propose": frozenset({Role.DESK, Role.SECRETARY}),
+    "subsidy.confirm": frozenset({Role.SECRETARY}),
+    "subsidy.own_grids": frozenset({Role.GRID}),
+    # 综合帮扶: files of families in hardship, for the secretary, street and district only
+    # (never the desk or grid); the same posts register, record votes, decide and pay.
+    "assistance": LEADER_ROLES,
+    # 社区食堂: meals are recorded at the community desk.
+    "canteen.record": frozenset({Role.DESK, Role.SECRETARY}),
     # volunteers
     "volunteers.organise": COMMUNITY_ROLES,
     "volunteers.desk": COMMUNITY_ROLES | UPPER_AREA,

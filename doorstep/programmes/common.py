@@ -1,43 +1,23 @@
-"""What the five programme apps' services and selectors share: who the actor is, whether a
-community lies in their area, and the small input checks every programme form makes."""
+"""What the five programme apps' services and selectors share: the community an action is about
+(within the actor's area), the audit entry of a write that leaves no who-and-when of its own,
+and the small input checks every programme form makes.
+
+Who may do what is not decided here: services call ``access.require(actor, "fund.record", …)``
+and read rows through ``access.visible_to`` / ``access.access_object`` (docs/programs.md).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
-from doorstep.places.models import Community, StaffProfile
-from doorstep.places.selectors import User, communities_for, staff_profile
-
-# Who may open the assistance files (综合帮扶) — the hub page hides its card from the others.
-ASSISTANCE_VIEW_ROLES = {Role.SECRETARY, Role.STREET, Role.DISTRICT}
-
-
-def require_role(user: User, roles: set[Role]) -> StaffProfile:
-    """The user's staff profile if their post is one of `roles`; otherwise 403."""
-    profile = staff_profile(user)
-    if profile is None or profile.role not in roles:
-        raise PermissionDenied(_("您的岗位无权查看此页面。"))
-    return profile
-
-
-def staff_of(actor: Actor) -> StaffProfile:
-    profile = staff_profile(actor)
-    if profile is None:
-        raise PermissionDenied(_("该账号不是工作人员账号。"))
-    return profile
-
-
-def check_role(actor: Actor, roles: set[Role], message: str) -> StaffProfile:
-    profile = staff_of(actor)
-    if profile.role not in roles:
-        raise PermissionDenied(message)
-    return profile
+from doorstep.places.access import communities_for
+from doorstep.places.models import Community
 
 
 def community_in_area(actor: Actor, community_id: int) -> Community:
@@ -45,9 +25,16 @@ def community_in_area(actor: Actor, community_id: int) -> Community:
     return communities_for(actor).select_related("street").get(pk=community_id)
 
 
-def require_visible(actor: Actor, community_id: int) -> None:
-    if not communities_for(actor).filter(pk=community_id).exists():
-        raise Community.DoesNotExist
+def audit(actor: Actor, action: str, object_type: str, object_id: object, note: str) -> None:
+    """The one audit entry (审计记录) of a programme write whose own rows do not say who did it
+    and when (a rejection, a reminder, a proposed list, a panel member, a template edit)."""
+    AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        reason=str(note)[:200],
+    )
 
 
 def required_text(value: str, field: str, message: str, max_length: int = 200) -> str:

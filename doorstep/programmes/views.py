@@ -6,15 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .common import ASSISTANCE_VIEW_ROLES, require_role
-from .web import STAFF_ROLES
+from doorstep.places import access
+
+from .web import require_staff
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    profile = require_role(request.user, STAFF_ROLES)
+    profile = require_staff(request)
     return render(
         request,
         "programmes/index.html",
-        {"profile": profile, "can_assist": profile.role in ASSISTANCE_VIEW_ROLES},
+        {"profile": profile, "can_assist": access.may(request.user, "assistance")},
     )

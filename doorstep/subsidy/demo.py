@@ -5,16 +5,12 @@ Elderly subsidy: every 80+ resident enrolled; last quarter fully certified, this
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
-
-from django.db import transaction
-from django.utils import timezone
 
 from doorstep.places.choices import Role
 from doorstep.places.models import Resident, StaffProfile
-from doorstep.programmes.demo import at_hour, demo_community, years_ago
+from doorstep.programmes.demo import DemoPlace, at_hour, run_loader, years_ago
 
 from . import services
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
@@ -23,19 +19,12 @@ from .selectors import quarter_start
 
 
 def load_demo(log: Any = print) -> None:
-    if SubsidyEnrolment.objects.exists():
-        log("  高龄补贴演示数据已存在，跳过")
-        return
-    if demo_community(log) is None:
-        return
-    rng = random.Random(20261128)
-    today = timezone.localdate()
-    with transaction.atomic():
-        n = _subsidy(rng, today)
-        log(f"  高龄补贴：{n} 名 80 岁以上对象，本季度部分已认证")
+    run_loader(log, title="高龄补贴", done=SubsidyEnrolment, build=_subsidy)
 
 
-def _subsidy(rng: random.Random, today: date) -> int:
+def _subsidy(place: DemoPlace) -> str:
+    """Every 80+ resident of the district enrolled, certified by their community's desk."""
+    rng, today = place.rng, place.today
     quarter = quarter_start(today)
     last_quarter = quarter_start(quarter - timedelta(days=1))
     born_by = years_ago(today, 80)
@@ -88,4 +77,4 @@ def _subsidy(rng: random.Random, today: date) -> int:
             )
     SubsidyCertification.objects.bulk_create(certs, batch_size=2000)
     services.subsidy_tick(today)
-    return len(enrolments)
+    return f"{len(enrolments)} 名 80 岁以上对象，本季度部分已认证"

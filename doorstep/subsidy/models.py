@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.money import money
+from doorstep.places import access
 from doorstep.places.models import Community, District, Resident
 
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
@@ -93,3 +94,8 @@ class SubsidyCertification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quarter_start} {self.get_method_display()}"
+
+
+# Area scope (places.access): a programme's rows belong to their community; department staff
+# have no programme pages and see none of them.
+access.register(SubsidyEnrolment, access.Scope(community="community", departments_see_nothing=True))

@@ -12,9 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from doorstep.core.money import ZERO
-from doorstep.places.choices import Role
+from doorstep.places import access
+from doorstep.places.access import User, communities_for
 from doorstep.places.models import Community, Grid
-from doorstep.places.selectors import User, communities_for, staff_profile
 
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
 from .models import SubsidyBand, SubsidyCertification, SubsidyEnrolment
@@ -66,7 +66,7 @@ def band_for(bands: list[SubsidyBand], age: int | None) -> SubsidyBand | None:
 
 
 def enrolments_visible_to(user: User) -> QuerySet[SubsidyEnrolment]:
-    return SubsidyEnrolment.objects.filter(community__in=communities_for(user)).select_related(
+    return access.visible_to(user, SubsidyEnrolment).select_related(
         "resident__household__building__compound__grid", "community"
     )
 
@@ -81,9 +81,8 @@ def _certified_in(quarter: date) -> Exists:
 
 def grids_of(user: User) -> QuerySet[Grid]:
     """A grid worker's own grids; everyone else sees all grids of their communities."""
-    profile = staff_profile(user)
     grids = Grid.objects.filter(community__in=communities_for(user))
-    if profile is not None and profile.role == Role.GRID:
+    if access.may(user, "subsidy.own_grids"):
         return grids.filter(worker_id=user.pk)
     return grids
 
@@ -109,8 +108,7 @@ def subsidy_due_list(
     """The due list of one community as the page and its export show it: one grid when asked;
     a grid worker who asks for none sees their own grids only."""
     due = subsidy_due(user, today, grid_id).filter(community=community)
-    profile = staff_profile(user)
-    if profile is not None and profile.role == Role.GRID and grid_id is None:
+    if grid_id is None and access.may(user, "subsidy.own_grids"):
         due = due.filter(
             resident__household__building__compound__grid__in=grids_of(user).filter(
                 community=community

@@ -11,18 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.choices import Role
+from doorstep.places import access
 from doorstep.places.models import Resident
-from doorstep.places.selectors import communities_for
-from doorstep.programmes.common import check_role, community_in_area, require_visible, today_or
+from doorstep.programmes.common import audit, community_in_area, today_or
 
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
 from .models import SubsidyCertification, SubsidyEnrolment
 from .selectors import bands_for, quarter_start, subsidy_grace_days
-
-# Who may do what (岗位权限).
-SUBSIDY_WORK_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY}
-
 
 # ---------------------------------------------------------------- elderly subsidy (高龄补贴)
 
@@ -30,7 +25,7 @@ SUBSIDY_WORK_ROLES = {Role.DESK, Role.GRID, Role.SECRETARY}
 @transaction.atomic
 def subsidy_propose(*, actor: Actor, community_id: int, today: date | None = None) -> int:
     """Propose enrolment for every resident old enough for the lowest band (by birth date)."""
-    check_role(actor, {Role.DESK, Role.SECRETARY}, _("只有社区前台或书记可以生成建议名单。"))
+    access.require(actor, "subsidy.propose", _("只有社区前台或书记可以生成建议名单。"))
     community = community_in_area(actor, community_id)
     day = today_or(today)
     bands = bands_for(community.street.district_id)
@@ -50,18 +45,18 @@ def subsidy_propose(*, actor: Actor, community_id: int, today: date | None = Non
         SubsidyEnrolment(resident_id=pk, community=community, proposed_on=day) for pk in candidates
     ]
     SubsidyEnrolment.objects.bulk_create(rows, batch_size=1000)
+    note = _("生成建议对象 %(n)s 名") % {"n": len(rows)}
+    audit(actor, "subsidy_propose", "community", community.pk, note)
     return len(rows)
 
 
 @transaction.atomic
 def subsidy_confirm(*, actor: Actor, enrolment_ids: list[int], today: date | None = None) -> int:
     """The secretary confirms proposed enrolments (书记确认); payment starts."""
-    check_role(actor, {Role.SECRETARY}, _("只有书记可以确认高龄补贴名单。"))
+    access.require(actor, "subsidy.confirm", _("只有书记可以确认高龄补贴名单。"))
     day = today_or(today)
-    qs = SubsidyEnrolment.objects.select_for_update().filter(
-        pk__in=enrolment_ids,
-        status=EnrolmentStatus.PROPOSED,
-        community__in=communities_for(actor),
+    qs = access.visible_to(actor, SubsidyEnrolment).filter(
+        pk__in=enrolment_ids, status=EnrolmentStatus.PROPOSED
     )
     return qs.update(status=EnrolmentStatus.ACTIVE, confirmed_on=day, confirmed_by=actor)
 
@@ -78,9 +73,9 @@ def subsidy_certify(
 ) -> SubsidyCertification:
     """Record this quarter's certification (季度认证). A pass reinstates a suspended payment.
     Only the result, method, who and when are kept — never a photo or face data."""
-    check_role(actor, SUBSIDY_WORK_ROLES, _("只有社区工作人员可以登记认证。"))
-    enrolment = SubsidyEnrolment.objects.select_for_update().get(pk=enrolment_id)
-    require_visible(actor, enrolment.community_id)
+    access.require(actor, "subsidy.work", _("只有社区工作人员可以登记认证。"))
+    # Locked: the desk and the grid worker certifying the same person at once.
+    enrolment = access.access_object(actor, SubsidyEnrolment, enrolment_id, lock=True)
     if method not in CertificationMethod.values:
         raise ValidationError({"method": _("未知的认证方式。")})
     if result not in CertificationResult.values:
@@ -116,10 +111,12 @@ def subsidy_certify(
 @transaction.atomic
 def subsidy_remind(*, actor: Actor, enrolment_ids: list[int], today: date | None = None) -> int:
     """Mark recipients as reminded (已提醒) — the reminder itself is a call or a visit."""
-    check_role(actor, SUBSIDY_WORK_ROLES, _("只有社区工作人员可以登记提醒。"))
-    return SubsidyEnrolment.objects.filter(
-        pk__in=enrolment_ids, community__in=communities_for(actor)
-    ).update(reminded_on=today_or(today))
+    access.require(actor, "subsidy.work", _("只有社区工作人员可以登记提醒。"))
+    day = today_or(today)
+    reminded = access.visible_to(actor, SubsidyEnrolment).filter(pk__in=enrolment_ids)
+    n = reminded.update(reminded_on=day)
+    audit(actor, "subsidy_remind", "subsidy_enrolment", day, _("标记提醒 %(n)s 人") % {"n": n})
+    return n
 
 
 @transaction.atomic

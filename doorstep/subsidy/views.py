@@ -15,40 +15,53 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.types import request_actor
-from doorstep.places.selectors import communities_for, staff_profile
-from doorstep.programmes.common import require_role
-from doorstep.programmes.exports import wants_xlsx
+from doorstep.places import access
+from doorstep.places.selectors import communities_for
 from doorstep.programmes.web import (
-    STAFF_ROLES,
     action,
     date_param,
+    here,
     int_param,
+    keyset_list,
+    list_page,
     page_community,
+    require_staff,
     xlsx_url,
 )
 
 from . import selectors, services
 from .choices import CertificationMethod, CertificationResult, EnrolmentStatus
-from .xlsx import due_xlsx
+from .exports import BY_ENROLMENT, due_columns
 
 # ---------------------------------------------------------------- elderly subsidy
 
 
 @login_required
+@keyset_list
 def subsidy(request: HttpRequest) -> HttpResponseBase:
+    """This quarter's due list (50 a page by cursor, one grid if asked), the home-visit list and
+    the proposed enrolments (paged on their own cursor); `?format=xlsx` downloads the due list."""
     community = page_community(request)
-    profile = staff_profile(request.user)
     today = timezone.localdate()
     grids = selectors.grids_of(request.user).filter(community=community).order_by("pk")
     grid_id = int_param(request.GET.get("grid")) or None
     due = selectors.subsidy_due_list(request.user, community, today, grid_id)
     quarter = selectors.quarter_start(today)
     if wants_xlsx(request):
-        return due_xlsx(community, selectors.quarter_label(quarter), due, today)
-    rows = list(due[:300])
-    for enrolment in rows:
+        name = _("%(c)s高龄补贴%(q)s待认证名单") % {
+            "c": community.name,
+            "q": selectors.quarter_label(quarter),
+        }
+        return export_queryset(request, due, due_columns(today), name, ordering=BY_ENROLMENT)
+    params = {"community": str(community.pk), "grid": str(grid_id or "")}
+    page = list_page(request, due, name="subsidy_due", params=params, ordering=BY_ENROLMENT)
+    for enrolment in page.rows:
         enrolment.age = enrolment.resident.age_on(today)  # type: ignore[attr-defined]
+    proposed = selectors.enrolments_visible_to(request.user).filter(
+        community=community, status=EnrolmentStatus.PROPOSED
+    )
     return render(
         request,
         "subsidy/index.html",
@@ -57,20 +70,27 @@ def subsidy(request: HttpRequest) -> HttpResponseBase:
             "communities": communities_for(request.user).order_by("pk"),
             "grids": grids,
             "grid_id": grid_id,
-            "due": rows,
-            "due_count": due.count(),
+            "page": page,
+            "here": here(params),
             "home_visits": selectors.subsidy_home_visits(request.user, today).filter(
                 community=community
             ),
-            "proposed": selectors.enrolments_visible_to(request.user).filter(
-                community=community, status=EnrolmentStatus.PROPOSED
-            )[:300],
+            "proposed": list_page(
+                request,
+                proposed,
+                name="subsidy_proposed",
+                params=params,
+                ordering=BY_ENROLMENT,
+                cursor="pcursor",
+            ),
             "quarter": selectors.quarter_label(quarter),
             "suspension_day": selectors.suspension_day(quarter),
             "today": today,
             "methods": CertificationMethod.choices,
             "results": CertificationResult.choices,
-            "role": profile.role if profile else "",
+            "can_certify": access.may(request.user, "subsidy.work"),
+            "can_propose": access.may(request.user, "subsidy.propose"),
+            "can_confirm": access.may(request.user, "subsidy.confirm"),
             "xlsx_url": xlsx_url(request),
         },
     )
@@ -125,7 +145,7 @@ def subsidy_remind(request: HttpRequest) -> str:
 
 @login_required
 def subsidy_report(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, STAFF_ROLES)
+    require_staff(request)
     today = timezone.localdate()
     quarter = date_param(request.GET.get("quarter"))
     quarter = selectors.quarter_start(quarter) if quarter else None

@@ -95,8 +95,10 @@ def test_booking_export_masks_phones_and_escapes_group_names(
 def test_booking_export_is_scoped(client: Client, world: World, booked: dict[str, Any]) -> None:
     client.force_login(world.desk_b)
     response = client.get("/desk/bookings/", {"community": str(world.a.pk), "format": "xlsx"})
-    # another community's id falls back to the worker's own community: none of A's bookings
-    assert response.status_code == 200 and len(sheet(response)) == 1
+    # another community's id is not the worker's to open: 404, not their own community's list
+    assert response.status_code == 404
+    own = client.get("/desk/bookings/", {"format": "xlsx"})
+    assert own.status_code == 200 and len(sheet(own)) == 1  # none of A's bookings
 
 
 def test_desk_booking_list_pages_past_fifty(client: Client, world: World, table: Facility) -> None:

@@ -201,3 +201,21 @@ def test_secretary_changes_the_rules_and_desk_cannot(
     assert (table.closes_at.hour, table.weekly_limit, table.who_may_book) == (19, 1, "anyone")
     client.force_login(world.secretary_b)
     assert client.post(url, rules).status_code == 404
+
+
+def test_desk_of_another_community_is_404_not_the_workers_own(
+    world: World, table: Facility, client: Client
+) -> None:
+    client.force_login(world.desk_b)
+    assert client.get(f"/desk/bookings/?community={world.a.pk}").status_code == 404
+    assert client.get(f"/desk/bookings/?community={world.b.pk}").status_code == 200
+    client.force_login(world.other_street_user)
+    assert client.get(f"/desk/bookings/?community={world.a.pk}").status_code == 404
+    client.force_login(world.street_user)
+    page = client.get(f"/desk/bookings/?community={world.a.pk}")
+    assert page.status_code == 200 and table.name in page.content.decode()
+    # A facility set up "for" another community is refused, not put in the worker's own.
+    client.force_login(world.secretary_b)
+    form = {"community": world.a.pk, "name": "会议室"}
+    assert client.post("/desk/bookings/facilities/new/", form).status_code == 404
+    assert not Facility.objects.filter(name="会议室").exists()

@@ -1,17 +1,18 @@
-"""The love fund's ledger as a spreadsheet (基金台账导出). Recipients' names are never exported:
-the page shows them to approvers only, a file travels further."""
+"""The love fund's ledger as a spreadsheet (基金台账导出): the columns of
+`/programs/fund/?format=xlsx` (`core/exports.export_queryset` writes them). Recipients' names
+are never exported: the page shows them to approvers only, a file travels further."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
-from doorstep.places.models import Community
-from doorstep.programmes.exports import Column, export_rows
+from doorstep.core.exports import Column
+from doorstep.core.keyset import Ordering
 
 from .choices import FundEntryKind
 from .models import FundEntry
+
+BY_SEQ = Ordering("seq")  # the ledger reads newest first; one community's `seq` is unique
 
 
 def _donor(entry: FundEntry) -> str:
@@ -37,17 +38,9 @@ def ledger_columns() -> list[Column[FundEntry]]:
         Column(_("金额"), lambda e: e.amount),
         Column(_("渠道"), lambda e: e.get_channel_display()),
         Column(_("捐款人"), _donor),
-        Column(
-            _("捐款人次"), lambda e: e.donor_count if e.kind == FundEntryKind.DONATION else None
-        ),
+        Column(_("捐款人次"), _donor_count),
         Column(_("用途"), lambda e: e.purpose),
         Column(_("受助人数"), lambda e: e.people_helped or None),
         Column(_("审批"), _approvers),
         Column(_("哈希"), lambda e: e.hash),
     ]
-
-
-def ledger_xlsx(community: Community, entries: QuerySet[FundEntry]) -> HttpResponseBase:
-    rows = entries.select_related("first_approver__staff", "second_approver__staff")
-    name = _("%(c)s一元爱心基金台账") % {"c": community.name}
-    return export_rows(name, ledger_columns(), rows.iterator(chunk_size=1000))

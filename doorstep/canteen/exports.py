@@ -1,26 +1,26 @@
-"""The canteen's spreadsheets: the monthly subsidy claim to the street (食堂补贴申领表) and the
-day's meal list (用餐名单). Every text cell goes through `core/cells.escape_cell`; ID numbers
-and phones are masked."""
+"""The canteen's spreadsheets: the day's meal list (用餐名单, the columns of
+`/programs/canteen/?format=xlsx`, written by `core/exports`) and the monthly subsidy claim to
+the street (食堂补贴申领表), a printed form with its own layout. Every text cell goes through
+`core/cells.escape_cell`; ID numbers and phones are masked."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
 
-from django.db.models import QuerySet
-from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from doorstep.core.cells import CellValue, escape_cell
-from doorstep.places.models import Community
-from doorstep.programmes.exports import Column, export_rows
+from doorstep.core.exports import Column
+from doorstep.core.keyset import Ordering
 
 from .models import Meal
 from .selectors import CanteenClaim
+
+BY_RECORDED = Ordering("id", descending=False)  # the day's meals in the order they were taken
 
 
 def meal_columns() -> list[Column[Meal]]:
@@ -34,11 +34,6 @@ def meal_columns() -> list[Column[Meal]]:
         Column(_("送餐费"), lambda m: m.delivery_fee),
         Column(_("个人支付"), lambda m: m.paid),
     ]
-
-
-def meals_xlsx(community: Community, day: date, meals: QuerySet[Meal]) -> HttpResponseBase:
-    name = _("%(c)s社区食堂%(d)s用餐名单") % {"c": community.name, "d": f"{day:%Y-%m-%d}"}
-    return export_rows(name, meal_columns(), meals.iterator(chunk_size=1000))
 
 
 def _append(sheet: Worksheet, values: Sequence[CellValue]) -> None:

@@ -1,17 +1,20 @@
-"""The elderly-subsidy due list as a spreadsheet (待认证名单导出); ID numbers and phones masked."""
+"""The elderly-subsidy due list as a spreadsheet (待认证名单导出): the columns of
+`/programs/subsidy/?format=xlsx`; ID numbers and phones masked."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
-from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
-from doorstep.places.models import Community
-from doorstep.programmes.exports import Column, export_rows
+from doorstep.core.exports import Column
+from doorstep.core.keyset import Ordering
 
 from .models import SubsidyEnrolment
+
+# The due list and the proposed list read in enrolment order (a keyset needs one key; pick a
+# grid to walk one grid's compounds).
+BY_ENROLMENT = Ordering("id", descending=False)
 
 
 def _grid(enrolment: SubsidyEnrolment) -> str:
@@ -32,10 +35,3 @@ def due_columns(today: date) -> list[Column[SubsidyEnrolment]]:
         Column(_("状态"), lambda e: e.get_status_display()),
         Column(_("提醒日期"), lambda e: e.reminded_on),
     ]
-
-
-def due_xlsx(
-    community: Community, quarter: str, due: QuerySet[SubsidyEnrolment], today: date
-) -> HttpResponseBase:
-    name = _("%(c)s高龄补贴%(q)s待认证名单") % {"c": community.name, "q": quarter}
-    return export_rows(name, due_columns(today), due.iterator(chunk_size=1000))

@@ -1,15 +1,16 @@
-"""Assistance applications as a spreadsheet (综合帮扶台账导出)."""
+"""Assistance applications as a spreadsheet (综合帮扶台账导出): the columns of
+`/programs/assistance/?format=xlsx`."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
-from doorstep.places.models import Community
-from doorstep.programmes.exports import Column, export_rows
+from doorstep.core.exports import Column
+from doorstep.core.keyset import Ordering
 
 from .models import AssistanceApplication
+
+BY_APPLIED = Ordering("applied_on")  # newest first, ties on id (the model's own ordering)
 
 
 def application_columns() -> list[Column[AssistanceApplication]]:
@@ -23,10 +24,3 @@ def application_columns() -> list[Column[AssistanceApplication]]:
         Column(_("状态"), lambda a: a.get_status_display()),
         Column(_("决定日期"), lambda a: a.decided_on),
     ]
-
-
-def applications_xlsx(
-    community: Community, applications: QuerySet[AssistanceApplication]
-) -> HttpResponseBase:
-    name = _("%(c)s综合帮扶台账") % {"c": community.name}
-    return export_rows(name, application_columns(), applications.iterator(chunk_size=1000))
