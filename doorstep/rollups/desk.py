@@ -27,7 +27,7 @@ def desk_counts(user: User, profile: StaffProfile) -> DeskCounts:
         overdue=_sum(Q(due_date__lt=day)),
     )
     received = DailyFlow.objects.filter(
-        community_id__in=communities, day=day, total=True
+        community_id__in=communities, monthly=False, total=True, day=day
     ).aggregate(n=Sum("received"))["n"]
     return DeskCounts(
         today=received or 0,

@@ -21,7 +21,9 @@ DAY = date(2025, 9, 26)
 
 
 def total(metric: str, day: date = DAY) -> int:
-    row = DailyFlow.objects.filter(total=True, day=day).values_list(metric, flat=True)
+    """The metric summed over the communities' day totals."""
+    rows = DailyFlow.objects.filter(total=True, monthly=False, community_id__gt=0, day=day)
+    row = rows.values_list(metric, flat=True)
     return sum(row)
 
 
@@ -30,7 +32,7 @@ def assert_equal_to_recount() -> None:
 
 
 def open_count() -> int:
-    return sum(OpenStock.objects.values_list("count", flat=True))
+    return sum(OpenStock.objects.filter(community_id__gt=0).values_list("count", flat=True))
 
 
 def test_intake_counts_received_and_an_open_case(world: World) -> None:
@@ -116,7 +118,7 @@ def test_a_reopened_case_transferred_takes_its_reopen_along(world: World) -> Non
     services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="好了")
     services.case_reopen(actor=world.desk_a, case_id=case.pk, note="没好")
     services.case_transfer(actor=world.desk_a, case_id=case.pk, community=world.b, note="转")
-    moved = DailyFlow.objects.filter(total=True, community=world.b, reopened=1)
+    moved = DailyFlow.objects.filter(total=True, monthly=False, community=world.b, reopened=1)
     assert moved.count() == 1
     assert not DailyFlow.objects.filter(community=world.a, reopened__gt=0).exists()
     assert_equal_to_recount()
@@ -147,7 +149,7 @@ def test_tick_escalation_and_auto_close_keep_rollups_equal(world: World) -> None
     services.case_resolve(actor=world.desk_a, case_id=done.pk, reply="好了", now=at(2025, 9, 27))
     result = services.cases_tick(now=at(2025, 10, 20))
     assert (result.escalated, result.closed) == (1, 1)
-    assert OpenStock.objects.get(count=1).worker_id == world.secretary_a.pk
+    assert OpenStock.objects.get(count=1, community_id__gt=0).worker_id == world.secretary_a.pk
     assert Case.objects.get(pk=late.pk).status == Status.RECEIVED
     assert total("closed", date(2025, 10, 20)) == 1
     assert_equal_to_recount()
@@ -184,7 +186,9 @@ def test_rebuild_counts_bulk_inserted_history(world: World) -> None:
     DailyFlow.objects.all().delete()
     OpenStock.objects.all().delete()
     assert rollup_verify() is not None
-    assert rollup_rebuild() == (2, 1)  # one detail row + its total row; one open-stock row
+    # One detail row and the 11 total and slice rows it counts in; the open-stock row and its
+    # street's.
+    assert rollup_rebuild() == (12, 2)
     assert_equal_to_recount()
     assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
 
