@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
 from doorstep.core.keyset import BY_ID, CursorError, Page, paginate, query_digest
+from doorstep.core.parsing import bounded_int
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Street
@@ -35,6 +36,7 @@ from .scorecards import scorecard_workers, scorecards, scorecards_xlsx
 from .tiles import tiles
 
 PAGE = 50
+SCORECARD_PAGE = 50
 SORTS: dict[str, Callable[[selectors.Row], float]] = {
     "score": lambda r: -r.score,
     "received": lambda r: -r.flow.received,
@@ -216,17 +218,25 @@ def workers(request: HttpRequest) -> HttpResponseBase:
         return render(
             request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
         )
-    cards = scorecards(staff, period)
     if request.GET.get("format") == "xlsx":
-        return scorecards_xlsx(cards, _("社工考评%(period)s") % {"period": period.label})
+        return scorecards_xlsx(
+            scorecards(staff, period), _("社工考评%(period)s") % {"period": period.label}
+        )
+    # A district has thousands of workers: one page of them is read and shown at a time.
+    pages = max(1, -(-len(staff) // SCORECARD_PAGE))
+    number = min(bounded_int(request.GET.get("page"), 1, low=1) or 1, pages)
+    shown = staff[(number - 1) * SCORECARD_PAGE : number * SCORECARD_PAGE]
     keep = {k: v for k, v in request.GET.items() if k in ("community", "worker")}
     return render(
         request,
         "dashboard/workers.html",
         {
-            "cards": cards,
+            "cards": scorecards(shown, period),
             "period": period,
             "keep": keep,
+            "page": number,
+            "pages": pages,
+            "workers": len(staff),
             "here": urlencode({**period.query(), **keep}),
             "min_ratings": selectors.MIN_RATINGS,
             "can_set_weights": services.weight_streets(actor).exists(),

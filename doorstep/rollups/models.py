@@ -159,7 +159,9 @@ class OpenStock(models.Model):
                 fields=["street_id", "due_date"],
                 name="openstock_street",
                 condition=models.Q(community=0),
-            )
+            ),
+            # The desk home of a street or district post: its own and its queue's open cases.
+            models.Index(fields=["worker_id", "queue"], name="openstock_worker"),
         ]
 
     def __str__(self) -> str:

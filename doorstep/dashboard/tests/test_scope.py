@@ -192,3 +192,24 @@ def test_tv_mode_polls_every_minute(client: Client, world: World) -> None:
     assert 'hx-trigger="every 60s"' in html and 'class="tv"' in html
     fragment = client.get("/dashboard/tv/", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "tvpanel" in fragment
+
+
+def test_scorecards_show_one_page_of_workers_at_a_time(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doorstep.dashboard import views
+
+    monkeypatch.setattr(views, "SCORECARD_PAGE", 2)
+    client.force_login(world.street_user)
+    everyone = client.get("/dashboard/workers/").context
+    pages = everyone["pages"]
+    assert everyone["workers"] > 2 and pages >= 2
+    seen = []
+    for number in range(1, pages + 1):
+        cards = client.get("/dashboard/workers/", {"page": number}).context["cards"]
+        assert 1 <= len(cards) <= 2
+        seen += [c.worker.pk for c in cards]
+    assert len(seen) == len(set(seen)) == everyone["workers"]
+    # Beyond the last page (or not a number): the last / the first page, never an error.
+    assert client.get("/dashboard/workers/", {"page": 999}).context["page"] == pages
+    assert client.get("/dashboard/workers/", {"page": "x"}).context["page"] == 1
