@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from doorstep.rollups.selectors import (
     stock_total,
 )
 
+from .filters import moment
 from .periods import Period, period_for
 from .scope import Area, Unit
 
@@ -217,8 +218,8 @@ def board(area: Area, period: Period, today: date) -> Board:
         list(
             Demand.objects.filter(
                 community_id__in=area.community_ids,
-                case__created_at__date__gte=period.start,
-                case__created_at__date__lte=period.end,
+                case__created_at__gte=moment(period.start),
+                case__created_at__lt=moment(period.end + timedelta(days=1)),
             )
             .values_list("topic")
             .annotate(n=Count("pk"))
