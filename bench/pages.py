@@ -15,6 +15,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +99,34 @@ def _targets(username: str) -> list[tuple[str, str, dict[str, str]]]:
     if id_tail:
         targets.insert(5, ("case list, ID last 4", "/desk/cases/", {"q": id_tail}))
     if username != "desk":
-        targets += [
-            ("community overview", "/community/", {"days": "30"}),
-            ("dashboard, month", "/dashboard/", {}),
-            ("dashboard, year", "/dashboard/", {"period": "year"}),
-            ("dashboard, workers", "/dashboard/workers/", {}),
-        ]
+        targets += _summary_targets(username)
+    return targets
+
+
+def _summary_targets(username: str) -> list[tuple[str, str, dict[str, str]]]:
+    """社区概览 (30 days and a year; the district's streets and one street's communities),
+    the dashboard in every period, the scorecards."""
+    from django.utils import timezone
+
+    from doorstep.ops.demo import STREET
+    from doorstep.places.models import Street
+
+    today = timezone.localdate()
+    targets: list[tuple[str, str, dict[str, str]]] = [
+        ("community overview", "/community/", {"days": "30"}),
+        ("community overview, year", "/community/", {"days": "365"}),
+    ]
+    if username == "district":
+        street = str(Street.objects.get(name=STREET).pk)
+        targets.append(("overview, one street", "/community/", {"days": "30", "street": street}))
+    for kind in ("day", "week", "month", "quarter", "year"):
+        targets.append((f"dashboard, {kind}", "/dashboard/", {"period": kind}))
+    start = (today.replace(day=1) - timedelta(days=200)).replace(day=15)
+    custom = {"period": "custom", "start": start.isoformat(), "end": today.isoformat()}
+    targets += [
+        ("dashboard, custom ~7 months", "/dashboard/", custom),
+        ("dashboard, workers", "/dashboard/workers/", {}),
+    ]
     return targets
 
 

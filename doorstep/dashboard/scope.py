@@ -38,6 +38,8 @@ class Area:
     children: list[Unit] = field(default_factory=list)
     grids: list[Unit] = field(default_factory=list)
     drill: dict[str, str] = field(default_factory=dict)  # the parameters that select this area
+    # Whole streets (the district, a street): the pages read their street rows (汇总到街道).
+    street_ids: list[int] = field(default_factory=list)
 
 
 def _id(params: QueryDict, key: str) -> int | None:
@@ -73,10 +75,12 @@ def area_for(user: Actor, params: QueryDict) -> Area:
     communities = list(communities_for(user).order_by("street_id", "pk"))
     ids = {c.pk for c in communities}
     level = access.area_level(profile)
+    street_ids = sorted({c.street_id for c in communities})
     if level == "district":
-        area = Area("district", profile.district.name, sorted(ids))
+        area = Area("district", profile.district.name, sorted(ids), street_ids=street_ids)
     elif level == "street":
-        area = Area("street", profile.street.name if profile.street else "", sorted(ids))
+        name = profile.street.name if profile.street else ""
+        area = Area("street", name, sorted(ids), street_ids=street_ids)
     else:
         area = Area("community", communities[0].name if communities else "", sorted(ids))
     area.trail.append((area.name, {}))
@@ -89,6 +93,7 @@ def area_for(user: Actor, params: QueryDict) -> Area:
         in_street = [c for c in communities if c.street_id == street.pk]
         area.drill = {"street": str(street.pk)}
         area.level, area.name, area.community_ids = "street", street.name, [c.pk for c in in_street]
+        area.street_ids = [street.pk]
         area.trail.append((street.name, dict(area.drill)))
     if community_id is not None:
         community = next((c for c in communities if c.pk == community_id), None)
@@ -98,6 +103,7 @@ def area_for(user: Actor, params: QueryDict) -> Area:
             area.drill = {**area.drill, "community": str(community.pk)}
             area.trail.append((community.name, dict(area.drill)))
         area.level, area.name, area.community_ids = "community", community.name, [community.pk]
+        area.street_ids = []
     if grid_id is not None:
         grid = Grid.objects.filter(pk=grid_id, community_id__in=area.community_ids).first()
         if grid is None or area.level != "community":

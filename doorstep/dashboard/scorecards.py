@@ -4,6 +4,7 @@ district the workers of their communities — never another area's."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, QueryDict
@@ -17,6 +18,7 @@ from doorstep.places.selectors import communities_for
 from doorstep.rollups.facts import LOW_RATING_MAX
 from doorstep.rollups.selectors import Flow, flow_for_workers
 
+from .filters import moment
 from .periods import Period
 from .scope import Unit, _id, _workers
 from .selectors import MIN_RATINGS
@@ -92,8 +94,8 @@ def scorecards(workers: list[Unit], period: Period) -> list[Scorecard]:
         Rating.objects.filter(
             low,
             case__owner_id__in=ids,
-            created_at__date__gte=period.start,
-            created_at__date__lte=period.end,
+            created_at__gte=moment(period.start),
+            created_at__lt=moment(period.end + timedelta(days=1)),
         )
         .select_related("case")
         .order_by("-created_at")[: LOW_COMMENTS_SHOWN * max(len(ids), 1)]

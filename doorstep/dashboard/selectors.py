@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -11,14 +11,18 @@ from doorstep.cases.choices import Channel
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.rollups.selectors import (
     AGEING_BUCKETS,
+    SHORT_PERIOD_DAYS,
     Flow,
+    Place,
     Stock,
     days_between,
     flow_by,
+    flow_sums,
     stock_by,
     stock_total,
 )
 
+from .filters import moment
 from .periods import Period, period_for
 from .scope import Area, Unit
 
@@ -68,40 +72,71 @@ class Board:
     rows: list[Row]
     red: list[Row] = field(default_factory=list)
     black: list[Row] = field(default_factory=list)
-    ageing_labels: tuple[str, ...] = tuple(b[0] for b in AGEING_BUCKETS)
+    ageing_labels: tuple[str, ...] = tuple(str(b[0]) for b in AGEING_BUCKETS)
 
 
-def _detail(area: Area, period: Period, *dims: str) -> dict[tuple, Flow]:
-    """Detail flow rows of the area (one worker's only at worker level) by `dims`."""
-    rows = flow_by(area.community_ids, period.start, period.end, "worker_id", *dims)
-    out: dict[tuple, Flow] = defaultdict(Flow)
-    for (worker, *rest), flow in rows.items():
-        if area.worker_id is None or worker == area.worker_id:
-            target = out[tuple(rest)]
-            target.add(vars(flow))
+def place_of(area: Area) -> Place:
+    """The district and a street read their streets' rows; smaller areas their communities'."""
+    return Place.of(area.community_ids, area.street_ids)
+
+
+@dataclass
+class Breakdown:
+    """A period's flow of an area by day (month rows under their first day), channel and item."""
+
+    by_day: dict[date, Flow]
+    by_channel: dict[str, Flow]
+    by_item: dict[int, Flow]
+
+    def total(self) -> Flow:
+        flow = Flow()
+        for part in self.by_day.values():
+            flow.add(vars(part))
+        return flow
+
+
+def _worker_breakdown(area: Area, period: Period) -> Breakdown:
+    """One worker's cases: the detail rows of their community (one community, so few)."""
+    rows = flow_by(
+        area.community_ids, period.start, period.end, "worker_id", "channel", "item_id", "day"
+    )
+    out = Breakdown(defaultdict(Flow), defaultdict(Flow), defaultdict(Flow))
+    for (worker, channel, item, day), flow in rows.items():
+        if worker == area.worker_id:
+            out.by_day[day].add(vars(flow))
+            out.by_channel[channel].add(vars(flow))
+            out.by_item[item].add(vars(flow))
     return out
 
 
-def figures(area: Area, period: Period) -> tuple[Figures, dict[tuple, Flow]]:
-    by = _detail(area, period, "channel", "item_id", "day")
-    flow = Flow()
-    hotline = demand = 0
-    for (channel, item, _day), part in by.items():
-        flow.add(vars(part))
-        if channel == Channel.HOTLINE:
-            hotline += part.received
-        if not item:
-            demand += part.received
-    return Figures(flow, hotline, demand), by
+def breakdown(area: Area, period: Period) -> Breakdown:
+    """Three grouped queries (by day, channel, item) for any area and period."""
+    if area.worker_id is not None:
+        return _worker_breakdown(area, period)
+    place, start, end = place_of(area), period.start, period.end
+    return Breakdown(
+        by_day={k[0]: f for k, f in flow_sums(place, start, end, "", ("day",)).items()},
+        by_channel={
+            k[0]: f for k, f in flow_sums(place, start, end, "channel", ("channel",)).items()
+        },
+        by_item={k[0]: f for k, f in flow_sums(place, start, end, "item_id", ("item_id",)).items()},
+    )
 
 
-def _trend(period: Period, by: dict[tuple, Flow]) -> list[tuple[str, int, int]]:
+def figures(area: Area, period: Period) -> tuple[Figures, Breakdown]:
+    parts = breakdown(area, period)
+    hotline = sum(f.received for c, f in parts.by_channel.items() if c == Channel.HOTLINE)
+    demand = sum(f.received for i, f in parts.by_item.items() if not i)
+    return Figures(parts.total(), hotline, demand), parts
+
+
+def _trend(period: Period, parts: Breakdown) -> list[tuple[str, int, int]]:
     daily: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for (_channel, _item, day), flow in by.items():
+    for day, flow in parts.by_day.items():
         daily[day][0] += flow.received
         daily[day][1] += flow.resolved
     days = days_between(period.start, period.end)
-    if len(days) <= 62:
+    if len(days) <= SHORT_PERIOD_DAYS:
         return [(d.strftime("%m-%d"), *daily[d]) for d in days]  # type: ignore[misc]
     months: dict[str, list[int]] = {}
     for d in days:
@@ -113,7 +148,7 @@ def _trend(period: Period, by: dict[tuple, Flow]) -> list[tuple[str, int, int]]:
 
 def _spark(period: Period, series: dict[date, int]) -> list[int]:
     days = days_between(period.start, period.end)
-    if len(days) <= 62:
+    if len(days) <= SHORT_PERIOD_DAYS:
         return [series.get(d, 0) for d in days]
     months: dict[str, int] = {}
     for d in days:
@@ -124,13 +159,17 @@ def _spark(period: Period, series: dict[date, int]) -> list[int]:
 def _rows(area: Area, period: Period, today: date) -> list[Row]:
     if not area.children:
         return []
-    by_worker = area.children[0].key == "worker"
-    dim = "worker_id" if by_worker else "community_id"
-    detail = flow_by(area.community_ids, period.start, period.end, dim, "day")
-    stocks = stock_by(area.community_ids, today, dim)
+    kind = area.children[0].key
+    if kind == "street":  # the district: its streets' rows
+        place, dim, kept = Place.of((), area.street_ids), "street_id", ""
+    else:
+        dim = "worker_id" if kind == "worker" else "community_id"
+        place, kept = Place.of(area.community_ids), "worker_id" if kind == "worker" else ""
+    detail = flow_sums(place, period.start, period.end, kept, (dim, "day"))
+    stocks = stock_by(place, today, dim)
     rows = []
     for unit in area.children:
-        keys = (unit.pk,) if by_worker else unit.community_ids
+        keys = unit.community_ids if kind == "community" else (unit.pk,)
         flow, stock = Flow(), Stock()
         series: dict[date, int] = defaultdict(int)
         for (key, day), part in detail.items():
@@ -159,17 +198,14 @@ def elapsed(period: Period, today: date) -> tuple[Period, Period]:
 
 def board(area: Area, period: Period, today: date) -> Board:
     period, previous = elapsed(period, today)
-    now, by = figures(area, period)
+    now, parts = figures(area, period)
     before = figures(area, previous)[0]
     if area.worker_id is not None:
         stock = stock_by(area.community_ids, today, "worker_id").get(area.worker_id, Stock())
     else:
-        stock = stock_total(area.community_ids, today)
-    channels: dict[str, int] = defaultdict(int)
-    items: dict[int, int] = defaultdict(int)
-    for (channel, item, _day), flow in by.items():
-        channels[channel] += flow.received
-        items[item] += flow.received
+        stock = stock_total(place_of(area), today)
+    channels = {c: f.received for c, f in parts.by_channel.items()}
+    items = {i: f.received for i, f in parts.by_item.items()}
     category_of = dict(
         ServiceItem.objects.filter(pk__in=[i for i in items if i]).values_list(
             "pk", "category__name"
@@ -182,8 +218,8 @@ def board(area: Area, period: Period, today: date) -> Board:
         list(
             Demand.objects.filter(
                 community_id__in=area.community_ids,
-                case__created_at__date__gte=period.start,
-                case__created_at__date__lte=period.end,
+                case__created_at__gte=moment(period.start),
+                case__created_at__lt=moment(period.end + timedelta(days=1)),
             )
             .values_list("topic")
             .annotate(n=Count("pk"))
@@ -199,7 +235,10 @@ def board(area: Area, period: Period, today: date) -> Board:
             ((u, load.get(u.pk, Stock())) for u in area.children), key=lambda r: -r[1].open
         )
     rows = _rows(area, period, today)
-    month_rows = _rows(area, period_for("month", min(period.end, today)), today)
+    month = period_for("month", min(period.end, today))
+    month = Period(month.kind, month.start, min(month.end, today))
+    same = (month.start, month.end) == (period.start, period.end)
+    month_rows = rows if same else _rows(area, month, today)
     ranked = sorted((r for r in month_rows if r.flow.resolved), key=lambda r: -r.score)
     listed = min(RANK_SIZE, len(ranked) // 2)  # nobody is on both lists
     return Board(
@@ -208,7 +247,7 @@ def board(area: Area, period: Period, today: date) -> Board:
         now=now,
         before=before,
         stock=stock,
-        trend=_trend(period, by),
+        trend=_trend(period, parts),
         channels=sorted(
             ((str(Channel(c).label), n) for c, n in channels.items() if n), key=lambda r: -r[1]
         ),

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
-from doorstep.core.keyset import BY_ID
+from doorstep.core.keyset import BY_ID, CursorError, Page, paginate, query_digest
+from doorstep.core.parsing import bounded_int
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Street
@@ -34,6 +36,7 @@ from .scorecards import scorecard_workers, scorecards, scorecards_xlsx
 from .tiles import tiles
 
 PAGE = 50
+SCORECARD_PAGE = 50
 SORTS: dict[str, Callable[[selectors.Row], float]] = {
     "score": lambda r: -r.score,
     "received": lambda r: -r.flow.received,
@@ -63,6 +66,24 @@ def _period_or_error(request: HttpRequest) -> Period | HttpResponse:
         )
 
 
+def _page(request: HttpRequest, qs: QuerySet, *digest: object) -> Page | HttpResponse:
+    """One keyset page by id, newest first, after the signed `cursor` (a forged, edited or
+    other list's cursor: a 400 with the Chinese message)."""
+    try:
+        return paginate(
+            qs,
+            cursor=request.GET.get("cursor") or None,
+            digest=query_digest(*digest, request.user.pk),
+            size=PAGE,
+            ordering=BY_ID,
+            with_total=False,
+        )
+    except CursorError as error:
+        return render(
+            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
+        )
+
+
 def _links(area: Area, period: Period) -> dict[str, str]:
     keep = {**period.query(), **area.drill}
     return {
@@ -70,6 +91,12 @@ def _links(area: Area, period: Period) -> dict[str, str]:
         "drill": urlencode(area.drill),
         "period": urlencode(period.query()),
     }
+
+
+def _trend_chart(trend: list[tuple[str, int, int]]) -> list[list]:
+    """Labels, received, resolved, and the two series' names (the chart's legend)."""
+    names = [_("受理"), _("办结")]
+    return [[t[0] for t in trend], [t[1] for t in trend], [t[2] for t in trend], names]
 
 
 @login_required
@@ -102,7 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sort_columns": SORT_COLUMNS,
             "glossary": GLOSSARY,
             "charts": {
-                "trend": [[t[0] for t in trend], [t[1] for t in trend], [t[2] for t in trend]],
+                "trend": _trend_chart(trend),
                 "channels": board.channels,
                 "categories": board.categories[:12],
                 "ageing": [list(board.ageing_labels), board.stock.ageing],
@@ -126,14 +153,9 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "xlsx":
         label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
         return cases_xlsx(request, qs, f"{area.name}{label}{period.label}", BY_ID)
-    before = request.GET.get("before", "")
-    if before:
-        if not before.isdigit() or len(before) > 18:
-            raise Http404(_("翻页参数无效。"))
-        qs = qs.filter(pk__lt=int(before))
-    rows = list(qs.order_by("-pk")[: PAGE + 1])
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    page = _page(request, qs, "dashboard_cases", kpi, area.drill, period.query())
+    if isinstance(page, HttpResponse):
+        return page
     label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
     links = _links(area, period)
     return render(
@@ -144,8 +166,8 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
             "period": period,
             "kpi": kpi,
             "label": label,
-            "cases": rows,
-            "next_before": rows[-1].pk if more and rows else None,
+            "cases": page.rows,
+            "next_cursor": page.next_cursor,
             "links": links,
         },
     )
@@ -172,7 +194,7 @@ def tv(request: HttpRequest) -> HttpResponse:
         "links": _links(area, period),
         "now": timezone.localtime(),
         "charts": {
-            "trend": [[t[0] for t in trend], [t[1] for t in trend], [t[2] for t in trend]],
+            "trend": _trend_chart(trend),
             "channels": board.channels,
             "ageing": [list(board.ageing_labels), board.stock.ageing],
         },
@@ -196,17 +218,25 @@ def workers(request: HttpRequest) -> HttpResponseBase:
         return render(
             request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
         )
-    cards = scorecards(staff, period)
     if request.GET.get("format") == "xlsx":
-        return scorecards_xlsx(cards, _("社工考评%(period)s") % {"period": period.label})
+        return scorecards_xlsx(
+            scorecards(staff, period), _("社工考评%(period)s") % {"period": period.label}
+        )
+    # A district has thousands of workers: one page of them is read and shown at a time.
+    pages = max(1, -(-len(staff) // SCORECARD_PAGE))
+    number = min(bounded_int(request.GET.get("page"), 1, low=1) or 1, pages)
+    shown = staff[(number - 1) * SCORECARD_PAGE : number * SCORECARD_PAGE]
     keep = {k: v for k, v in request.GET.items() if k in ("community", "worker")}
     return render(
         request,
         "dashboard/workers.html",
         {
-            "cards": cards,
+            "cards": scorecards(shown, period),
             "period": period,
             "keep": keep,
+            "page": number,
+            "pages": pages,
+            "workers": len(staff),
             "here": urlencode({**period.query(), **keep}),
             "min_ratings": selectors.MIN_RATINGS,
             "can_set_weights": services.weight_streets(actor).exists(),
@@ -256,22 +286,37 @@ def briefing_pdf(request: HttpRequest) -> HttpResponse:
     return _pdf(content, f"{area.name}周报{week.start}")
 
 
-@login_required
-def community_overview(request: HttpRequest) -> HttpResponse:
-    """社区概览 (the secretary's page, also for the street and the district)."""
-    access.require(request.user, "dashboard.view", _("只有书记、街道和区级人员可以查看社区概览。"))
-    communities = list(communities_for(request.user).order_by("pk"))
+def _overview_days(request: HttpRequest) -> int:
     try:
         days = int(request.GET.get("days") or 30)
     except ValueError:
         days = 30
-    days = min(max(days, 1), 3660)
-    since = overview.today() - timedelta(days=days)
-    return render(
-        request,
-        "dashboard/community_overview.html",
-        {"rows": overview.communities_overview(communities, since), "since": since, "days": days},
+    return min(max(days, 1), 3660)
+
+
+@login_required
+def community_overview(request: HttpRequest) -> HttpResponse:
+    """社区概览 (the secretary's page, also for the street and the district). The district
+    sees one row per street; `?street=` opens a street's community cards."""
+    profile = access.require(
+        request.user, "dashboard.view", _("只有书记、街道和区级人员可以查看社区概览。")
     )
+    communities = list(communities_for(request.user).select_related("street").order_by("pk"))
+    days = _overview_days(request)
+    since = overview.today() - timedelta(days=days)
+    context: dict[str, object] = {"since": since, "days": days, "street": None}
+    street_id = request.GET.get("street", "")
+    if access.area_level(profile) == "district" and not street_id:
+        streets = sorted({c.street_id: c.street for c in communities}.values(), key=lambda s: s.pk)
+        context["streets"] = overview.streets_overview(streets, since)
+        return render(request, "dashboard/community_overview.html", context)
+    if street_id:
+        in_street = [c for c in communities if str(c.street_id) == street_id]
+        if not in_street or access.area_level(profile) != "district":
+            raise Http404(_("没有找到该街道，或不在您的辖区。"))
+        communities, context["street"] = in_street, in_street[0].street
+    context["rows"] = overview.communities_overview(communities, since)
+    return render(request, "dashboard/community_overview.html", context)
 
 
 @login_required
@@ -285,23 +330,18 @@ def demands(request: HttpRequest) -> HttpResponseBase:
     qs = demand_rows(area, period)
     if request.GET.get("format") == "xlsx":
         return demands_xlsx(request, qs, f"{area.name}需求清单{period.label}")
-    before = request.GET.get("before", "")
-    if before:
-        if not before.isdigit() or len(before) > 18:
-            raise Http404(_("翻页参数无效。"))
-        qs = qs.filter(pk__lt=int(before))
-    rows = list(qs[: PAGE + 1])
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    page = _page(request, qs, "dashboard_demands", area.drill, period.query())
+    if isinstance(page, HttpResponse):
+        return page
     return render(
         request,
         "dashboard/demands.html",
         {
             "area": area,
             "period": period,
-            "rows": rows,
+            "rows": page.rows,
             "total": selectors.figures(area, period)[0].demand,
-            "next_before": rows[-1].pk if more and rows else None,
+            "next_cursor": page.next_cursor,
             "links": _links(area, period),
         },
     )

@@ -10,24 +10,38 @@ from doorstep.places import access
 from doorstep.places.models import StaffProfile
 from doorstep.places.selectors import communities_for
 
-from .models import DailyFlow, OpenStock
+from .models import ANY_COMMUNITY, DailyFlow, OpenStock
 
 
 def desk_counts(user: User, profile: StaffProfile) -> DeskCounts:
-    """Open stock by worker, queue and due date; received by day. The needs-person count
-    reads its own small partial index."""
+    """Open stock by worker, queue and due date; received by day. A street or district post
+    reads its streets' rows for the due-date figures and only its own and its queue's rows
+    of the communities (an index on worker and queue), so the cost does not grow with the
+    district. The needs-person count reads its own small partial index."""
     day = today()
     communities = communities_for(user).values("pk")
     stock = OpenStock.objects.filter(community_id__in=communities)
     covered = standing_in_for(user.pk, day) if user.pk else []
-    sums = stock.aggregate(
-        mine=_sum(Q(worker_id__in=[user.pk, *covered])),
-        queue=_sum(Q(worker_id=0, **_queue_of(profile))),
-        due_soon=_sum(Q(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))),
-        overdue=_sum(Q(due_date__lt=day)),
-    )
+    mine, queue = Q(worker_id__in=[user.pk, *covered]), Q(worker_id=0, **_queue_of(profile))
+    soon = Q(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))
+    late = Q(due_date__lt=day)
+    if access.area_level(profile) == "community":
+        sums = stock.aggregate(
+            mine=_sum(mine), queue=_sum(queue), due_soon=_sum(soon), overdue=_sum(late)
+        )
+    else:  # one query: own and queue rows of the communities, due dates from the streets'
+        fine = Q(community_id__in=communities) & (mine | queue)
+        streets = Q(
+            community_id=ANY_COMMUNITY, street_id__in=communities_for(user).values("street_id")
+        )
+        sums = OpenStock.objects.filter(fine | streets).aggregate(
+            mine=_sum(fine & mine),
+            queue=_sum(fine & queue),
+            due_soon=_sum(streets & soon),
+            overdue=_sum(streets & late),
+        )
     received = DailyFlow.objects.filter(
-        community_id__in=communities, day=day, total=True
+        community_id__in=communities, monthly=False, total=True, day=day
     ).aggregate(n=Sum("received"))["n"]
     return DeskCounts(
         today=received or 0,

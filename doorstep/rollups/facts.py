@@ -10,14 +10,24 @@ from django.utils import timezone
 from doorstep.cases.choices import OPEN_STATUSES, Channel, Responsibility, Status
 from doorstep.cases.models import Case, Rating
 
-from .models import ANY_CHANNEL, ANY_ITEM, ANY_WORKER, FLOW_METRICS, NO_DUE_DATE
+from .models import (
+    ANY_CHANNEL,
+    ANY_COMMUNITY,
+    ANY_ITEM,
+    ANY_QUEUE,
+    ANY_WORKER,
+    FLOW_METRICS,
+    NO_DUE_DATE,
+)
 
 # A rating this low on either dimension is a low rating (差评).
 LOW_RATING_MAX = 2
 FLOW_METRICS_SET = frozenset(FLOW_METRICS)
 
-FlowKey = tuple[int, date, bool, int, str, int]  # community, day, total, item, channel, worker
-StockKey = tuple[int, int, str, str, date, date]  # community, worker, status, queue, due, opened
+# street, community, day, monthly, total, item, channel, worker
+FlowKey = tuple[int, int, date, bool, bool, int, str, int]
+# community, street, worker, status, queue, due, opened
+StockKey = tuple[int, int, int, str, str, date, date]
 Flows = dict[FlowKey, dict[str, int]]
 Stock = dict[StockKey, int]
 
@@ -30,6 +40,7 @@ def local_day(moment: datetime) -> date:
 class CaseFacts:
     """The fields of a case that the rollups read."""
 
+    street_id: int
     community_id: int
     item_id: int
     channel: str
@@ -46,8 +57,8 @@ class CaseFacts:
     rating: tuple[int, int, date] | None
 
     @property
-    def dimensions(self) -> tuple[int, int, str, int]:
-        return (self.community_id, self.item_id, self.channel, self.worker_id)
+    def dimensions(self) -> tuple[int, int, int, str, int]:
+        return (self.street_id, self.community_id, self.item_id, self.channel, self.worker_id)
 
 
 def _rating(case: Case) -> Rating | None:
@@ -62,6 +73,7 @@ def _rating(case: Case) -> Rating | None:
 def case_facts(case: Case) -> CaseFacts:
     rating = _rating(case)
     return CaseFacts(
+        street_id=case.street_id,
         community_id=case.community_id,
         item_id=case.item_id or 0,
         channel=case.channel,
@@ -86,14 +98,13 @@ def on_time(day: date, due: date | None) -> bool:
 
 
 def flows_of(facts: CaseFacts | None, reopen_days: list[date]) -> Flows:
-    """The detail rows one case counts in (totals are added by `with_totals`)."""
+    """The detail rows one case counts in (totals are added by `with_rollups`)."""
     out: Flows = defaultdict(lambda: defaultdict(int))
     if facts is None:
         return out
-    community, item, channel, worker = facts.dimensions
 
     def add(day: date, metric: str, n: int = 1) -> None:
-        out[(community, day, False, item, channel, worker)][metric] += n
+        out[detail_key(facts.dimensions, day)][metric] += n
 
     add(facts.created, "received")
     if facts.settled_on_spot:
@@ -124,31 +135,53 @@ def flows_of(facts: CaseFacts | None, reopen_days: list[date]) -> Flows:
     return out
 
 
+def detail_key(dimensions: tuple[int, int, int, str, int], day: date) -> FlowKey:
+    street, community, item, channel, worker = dimensions
+    return (street, community, day, False, False, item, channel, worker)
+
+
 def stock_of(facts: CaseFacts | None) -> Stock:
+    """The case's open-stock row and its street's row (none once it is no longer open)."""
     if facts is None or facts.status not in OPEN_STATUSES:
         return {}
-    key = (
-        facts.community_id,
-        facts.worker_id,
-        facts.status,
-        facts.queue,
-        facts.due_date or NO_DUE_DATE,
-        facts.created,
-    )
-    return {key: 1}
+    due, street = facts.due_date or NO_DUE_DATE, facts.street_id
+    key = (facts.community_id, street, facts.worker_id, facts.status, facts.queue, due)
+    street_key = (ANY_COMMUNITY, street, ANY_WORKER, facts.status, ANY_QUEUE, due)
+    return {(*key, facts.created): 1, (*street_key, facts.created): 1}
 
 
-def with_totals(flows: Flows) -> Flows:
-    """Add each community-day's total row (总计行) to detail rows."""
+def rollup_keys(key: FlowKey) -> list[FlowKey]:
+    """The total and slice rows a detail row counts in (see `DailyFlow`): the community's day
+    total; the community's month total and its item, channel and worker slices; the street's
+    day and month totals and their item and channel slices."""
+    street, community, day, _monthly, _total, item, channel, worker = key
+    month = day.replace(day=1)
+    out: list[FlowKey] = [(street, community, day, False, True, ANY_ITEM, ANY_CHANNEL, ANY_WORKER)]
+    for place, when, monthly in (
+        (community, month, True),
+        (ANY_COMMUNITY, day, False),
+        (ANY_COMMUNITY, month, True),
+    ):
+        out += [
+            (street, place, when, monthly, True, ANY_ITEM, ANY_CHANNEL, ANY_WORKER),
+            (street, place, when, monthly, True, item, ANY_CHANNEL, ANY_WORKER),
+            (street, place, when, monthly, True, ANY_ITEM, channel, ANY_WORKER),
+        ]
+        if place != ANY_COMMUNITY:
+            out.append((street, place, when, monthly, True, ANY_ITEM, ANY_CHANNEL, worker))
+    return out
+
+
+def with_rollups(flows: Flows) -> Flows:
+    """Detail rows plus every total and slice row they count in (`rollup_keys`)."""
     out: Flows = defaultdict(lambda: defaultdict(int))
     for key, metrics in flows.items():
-        community, day, total, *_ = key
-        if total:
+        if key[4]:  # a total row: recomputed from the detail rows
             continue
-        total_key = (community, day, True, ANY_ITEM, ANY_CHANNEL, ANY_WORKER)
-        for metric, n in metrics.items():
-            out[key][metric] += n
-            out[total_key][metric] += n
+        for target in (key, *rollup_keys(key)):
+            row = out[target]
+            for metric, n in metrics.items():
+                row[metric] += n
     return out
 
 

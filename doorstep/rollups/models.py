@@ -2,6 +2,12 @@
 
 Every number here is a function of the cases' current state (plus their re-open events and
 ratings), so `doorstep rollup verify` can recount it from the case table at any time.
+
+Besides the community-day rows, both tables keep coarser rows for pages over many communities
+and long periods (a district's year), written in the same upsert as the rows they sum:
+street rows (`community_id` 0, summed over the street's communities, by the case's own
+`street_id`) and, for flows, month rows (`monthly`, `day` the month's first day). See
+`docs/dashboard.md` for which row families exist and which page reads each.
 Dimensions that may be empty hold 0 (no item, no worker) instead of NULL so that one unique
 key matches and `INSERT … ON CONFLICT DO UPDATE` increments race-free on SQLite and PostgreSQL.
 """
@@ -15,10 +21,12 @@ from doorstep.places.models import Community
 
 # Open cases without a promised date (a re-opened on-the-spot case) are filed under this date.
 NO_DUE_DATE = date(9999, 12, 31)
-# The community-total row of a day carries these in the dimensions it sums over.
+# A total or slice row carries these in the dimensions it sums over.
 ANY_ITEM = -1
 ANY_CHANNEL = ""
 ANY_WORKER = -1
+ANY_COMMUNITY = 0  # a street row
+ANY_QUEUE = ""
 
 FLOW_METRICS = (
     "received",
@@ -41,15 +49,25 @@ FLOW_METRICS = (
 class DailyFlow(models.Model):
     """按日流量: what happened to cases, by community × day × item × channel × worker.
 
-    `total` rows sum a community's day over items, channels and workers (for pages that only
-    need the community's figures); detail rows carry every dimension. The worker is the case's
-    current owner (当前办理人), 0 when it has none; the item 0 when none was settled (需求清单).
-    A case counts on the day of each fact: received on its intake day, resolved on its
-    resolution day, rated on its rating day, and so on (see docs/kpi.md).
+    Detail rows (`total` false) carry every dimension. The worker is the case's current owner
+    (当前办理人), 0 when it has none; the item 0 when none was settled (需求清单). A case counts
+    on the day of each fact: received on its intake day, resolved on its resolution day, rated
+    on its rating day, and so on (see docs/kpi.md).
+
+    `total` rows sum detail rows over the dimensions that hold ANY_*; the families kept are
+    (`rollups.facts.with_rollups`):
+    - community × day: the total (ANY item, channel and worker);
+    - community × month: the total, and one slice each by item, by channel, by worker;
+    - street × day and street × month (`community_id` 0): the total, by item, by channel.
     """
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    # No database constraint: street rows hold ANY_COMMUNITY (0) here.
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    street_id = models.IntegerField(default=0)
     day = models.DateField()
+    monthly = models.BooleanField(default=False)  # day is the first of the month summed
     total = models.BooleanField(default=False)
     item_id = models.IntegerField(default=0)
     channel = models.CharField(max_length=12, blank=True)
@@ -73,12 +91,29 @@ class DailyFlow(models.Model):
         verbose_name = _("按日流量")
         verbose_name_plural = _("按日流量")
         constraints = [
+            # Leading with the community: a set of communities' rows of a span of days is one
+            # range per community (the total, month and detail reads all filter this way).
             models.UniqueConstraint(
-                fields=["community", "day", "total", "item_id", "channel", "worker_id"],
-                name="dailyflow_key",
+                fields=[
+                    "community",
+                    "monthly",
+                    "total",
+                    "day",
+                    "street_id",
+                    "item_id",
+                    "channel",
+                    "worker_id",
+                ],
+                name="dailyflow_rows",
             )
         ]
-        indexes = [models.Index(fields=["total", "day", "community"], name="dailyflow_day")]
+        indexes = [
+            models.Index(
+                fields=["street_id", "monthly", "day"],
+                name="dailyflow_street",
+                condition=models.Q(community=0),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.day}"
@@ -86,9 +121,15 @@ class DailyFlow(models.Model):
 
 class OpenStock(models.Model):
     """在办存量: the open cases now, by community × worker × status × queue × due date × intake
-    day, so "overdue now", worker load and ageing buckets need no count of the case table."""
+    day, so "overdue now", worker load and ageing buckets need no count of the case table.
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    Street rows (`community_id` 0, ANY worker and queue) sum a street's communities by status,
+    due date and intake day, for the street's and the district's figures."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    street_id = models.IntegerField(default=0)
     worker_id = models.IntegerField(default=0)
     status = models.CharField(max_length=12)
     queue = models.CharField(max_length=12)
@@ -101,9 +142,26 @@ class OpenStock(models.Model):
         verbose_name_plural = _("在办存量")
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "worker_id", "status", "queue", "due_date", "opened_on"],
-                name="openstock_key",
+                fields=[
+                    "community",
+                    "street_id",
+                    "worker_id",
+                    "status",
+                    "queue",
+                    "due_date",
+                    "opened_on",
+                ],
+                name="openstock_rows",
             )
+        ]
+        indexes = [
+            models.Index(
+                fields=["street_id", "due_date"],
+                name="openstock_street",
+                condition=models.Q(community=0),
+            ),
+            # The desk home of a street or district post: its own and its queue's open cases.
+            models.Index(fields=["worker_id", "queue"], name="openstock_worker"),
         ]
 
     def __str__(self) -> str:

@@ -3,8 +3,20 @@
 after a bulk import (the scale generator's millions of cases) moves no rows through Python."""
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibility, Status
@@ -13,7 +25,9 @@ from doorstep.cases.models import Case, CaseEvent, Rating
 from . import facts as f
 from .models import (
     ANY_CHANNEL,
+    ANY_COMMUNITY,
     ANY_ITEM,
+    ANY_QUEUE,
     ANY_WORKER,
     FLOW_METRICS,
     NO_DUE_DATE,
@@ -22,7 +36,36 @@ from .models import (
 )
 from .recount import _day, _on_time
 
-DIMS = ("r_community", "r_day", "r_item", "r_channel", "r_worker")
+DIMS = ("r_street", "r_community", "r_day", "r_item", "r_channel", "r_worker")
+ROW = (
+    "r_street",
+    "r_community",
+    "r_day",
+    "r_monthly",
+    "r_total",
+    "r_item",
+    "r_channel",
+    "r_worker",
+)
+FLOW_COLUMNS = ("street_id", "community_id", "day", "monthly", "total", "item_id", "channel")
+DETAIL = Q(total=False)
+COMMUNITY_DAY = Q(total=True, monthly=False, community_id__gt=ANY_COMMUNITY)
+STREET_DAY = Q(total=True, monthly=False, community_id=ANY_COMMUNITY)
+# The total and slice rows (`facts.rollup_keys`), each summed from finer rows already written:
+# (source rows, community or street rows, monthly, the one dimension kept or "").
+DERIVED: tuple[tuple[Q, bool, bool, str], ...] = (
+    (DETAIL, True, False, ""),
+    (COMMUNITY_DAY, True, True, ""),
+    (DETAIL, True, True, "item_id"),
+    (DETAIL, True, True, "channel"),
+    (DETAIL, True, True, "worker_id"),
+    (COMMUNITY_DAY, False, False, ""),
+    (DETAIL, False, False, "item_id"),
+    (DETAIL, False, False, "channel"),
+    (STREET_DAY & Q(item_id=ANY_ITEM, channel=ANY_CHANNEL), False, True, ""),
+    (STREET_DAY & ~Q(item_id=ANY_ITEM), False, True, "item_id"),
+    (STREET_DAY & ~Q(channel=ANY_CHANNEL), False, True, "channel"),
+)
 
 
 def _facts(qs: QuerySet, day: TruncDate, prefix: str = "", **counts: Count | Sum) -> QuerySet:
@@ -31,6 +74,7 @@ def _facts(qs: QuerySet, day: TruncDate, prefix: str = "", **counts: Count | Sum
     zero = Value(0, output_field=IntegerField())
     return (
         qs.annotate(
+            r_street=F(f"{prefix}street_id"),
             r_community=F(f"{prefix}community_id"),
             r_day=day,
             r_item=Coalesce(f"{prefix}item_id", 0, output_field=IntegerField()),
@@ -93,47 +137,106 @@ def _flow_facts() -> QuerySet:
     return parts[0].union(*parts[1:], all=True)
 
 
+def _kept(dimension: str, kept: str, empty: int | str) -> F | Expression:
+    if dimension == kept:
+        return F(dimension)
+    output = CharField() if isinstance(empty, str) else IntegerField()
+    return Value(empty, output_field=output)
+
+
+def _derived(source: Q, community: bool, monthly: bool, kept: str) -> QuerySet:
+    """The rows of one total or slice family, summed from `source` rows, in column order."""
+    return (
+        DailyFlow.objects.filter(source)
+        .annotate(
+            r_street=F("street_id"),
+            r_community=F("community_id")
+            if community
+            else Value(ANY_COMMUNITY, output_field=IntegerField()),
+            r_day=TruncMonth("day", output_field=DateField()) if monthly else F("day"),
+            r_monthly=Value(monthly, output_field=BooleanField()),
+            r_total=Value(True, output_field=BooleanField()),
+            r_item=_kept("item_id", kept, ANY_ITEM),
+            r_channel=_kept("channel", kept, ANY_CHANNEL),
+            r_worker=_kept("worker_id", kept, ANY_WORKER),
+        )
+        .values(*ROW)
+        .annotate(**{f"s_{m}": Sum(m) for m in FLOW_METRICS})
+        .values_list(*ROW, *(f"s_{m}" for m in FLOW_METRICS))
+        .order_by()
+    )
+
+
+def _stock_sql() -> tuple[str, tuple]:
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES)
+        .annotate(
+            r_community=F("community_id"),
+            r_street=F("street_id"),
+            r_worker=Coalesce("owner_id", 0, output_field=IntegerField()),
+            r_due=Coalesce("due_date", Value(NO_DUE_DATE)),
+            r_day=_day("created_at"),
+        )
+        .values("r_community", "r_street", "r_worker", "status", "queue", "r_due", "r_day")
+        .annotate(n=Count("pk"))
+        .values_list(
+            "r_community", "r_street", "r_worker", "status", "queue", "r_due", "r_day", "n"
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
+def _street_stock_sql() -> tuple[str, tuple]:
+    return (
+        OpenStock.objects.filter(community_id__gt=ANY_COMMUNITY)
+        .annotate(
+            r_community=Value(ANY_COMMUNITY, output_field=IntegerField()),
+            r_street=F("street_id"),
+            r_worker=Value(ANY_WORKER, output_field=IntegerField()),
+            r_queue=Value(ANY_QUEUE, output_field=CharField()),
+        )
+        .values("r_community", "r_street", "r_worker", "status", "r_queue", "due_date", "opened_on")
+        .annotate(n=Sum("count"))
+        .values_list(
+            "r_community",
+            "r_street",
+            "r_worker",
+            "status",
+            "r_queue",
+            "due_date",
+            "opened_on",
+            "n",
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
 def insert_recount() -> tuple[int, int]:
     """Fill the (emptied) rollup tables from the case table; returns (flow rows, stock rows)."""
     q = connection.ops.quote_name
     flow_table, stock_table = q(DailyFlow._meta.db_table), q(OpenStock._meta.db_table)
     metrics = ", ".join(q(m) for m in FLOW_METRICS)
     sums = ", ".join(f"SUM({q(m)})" for m in FLOW_METRICS)
-    key = "community_id, day, total, item_id, channel, worker_id"
+    key = ", ".join((*FLOW_COLUMNS, "worker_id"))
     union_sql, union_params = _flow_facts().query.sql_with_params()
-    stock_sql, stock_params = (
-        Case.objects.filter(status__in=OPEN_STATUSES)
-        .annotate(
-            r_community=F("community_id"),
-            r_worker=Coalesce("owner_id", 0, output_field=IntegerField()),
-            r_due=Coalesce("due_date", Value(NO_DUE_DATE)),
-            r_day=_day("created_at"),
-        )
-        .values("r_community", "r_worker", "status", "queue", "r_due", "r_day")
-        .annotate(n=Count("pk"))
-        .values_list("r_community", "r_worker", "status", "queue", "r_due", "r_day", "n")
-        .order_by()
-        .query.sql_with_params()
-    )
+    stock_columns = "community_id, street_id, worker_id, status, queue, due_date, opened_on, count"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {flow_table} ({key}, {metrics}) "
-            f"SELECT r_community, r_day, %s, r_item, r_channel, r_worker, {sums} "
-            f"FROM ({union_sql}) facts GROUP BY r_community, r_day, r_item, r_channel, r_worker",
-            [False, *union_params],
+            f"SELECT r_street, r_community, r_day, %s, %s, r_item, r_channel, r_worker, {sums} "
+            f"FROM ({union_sql}) facts "
+            "GROUP BY r_street, r_community, r_day, r_item, r_channel, r_worker",
+            [False, False, *union_params],
         )
-        detail = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {flow_table} ({key}, {metrics}) "
-            f"SELECT community_id, day, %s, %s, %s, %s, {sums} FROM {flow_table} "
-            "WHERE total = %s GROUP BY community_id, day",
-            [True, ANY_ITEM, ANY_CHANNEL, ANY_WORKER, False],
-        )
-        totals = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {stock_table} "
-            "(community_id, worker_id, status, queue, due_date, opened_on, count) "
-            f"{stock_sql}",
-            stock_params,
-        )
-        return detail + totals, cursor.rowcount
+        flows = cursor.rowcount
+        for family in DERIVED:
+            sql, params = _derived(*family).query.sql_with_params()
+            cursor.execute(f"INSERT INTO {flow_table} ({key}, {metrics}) {sql}", params)
+            flows += cursor.rowcount
+        stock_rows = 0
+        for sql, params in (_stock_sql(), _street_stock_sql()):
+            cursor.execute(f"INSERT INTO {stock_table} ({stock_columns}) {sql}", params)
+            stock_rows += cursor.rowcount
+        return flows, stock_rows

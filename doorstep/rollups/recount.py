@@ -15,9 +15,9 @@ from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibi
 from doorstep.cases.models import Case, CaseEvent, Rating
 
 from . import facts as f
-from .models import NO_DUE_DATE
+from .models import ANY_COMMUNITY, ANY_QUEUE, ANY_WORKER, NO_DUE_DATE
 
-CASE_DIMS = ("community_id", "item_id", "channel", "owner_id")
+CASE_DIMS = ("street_id", "community_id", "item_id", "channel", "owner_id")
 
 
 def _day(field: str) -> TruncDate:
@@ -35,18 +35,21 @@ def _grouped(
 
 
 def recount() -> tuple[f.Flows, f.Stock]:
-    """Flow rows (detail and community-day totals) and open-stock rows, non-zero only."""
+    """Flow rows (detail, totals and slices) and open-stock rows (with the streets'), non-zero
+    only."""
     flows: f.Flows = defaultdict(lambda: defaultdict(int))
 
     def add(rows: Iterable[dict], prefix: str = "") -> None:
         for row in rows:
-            key = (
-                row[f"{prefix}community_id"],
+            key = f.detail_key(
+                (
+                    row[f"{prefix}street_id"],
+                    row[f"{prefix}community_id"],
+                    row[f"{prefix}item_id"] or 0,
+                    row[f"{prefix}channel"],
+                    row[f"{prefix}owner_id"] or 0,
+                ),
                 row["d"],
-                False,
-                row[f"{prefix}item_id"] or 0,
-                row[f"{prefix}channel"],
-                row[f"{prefix}owner_id"] or 0,
             )
             for metric in f.FLOW_METRICS_SET:
                 if row.get(metric):
@@ -119,22 +122,18 @@ def recount() -> tuple[f.Flows, f.Stock]:
         ),
         prefix="case__",
     )
-    totals = f.with_totals(flows)
-    stock: f.Stock = {}
+    totals = f.with_rollups(flows)
+    stock: f.Stock = defaultdict(int)
     for row in _grouped(
         Case.objects.filter(status__in=OPEN_STATUSES),
         _day("created_at"),
-        ("community_id", "owner_id", "status", "queue", "due_date"),
+        ("community_id", "street_id", "owner_id", "status", "queue", "due_date"),
         n=Count("pk"),
     ):
         due: date = row["due_date"] or NO_DUE_DATE
-        key = (
-            row["community_id"],
-            row["owner_id"] or 0,
-            row["status"],
-            row["queue"],
-            due,
-            row["d"],
-        )
-        stock[key] = stock.get(key, 0) + row["n"]
-    return {k: dict(m) for k, m in totals.items()}, stock
+        status, street = row["status"], row["street_id"]
+        key = (row["community_id"], street, row["owner_id"] or 0, status, row["queue"], due)
+        street_key = (ANY_COMMUNITY, street, ANY_WORKER, status, ANY_QUEUE, due)
+        stock[(*key, row["d"])] += row["n"]
+        stock[(*street_key, row["d"])] += row["n"]
+    return {k: dict(m) for k, m in totals.items() if any(m.values())}, dict(stock)

@@ -5,20 +5,37 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.choices import Status
 
-from .models import FLOW_METRICS, NO_DUE_DATE, DailyFlow, OpenStock
+from .models import (
+    ANY_CHANNEL,
+    ANY_COMMUNITY,
+    ANY_ITEM,
+    ANY_WORKER,
+    FLOW_METRICS,
+    NO_DUE_DATE,
+    DailyFlow,
+    OpenStock,
+)
 
 # Overdue ageing buckets (逾期账龄), in days past the promised date: (label, from, to).
-AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("1–3 天", 1, 3),
-    ("4–7 天", 4, 7),
-    ("8–30 天", 8, 30),
-    ("30 天以上", 31, None),
+AGEING_BUCKETS: tuple[tuple[Promise, int, int | None], ...] = (
+    (_("1–3 天"), 1, 3),
+    (_("4–7 天"), 4, 7),
+    (_("8–30 天"), 8, 30),
+    (_("30 天以上"), 31, None),
 )
+# A period up to this long is read (and charted) by day; a longer one by calendar month, with
+# the days of its partial first and last months read by day.
+SHORT_PERIOD_DAYS = 62
+SLICE_DIMENSIONS = (("item_id", ANY_ITEM), ("channel", ANY_CHANNEL), ("worker_id", ANY_WORKER))
 
 
 @dataclass
@@ -91,8 +108,76 @@ FLOW_SUMS = {name: Sum(name) for name in FLOW_METRICS}
 
 def _flows(community_ids: Iterable[int], start: date, end: date, total: bool) -> QuerySet:
     return DailyFlow.objects.filter(
-        community_id__in=list(community_ids), day__gte=start, day__lte=end, total=total
+        community_id__in=list(community_ids),
+        monthly=False,
+        total=total,
+        day__gte=start,
+        day__lte=end,
     )
+
+
+def month_spans(start: date, end: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """[start, end] as the first days of its whole calendar months and the day ranges left at
+    either edge; a short period (≤ SHORT_PERIOD_DAYS) is all days."""
+    if (end - start).days + 1 <= SHORT_PERIOD_DAYS:
+        return [], [(start, end)]
+    first = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    months: list[date] = []
+    month = first
+    while (following := (month + timedelta(days=32)).replace(day=1)) - timedelta(days=1) <= end:
+        months.append(month)
+        month = following
+    edges = []
+    if start < first:
+        edges.append((start, first - timedelta(days=1)))
+    if month <= end:
+        edges.append((max(month, start), end))
+    return months, edges
+
+
+def _slice(kept: str) -> Q:
+    """Total rows keeping the dimension `kept` ("" for the plain total)."""
+    q = Q(total=True)
+    for dimension, empty in SLICE_DIMENSIONS:
+        q &= ~Q(**{dimension: empty}) if dimension == kept else Q(**{dimension: empty})
+    return q
+
+
+@dataclass(frozen=True)
+class Place:
+    """Whose rows to read: a set of communities, or whole streets (their street rows)."""
+
+    community_ids: tuple[int, ...] = ()
+    street_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, community_ids: Iterable[int], street_ids: Iterable[int] = ()) -> "Place":
+        return cls(tuple(community_ids), tuple(street_ids))
+
+
+def flow_sums(
+    place: Place, start: date, end: date, kept: str = "", by: tuple[str, ...] = ()
+) -> dict[tuple, Flow]:
+    """Flow of a place over [start, end] summed by `by` (any of street_id, community_id, day,
+    and `kept`: item_id, channel or worker_id; workers only for communities). One query over
+    month rows for whole months and day rows for the rest, so a district's year reads a few
+    thousand rows, not a row per case. Month rows group under their first day."""
+    months, edges = month_spans(start, end)
+    if place.street_ids:
+        rows = DailyFlow.objects.filter(community_id=ANY_COMMUNITY, street_id__in=place.street_ids)
+        daily = _slice(kept)
+    else:
+        rows = DailyFlow.objects.filter(community_id__in=place.community_ids)
+        # Communities keep only their total by day; a slice by day sums the detail rows.
+        daily = _slice(kept) if not kept else Q(total=False)
+    parts = [Q(monthly=False, day__gte=low, day__lte=high) & daily for low, high in edges]
+    if months:
+        parts.append(Q(monthly=True, day__in=months) & _slice(kept))
+    out: dict[tuple, Flow] = {}
+    grouped = rows.filter(reduce(or_, parts)).values(*by).annotate(**FLOW_SUMS).order_by()
+    for row in grouped:
+        out.setdefault(tuple(row[d] for d in by), Flow()).add(row)
+    return out
 
 
 def flow_total(community_ids: Iterable[int], start: date, end: date) -> Flow:
@@ -141,16 +226,11 @@ def flow_by(
 def flow_for_workers(
     worker_ids: Iterable[int], start: date, end: date, community_ids: Iterable[int]
 ) -> dict[int, Flow]:
-    out: dict[int, Flow] = defaultdict(Flow)
-    rows = (
-        _flows(community_ids, start, end, False)
-        .filter(worker_id__in=list(worker_ids))
-        .values("worker_id")
-        .annotate(**FLOW_SUMS)
-    )
-    for row in rows.order_by():
-        out[row["worker_id"]].add(row)
-    return out
+    """By worker (the cases they own now) in those communities: month slices for whole
+    months, detail rows for the days at the edges."""
+    workers = set(worker_ids)
+    sums = flow_sums(Place.of(community_ids), start, end, "worker_id", ("worker_id",))
+    return {key[0]: flow for key, flow in sums.items() if key[0] in workers}
 
 
 @dataclass
@@ -164,15 +244,21 @@ class Stock:
     ageing: list[int] = field(default_factory=lambda: [0] * len(AGEING_BUCKETS))
 
 
-def _stock(community_ids: Iterable[int]) -> QuerySet:
-    return OpenStock.objects.filter(community_id__in=list(community_ids), count__gt=0)
+def _stock(place: Place) -> QuerySet:
+    if place.street_ids:
+        rows = OpenStock.objects.filter(community_id=ANY_COMMUNITY, street_id__in=place.street_ids)
+    else:
+        rows = OpenStock.objects.filter(community_id__in=place.community_ids)
+    return rows.filter(count__gt=0)
 
 
-def stock_by(community_ids: Iterable[int], today: date, dimension: str) -> dict[int, Stock]:
-    """Open cases by community_id or worker_id: open, overdue, oldest intake day, ageing."""
+def stock_by(community_ids: Iterable[int] | Place, today: date, dimension: str) -> dict[int, Stock]:
+    """Open cases by community_id, worker_id (communities) or street_id (streets): open,
+    overdue, oldest intake day, ageing."""
+    place = community_ids if isinstance(community_ids, Place) else Place.of(community_ids)
     out: dict[int, Stock] = defaultdict(Stock)
     rows = (
-        _stock(community_ids)
+        _stock(place)
         .values(dimension, "status", "due_date")
         .annotate(n=Sum("count"), oldest=Min("opened_on"))
         .order_by()
@@ -194,9 +280,11 @@ def stock_by(community_ids: Iterable[int], today: date, dimension: str) -> dict[
     return out
 
 
-def stock_total(community_ids: Iterable[int], today: date) -> Stock:
+def stock_total(community_ids: Iterable[int] | Place, today: date) -> Stock:
     total = Stock()
-    for stock in stock_by(community_ids, today, "community_id").values():
+    place = community_ids if isinstance(community_ids, Place) else Place.of(community_ids)
+    dimension = "street_id" if place.street_ids else "community_id"
+    for stock in stock_by(place, today, dimension).values():
         total.open += stock.open
         total.in_progress += stock.in_progress
         total.overdue += stock.overdue

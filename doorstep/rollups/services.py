@@ -15,8 +15,17 @@ from .rebuild import insert_recount
 from .recount import recount
 
 _TRACKED = "_rollup_facts"
-FLOW_KEY = ("community_id", "day", "total", "item_id", "channel", "worker_id")
-STOCK_KEY = ("community_id", "worker_id", "status", "queue", "due_date", "opened_on")
+FLOW_KEY = (
+    "street_id",
+    "community_id",
+    "day",
+    "monthly",
+    "total",
+    "item_id",
+    "channel",
+    "worker_id",
+)
+STOCK_KEY = ("community_id", "street_id", "worker_id", "status", "queue", "due_date", "opened_on")
 BATCH = 5000
 
 
@@ -41,20 +50,22 @@ def rollup_case_changed(case: Case, kind: str, at: datetime) -> None:
         ]
     flows = f.difference(f.flows_of(after, reopen_days), f.flows_of(before, reopen_days))
     if kind == EventKind.REOPENED:
-        community, item, channel, worker = after.dimensions
-        key = (community, f.local_day(at), False, item, channel, worker)
+        key = f.detail_key(after.dimensions, f.local_day(at))
         flows.setdefault(key, {})
         flows[key]["reopened"] = flows[key].get("reopened", 0) + 1
-    _upsert_flows(f.with_totals(flows))
+    _upsert_flows(f.with_rollups(flows))
     _upsert_stock(f.stock_difference(f.stock_of(after), f.stock_of(before)))
     setattr(case, _TRACKED, after)
 
 
 def _upsert(table: str, key: tuple[str, ...], values: tuple[str, ...], rows: list[tuple]) -> None:
     """One `INSERT … ON CONFLICT DO UPDATE SET v = v + excluded.v` for all rows: increments
-    that two transactions can run at once without losing either (SQLite ≥ 3.24, PostgreSQL)."""
+    that two transactions can run at once without losing either (SQLite ≥ 3.24, PostgreSQL).
+    Rows go in key order, so two transactions sharing street rows lock them in the same order
+    (no deadlock)."""
     if not rows:
         return
+    rows = sorted(rows, key=lambda row: tuple(str(v) for v in row[: len(key)]))
     q = connection.ops.quote_name
     columns = ", ".join(q(c) for c in (*key, *values))
     one = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"
@@ -68,7 +79,9 @@ def _upsert(table: str, key: tuple[str, ...], values: tuple[str, ...], rows: lis
 
 
 def _upsert_flows(flows: f.Flows) -> None:
-    rows = [(*key, *(m.get(n, 0) for n in FLOW_METRICS)) for key, m in flows.items()]
+    rows = [
+        (*key, *(m.get(n, 0) for n in FLOW_METRICS)) for key, m in flows.items() if any(m.values())
+    ]
     _upsert(DailyFlow._meta.db_table, FLOW_KEY, FLOW_METRICS, rows)
 
 

@@ -21,7 +21,9 @@ DAY = date(2025, 9, 26)
 
 
 def total(metric: str, day: date = DAY) -> int:
-    row = DailyFlow.objects.filter(total=True, day=day).values_list(metric, flat=True)
+    """The metric summed over the communities' day totals."""
+    rows = DailyFlow.objects.filter(total=True, monthly=False, community_id__gt=0, day=day)
+    row = rows.values_list(metric, flat=True)
     return sum(row)
 
 
@@ -30,7 +32,7 @@ def assert_equal_to_recount() -> None:
 
 
 def open_count() -> int:
-    return sum(OpenStock.objects.values_list("count", flat=True))
+    return sum(OpenStock.objects.filter(community_id__gt=0).values_list("count", flat=True))
 
 
 def test_intake_counts_received_and_an_open_case(world: World) -> None:
@@ -116,7 +118,7 @@ def test_a_reopened_case_transferred_takes_its_reopen_along(world: World) -> Non
     services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="好了")
     services.case_reopen(actor=world.desk_a, case_id=case.pk, note="没好")
     services.case_transfer(actor=world.desk_a, case_id=case.pk, community=world.b, note="转")
-    moved = DailyFlow.objects.filter(total=True, community=world.b, reopened=1)
+    moved = DailyFlow.objects.filter(total=True, monthly=False, community=world.b, reopened=1)
     assert moved.count() == 1
     assert not DailyFlow.objects.filter(community=world.a, reopened__gt=0).exists()
     assert_equal_to_recount()
@@ -147,7 +149,7 @@ def test_tick_escalation_and_auto_close_keep_rollups_equal(world: World) -> None
     services.case_resolve(actor=world.desk_a, case_id=done.pk, reply="好了", now=at(2025, 9, 27))
     result = services.cases_tick(now=at(2025, 10, 20))
     assert (result.escalated, result.closed) == (1, 1)
-    assert OpenStock.objects.get(count=1).worker_id == world.secretary_a.pk
+    assert OpenStock.objects.get(count=1, community_id__gt=0).worker_id == world.secretary_a.pk
     assert Case.objects.get(pk=late.pk).status == Status.RECEIVED
     assert total("closed", date(2025, 10, 20)) == 1
     assert_equal_to_recount()
@@ -184,7 +186,9 @@ def test_rebuild_counts_bulk_inserted_history(world: World) -> None:
     DailyFlow.objects.all().delete()
     OpenStock.objects.all().delete()
     assert rollup_verify() is not None
-    assert rollup_rebuild() == (2, 1)  # one detail row + its total row; one open-stock row
+    # One detail row and the 11 total and slice rows it counts in; the open-stock row and its
+    # street's.
+    assert rollup_rebuild() == (12, 2)
     assert_equal_to_recount()
     assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
 
@@ -248,3 +252,68 @@ def test_prune_drops_empty_rows_and_keeps_rollups_equal(world: World) -> None:
     assert rollup_prune() >= 1
     assert not OpenStock.objects.exists()
     assert_equal_to_recount()
+
+
+def _flows_over_months(world: World) -> None:
+    """Cases in two communities of one street over three months, moved and re-opened."""
+    first = world.intake(item=world.residence_cert, now=at(2025, 7, 30))
+    services.case_resolve(actor=world.desk_a, case_id=first.pk, reply="好了", now=at(2025, 8, 2))
+    services.case_reopen(actor=world.desk_a, case_id=first.pk, note="没好", now=at(2025, 8, 3))
+    services.case_transfer(actor=world.desk_a, case_id=first.pk, community=world.b, note="转")
+    services.case_resolve(actor=world.desk_b, case_id=first.pk, reply="好了", now=at(2025, 9, 1))
+    services.case_rate(case_id=first.pk, attitude=5, capability=1, now=at(2025, 9, 2))
+    world.intake(description="希望增设快递柜", channel=Channel.HOTLINE, now=at(2025, 8, 31))
+    world.intake(world.desk_b, community=world.b, item=world.on_the_spot, now=at(2025, 9, 30))
+
+
+def test_month_and_street_rows_equal_the_sum_of_day_rows(world: World) -> None:
+    from doorstep.rollups.selectors import Place, flow_sums
+
+    _flows_over_months(world)
+    assert_equal_to_recount()
+    start, end = date(2025, 7, 15), date(2025, 9, 30)  # long: months plus edge days
+    communities = Place.of([world.a.pk, world.b.pk])
+    street = Place.of((), [world.street.pk])
+    by_day = [flow_sums(communities, day, day) for day in _days(start, end)]
+    for kept, by in (("", ()), ("channel", ("channel",)), ("item_id", ("item_id",))):
+        want: dict[tuple, dict[str, int]] = {}
+        for day in _days(start, end):
+            for key, flow in flow_sums(communities, day, day, kept, by).items():
+                row = want.setdefault(key, {})
+                for name, n in vars(flow).items():
+                    row[name] = row.get(name, 0) + n
+        for place in (communities, street):
+            have = {k: vars(f) for k, f in flow_sums(place, start, end, kept, by).items()}
+            assert have == want, (kept, place)
+    assert sum(f[()].received for f in by_day if f) == 3
+
+
+def test_worker_month_slices_follow_the_owner(world: World) -> None:
+    from doorstep.rollups.selectors import flow_for_workers
+
+    _flows_over_months(world)
+    flows = flow_for_workers(
+        [world.desk_a.pk, world.desk_b.pk],
+        date(2025, 6, 1),
+        date(2025, 9, 30),
+        [world.a.pk, world.b.pk],
+    )
+    assert flows[world.desk_b.pk].resolved == 1 and flows[world.desk_b.pk].reopened == 1
+    assert world.desk_a.pk in flows and flows[world.desk_a.pk].resolved == 0
+
+
+def test_a_street_row_counts_open_cases_of_every_community(world: World) -> None:
+    from doorstep.rollups.selectors import Place, stock_total
+
+    world.intake(item=world.residence_cert)
+    world.intake(world.desk_b, community=world.b, item=world.residence_cert)
+    street = stock_total(Place.of((), [world.street.pk]), DAY)
+    communities = stock_total(Place.of([world.a.pk, world.b.pk]), DAY)
+    assert street.open == communities.open == 2
+    assert street.oldest == communities.oldest
+
+
+def _days(start: date, end: date) -> list[date]:
+    from doorstep.rollups.selectors import days_between
+
+    return days_between(start, end)

@@ -15,7 +15,7 @@
       trend: function (d) { return { grid: { left: 50, right: 20, top: 30, bottom: 30 },
         legend: { textStyle: { color: ink, fontSize: font } }, tooltip: { trigger: "axis" },
         xAxis: Object.assign({ type: "category", data: d[0] }, axis), yAxis: Object.assign({ type: "value" }, axis),
-        series: [{ name: "受理", type: "line", data: d[1], smooth: true }, { name: "办结", type: "line", data: d[2], smooth: true }] }; },
+        series: [{ name: d[3][0], type: "line", data: d[1], smooth: true }, { name: d[3][1], type: "line", data: d[2], smooth: true }] }; },
       channels: function (d) { return { tooltip: {}, series: [{ type: "pie", radius: ["40%", "70%"],
         label: { color: ink, fontSize: font }, data: d.map(function (r) { return { name: r[0], value: r[1] }; }) }] }; },
       categories: function (d) { return { grid: { left: 120, right: 20, top: 10, bottom: 20 }, tooltip: {},
