@@ -3,6 +3,7 @@
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
@@ -12,7 +13,9 @@ from doorstep.core.xlsx import MAX_CELL_TEXT, column_letters, write_xlsx
 HEADERS = ["查询码", "受理时间", "诉求", "件数", "金额", "当场办结", "承诺办结日", "备注"]
 
 
-def _read(rows: list[tuple], title: str = "事项台账") -> tuple[object, list[tuple]]:
+def _read(
+    rows: list[tuple[Any, ...]], title: str = "事项台账"
+) -> tuple[Any, list[tuple[Any, ...]]]:
     buffer = io.BytesIO()
     written = write_xlsx(buffer, title, HEADERS, rows)
     assert written == len(rows)
