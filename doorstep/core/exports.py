@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import wraps
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -31,7 +32,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .cells import CellValue
-from .keyset import NEWEST_FIRST, Ordering, iterate
+from .keyset import NEWEST_FIRST, CursorError, Ordering, Page, iterate, paginate
 from .xlsx import xlsx_response
 
 R = TypeVar("R")
@@ -52,6 +53,38 @@ def list_refused(request: HttpRequest, title: str, message: str, back: str) -> H
     """A 400 page for a list that cannot answer (too large to export, a stale cursor)."""
     context = {"title": title, "message": message, "back": back}
     return render(request, "core/list_refused.html", context, status=400)
+
+
+class ListRefused(Exception):
+    """A list that cannot answer (a forged or stale cursor): carries the 400 page to send."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def page_or_refuse(
+    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, back: str
+) -> Page[M]:
+    """One keyset page of `qs` at the request's `cursor`; a forged, stale or foreign cursor
+    raises `ListRefused` with the 400 page (views wrap themselves in `refusals`)."""
+    try:
+        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
+    except CursorError as error:
+        page = list_refused(request, _("翻页参数有误"), " ".join(error.messages), back)
+        raise ListRefused(page) from None
+
+
+def refusals(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Answer a view's `ListRefused` with its 400 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except ListRefused as refused:
+            return refused.response
+
+    return wrapper
 
 
 def wants_xlsx(request: HttpRequest) -> bool:

@@ -14,7 +14,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -27,14 +27,15 @@ from django.views.decorators.http import require_POST
 from doorstep.bookings.ical import FeedEvent, ical_feed
 from doorstep.bookings.portal import portal_resident
 from doorstep.core import throttle
-from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
+from doorstep.core.exports import (
+    export_queryset,
+    page_or_refuse,
+    refusals,
+    wants_xlsx,
+)
 from doorstep.core.keyset import (
     BY_ID,
     NEWEST_FIRST,
-    CursorError,
-    Ordering,
-    Page,
-    paginate,
     query_digest,
 )
 from doorstep.core.personal_search import posted_search
@@ -102,41 +103,12 @@ def qr_svg(url: str) -> SafeString:
 # ---------------------------------------------------------------- desk
 
 
-class _RefusedError(Exception):
-    """A cursor the list cannot follow: answered with the 400 page."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-
-
-def _page(
-    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, back: str
-) -> Page[M]:
-    """One keyset page of `qs`; a forged or stale cursor raises `_RefusedError` (a 400)."""
-    try:
-        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
-    except CursorError as error:
-        title = _("翻页参数有误")
-        raise _RefusedError(list_refused(request, title, " ".join(error.messages), back)) from None
-
-
-def _refusals(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, **kwargs)
-        except _RefusedError as refused:
-            return refused.response
-
-    return wrapper
-
-
 def _here(community: Community, flt: ActivityFilter | None = None) -> str:
     return urlencode({"community": community.pk, **(flt.query() if flt else {})})
 
 
 @login_required
-@_refusals
+@refusals
 def desk(request: HttpRequest) -> HttpResponseBase:
     """The organiser's desk: teams, the activity list (`ActivityFilter`, keyset pages,
     `?format=xlsx`), and registering residents as volunteers."""
@@ -150,7 +122,7 @@ def desk(request: HttpRequest) -> HttpResponseBase:
         return export_queryset(request, activities, activity_columns(), name, ordering=flt.ordering)
     here = _here(community, flt)
     digest = flt.digest("volunteer-activities", request.user.pk, community.pk)
-    page = _page(request, activities, digest, flt.ordering, f"{request.path}?{here}")
+    page = page_or_refuse(request, activities, digest, flt.ordering, f"{request.path}?{here}")
     q = posted_search(request)
     return render(
         request,
@@ -172,7 +144,7 @@ def desk(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-@_refusals
+@refusals
 def roster(request: HttpRequest) -> HttpResponseBase:
     """志愿者名册: the community's volunteers, newest first, phones and ID numbers masked."""
     community = _community(request)
@@ -182,7 +154,7 @@ def roster(request: HttpRequest) -> HttpResponseBase:
         return export_queryset(request, volunteers, volunteer_columns(), name, ordering=BY_ID)
     here = _here(community)
     digest = query_digest("volunteer-roster", request.user.pk, community.pk)
-    page = _page(request, volunteers, digest, BY_ID, f"{request.path}?{here}")
+    page = page_or_refuse(request, volunteers, digest, BY_ID, f"{request.path}?{here}")
     context = {
         "community": community,
         "communities": communities_for(request.user).order_by("pk"),
@@ -193,7 +165,7 @@ def roster(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-@_refusals
+@refusals
 def hours(request: HttpRequest) -> HttpResponseBase:
     """服务时长记录: served sign-ups (the national record's rows), the desk's team and dates."""
     community = _community(request)
@@ -206,7 +178,7 @@ def hours(request: HttpRequest) -> HttpResponseBase:
         return export_queryset(request, rows, hours_columns(), name, ordering=NEWEST_FIRST)
     here = _here(community, flt)
     digest = flt.digest("volunteer-hours", request.user.pk, community.pk)
-    page = _page(request, rows, digest, NEWEST_FIRST, f"{request.path}?{here}")
+    page = page_or_refuse(request, rows, digest, NEWEST_FIRST, f"{request.path}?{here}")
     context = {
         "community": community,
         "communities": communities_for(request.user).order_by("pk"),
@@ -219,7 +191,7 @@ def hours(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-@_refusals
+@refusals
 def volunteer(request: HttpRequest, volunteer_id: int) -> HttpResponseBase:
     """A volunteer's profile: teams, hours and sign-ups (keyset pages); phone and ID number
     masked."""
@@ -229,7 +201,7 @@ def volunteer(request: HttpRequest, volunteer_id: int) -> HttpResponseBase:
         raise Http404
     digest = query_digest("volunteer-signups", request.user.pk, found.pk)
     here = urlencode({"community": found.community_id})
-    signups = _page(
+    signups = page_or_refuse(
         request, selectors.volunteer_signups(found), digest, NEWEST_FIRST, f"{request.path}?{here}"
     )
     return render(

@@ -3,9 +3,7 @@ link, the fee counter, and the public on-site schedule. Thin: forms parse, servi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -13,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -24,8 +22,14 @@ from django.views.decorators.http import require_POST
 
 from doorstep.cases.models import Case
 from doorstep.cases.selectors import case_get
-from doorstep.core.exports import export_queryset, export_rows, list_refused, wants_xlsx
-from doorstep.core.keyset import BY_ID, CursorError, Ordering, Page, paginate, query_digest
+from doorstep.core.exports import (
+    export_queryset,
+    export_rows,
+    page_or_refuse,
+    refusals,
+    wants_xlsx,
+)
+from doorstep.core.keyset import BY_ID, Ordering, query_digest
 from doorstep.core.types import request_actor
 from doorstep.field.selectors import community_or_404
 from doorstep.places import access
@@ -85,36 +89,6 @@ def _errors(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
 
-class _RefusedError(Exception):
-    """A cursor the list cannot follow: answered with the 400 page."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        self.response = response
-
-
-def _page(
-    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, here: str
-) -> Page[M]:
-    """One keyset page of `qs`; a forged or stale cursor raises `_RefusedError` (a 400)."""
-    try:
-        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
-    except CursorError as error:
-        message = " ".join(error.messages)
-        back = f"{request.path}?{here}"
-        raise _RefusedError(list_refused(request, _("翻页参数有误"), message, back)) from None
-
-
-def _refusals(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, **kwargs)
-        except _RefusedError as refused:
-            return refused.response
-
-    return wrapper
-
-
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     target = request.POST.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
@@ -151,7 +125,7 @@ def _overview(
 
 
 @login_required
-@_refusals
+@refusals
 def index(request: HttpRequest) -> HttpResponseBase:
     """持证与培训: a community's workers, or for the street and district every community."""
     profile = _profile(request)
@@ -173,7 +147,9 @@ def index(request: HttpRequest) -> HttpResponseBase:
         name = _("%(c)s持证与培训") % {"c": community.name}
         return export_queryset(request, workers, worker_columns(rule), name, ordering=BY_ID)
     here = urlencode({"community": community.pk, **wanted.query()})
-    page = _page(request, workers, wanted.digest(request.user.pk), BY_ID, here)
+    page = page_or_refuse(
+        request, workers, wanted.digest(request.user.pk), BY_ID, f"{request.path}?{here}"
+    )
     me = request_actor(request)
     pending = selectors.external_visible_to(me).filter(
         worker__community=community, status="pending"
@@ -300,7 +276,7 @@ def external_decide(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@refusals
 def training(request: HttpRequest) -> HttpResponseBase:
     """培训: sessions of the community's courses and the district's (keyset pages, newest
     first), attendance per session."""
@@ -311,7 +287,7 @@ def training(request: HttpRequest) -> HttpResponseBase:
     wanted = parse_id(request.GET.get("session"))
     here = urlencode({"community": community.pk, **({"session": wanted} if wanted else {})})
     digest = query_digest("training", request.user.pk, community.pk)
-    page = _page(request, sessions, digest, BY_DAY, here)
+    page = page_or_refuse(request, sessions, digest, BY_DAY, f"{request.path}?{here}")
     current = sessions.filter(pk=wanted).first() if wanted else sessions.order_by("-day").first()
     attended = set(current.attendance.values_list("worker_id", flat=True)) if current else set()
     workers = selectors.workers_visible_to(request.user).filter(community=community)
@@ -379,7 +355,7 @@ def _community_workers(community: Community) -> list[tuple[int, str]]:
 
 
 @login_required
-@_refusals
+@refusals
 def leave(request: HttpRequest) -> HttpResponseBase:
     """请假与AB岗: who is away, who holds their cases meanwhile (`LeaveFilter`, keyset pages,
     `?format=xlsx`)."""
@@ -391,7 +367,13 @@ def leave(request: HttpRequest) -> HttpResponseBase:
         name = _("%(c)s请假记录") % {"c": community.name}
         return export_queryset(request, rows, leave_columns(), name, ordering=BY_START)
     here = urlencode({"community": community.pk, **wanted.query()})
-    page = _page(request, rows, wanted.digest(request.user.pk, community.pk), BY_START, here)
+    page = page_or_refuse(
+        request,
+        rows,
+        wanted.digest(request.user.pk, community.pk),
+        BY_START,
+        f"{request.path}?{here}",
+    )
     pairs = {
         p["a_id"]: p["b__staff__display_name"]
         for p in selectors.post_pairs_of(community).values("a_id", "b__staff__display_name")
@@ -472,7 +454,7 @@ def _case_from(request: HttpRequest) -> Case | None:
 
 
 @login_required
-@_refusals
+@refusals
 def onsite(request: HttpRequest) -> HttpResponseBase:
     """约请职能部门现场办公: requests, the department's choice of slot, outcomes per case
     (`SessionFilter`, keyset pages newest first, `?format=xlsx`)."""
@@ -485,7 +467,9 @@ def onsite(request: HttpRequest) -> HttpResponseBase:
         return export_queryset(request, listed, onsite_columns(), name, ordering=BY_REQUEST)
     here = urlencode({**wanted.query(), **({"case": case.pk} if case else {})})
     sessions = listed.prefetch_related("slots", "links__case")
-    page = _page(request, sessions, wanted.digest(request.user.pk), BY_REQUEST, here)
+    page = page_or_refuse(
+        request, sessions, wanted.digest(request.user.pk), BY_REQUEST, f"{request.path}?{here}"
+    )
     form = None
     if case is not None and access.may(request.user, "workforce.onsite_request"):
         form = OnSiteForm(
@@ -573,7 +557,7 @@ def public_onsite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@refusals
 def video(request: HttpRequest) -> HttpResponseBase:
     """视频连线: book the street affairs centre's video line for a case; the coming bookings
     (from yesterday on, soonest first, keyset pages, `?format=xlsx`)."""
@@ -589,7 +573,7 @@ def video(request: HttpRequest) -> HttpResponseBase:
         return export_queryset(request, bookings, video_columns(), name, ordering=SOONEST_FIRST)
     here = urlencode({"case": case.pk} if case else {})
     digest = query_digest("video", request.user.pk, since)
-    page = _page(request, bookings, digest, SOONEST_FIRST, here)
+    page = page_or_refuse(request, bookings, digest, SOONEST_FIRST, f"{request.path}?{here}")
     start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     return render(
         request,
@@ -635,7 +619,7 @@ def video_book(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@refusals
 def fee_counter(request: HttpRequest) -> HttpResponseBase:
     """代收水电费: take payments, ask for and approve reversals, close the day; the day's lines
     in keyset pages; `?format=xlsx` downloads the month's ledger (`PaymentFilter`)."""
@@ -658,7 +642,7 @@ def fee_counter(request: HttpRequest) -> HttpResponseBase:
     )
     here = urlencode({"community": community.pk, "day": day.isoformat()})
     digest = query_digest("fees", request.user.pk, community.pk, day)
-    page = _page(request, today_rows, digest, BY_SEQ, here)
+    page = page_or_refuse(request, today_rows, digest, BY_SEQ, f"{request.path}?{here}")
     requests = FeeReversalRequest.objects.filter(
         payment__counter__community=community, reversal__isnull=True
     ).select_related("payment", "requested_by__staff")

@@ -84,11 +84,19 @@
   // Dense tables turn into cards on phones; each cell shows its column name (data-label).
   function labelTables(root) {
     root.querySelectorAll("table.dense").forEach(function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      var headCells = table.querySelectorAll("thead th");
+      var first = table.querySelector("tr");
+      // A table written without <thead>: its first row of <th> cells is the header row.
+      if (!headCells.length && first && first.children.length &&
+          Array.prototype.every.call(first.children, function (c) { return c.tagName === "TH"; })) {
+        headCells = first.children;
+        first.classList.add("head");
+      }
+      var heads = Array.prototype.map.call(headCells, function (th) {
         return th.textContent.trim();
       });
       if (!heads.length) { table.classList.add("plain"); return; }
-      table.querySelectorAll("tbody tr").forEach(function (row) {
+      table.querySelectorAll("tbody tr:not(.head)").forEach(function (row) {
         var col = 0;
         Array.prototype.forEach.call(row.children, function (cell) {
           if (!cell.hasAttribute("data-label") && heads[col]) cell.setAttribute("data-label", heads[col]);
