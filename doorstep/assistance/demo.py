@@ -55,6 +55,8 @@ def _split_total(rng: random.Random, weights: list[int], total_hundreds: int) ->
 
 
 def _assistance(place: DemoPlace) -> str:
+    """Long because it is the demo's table of assistance cases: each application, its panel and
+    payments written in the order a street office would see them."""
     zq, rng, today = place.community, place.rng, place.today
     communities = list(Community.objects.filter(street=zq.street).order_by("pk"))
     secretaries = {

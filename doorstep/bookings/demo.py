@@ -100,6 +100,8 @@ def _at(day: Any, hour: int, minute: int = 0) -> datetime:
 
 
 def load_demo(log: Any = print) -> None:
+    """Long because it is the demo's table of rooms, series and bookings, one after another;
+    splitting it would scatter one story over several functions."""
     zq = Community.objects.filter(name="张骞社区").first()
     if zq is None:
         log("  未找到张骞社区，请先运行核心演示数据")

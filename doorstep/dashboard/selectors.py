@@ -196,6 +196,34 @@ def elapsed(period: Period, today: date) -> tuple[Period, Period]:
     )
 
 
+def _categories(items: dict[int, int]) -> list[tuple[str, int]]:
+    """Cases received by catalogue category (from their items), most first."""
+    category_of = dict(
+        ServiceItem.objects.filter(pk__in=[i for i in items if i]).values_list(
+            "pk", "category__name"
+        )
+    )
+    categories: dict[str, int] = defaultdict(int)
+    for item, n in items.items():
+        categories[category_of.get(item, "") or _("未确定事项")] += n
+    return sorted(categories.items(), key=lambda r: -r[1])
+
+
+def _top_topics(area: Area, period: Period) -> list[tuple[str, int]]:
+    """The ten most frequent demand-list topics (需求清单高频话题) of the period."""
+    rows = (
+        Demand.objects.filter(
+            community_id__in=area.community_ids,
+            case__created_at__gte=moment(period.start),
+            case__created_at__lt=moment(period.end + timedelta(days=1)),
+        )
+        .values_list("topic")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:10]
+    )
+    return [(topic, n) for topic, n in rows]
+
+
 def board(area: Area, period: Period, today: date) -> Board:
     period, previous = elapsed(period, today)
     now, parts = figures(area, period)
@@ -205,29 +233,8 @@ def board(area: Area, period: Period, today: date) -> Board:
     else:
         stock = stock_total(place_of(area), today)
     channels = {c: f.received for c, f in parts.by_channel.items()}
-    items = {i: f.received for i, f in parts.by_item.items()}
-    category_of = dict(
-        ServiceItem.objects.filter(pk__in=[i for i in items if i]).values_list(
-            "pk", "category__name"
-        )
-    )
-    categories: dict[str, int] = defaultdict(int)
-    for item, n in items.items():
-        categories[category_of.get(item, "") or _("未确定事项")] += n
-    topics = (
-        list(
-            Demand.objects.filter(
-                community_id__in=area.community_ids,
-                case__created_at__gte=moment(period.start),
-                case__created_at__lt=moment(period.end + timedelta(days=1)),
-            )
-            .values_list("topic")
-            .annotate(n=Count("pk"))
-            .order_by("-n")[:10]
-        )
-        if area.worker_id is None
-        else []
-    )
+    categories = _categories({i: f.received for i, f in parts.by_item.items()})
+    topics = _top_topics(area, period) if area.worker_id is None else []
     workers: list[tuple[Unit, Stock]] = []
     if area.level in ("community", "grid"):
         load = stock_by(area.community_ids, today, "worker_id")
@@ -251,8 +258,8 @@ def board(area: Area, period: Period, today: date) -> Board:
         channels=sorted(
             ((str(Channel(c).label), n) for c, n in channels.items() if n), key=lambda r: -r[1]
         ),
-        categories=sorted(categories.items(), key=lambda r: -r[1]),
-        topics=[(t, n) for t, n in topics],
+        categories=categories,
+        topics=topics,
         workers=workers,
         rows=rows,
         red=ranked[:listed],

@@ -398,6 +398,8 @@ class DemoBuilder:
     def places(
         self, community: Community, spec: dict[str, Any], staff: list[Any], pool: list[str]
     ) -> None:
+        """Long because it is the demo's table of places and people (district, streets, communities,
+        staff, compounds), written once in reading order."""
         rng = self.rng
         grid_workers = [u for u in staff if u.staff.role == "grid"]
         grids = [
@@ -503,7 +505,10 @@ class DemoBuilder:
         return rows
 
     def build_history(self, log: Any = print, progress: Progress | None = None) -> None:
-        """A year of requests with their timelines and ratings (call after `build_places`)."""
+        """A year of requests with their timelines and ratings (call after `build_places`).
+
+        Long because it is one pass over a year of generated history: draw, write in bulk, report
+        progress, in that order."""
         rng = self.rng
         items = {i.code: i for i in ServiceItem.objects.select_related("department")}
         pool = self.requests_pool()
@@ -643,6 +648,8 @@ class DemoBuilder:
         events: list[Any],
         ratings: list[Any],
     ) -> Case:
+        """Long because it is a generator's one pass: every decision about one generated case
+        (channel, item, status path, events, rating) in the order the services would take them."""
         rng = self.rng
         while True:
             raw = "".join(rng.choice(TRACKING_ALPHABET) for _ in range(8))

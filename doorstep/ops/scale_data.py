@@ -256,6 +256,8 @@ class ScaleData:
 
     # -- places and people --------------------------------------------------------------
     def places(self) -> list[Place]:
+        """Long because it is one pass that tops the district up to the asked size (streets,
+        communities, staff, compounds, residents) and reads back the ids the rows need."""
         district = District.objects.get(name=DISTRICT)
         demo_streets = list(Street.objects.filter(district=district).order_by("pk"))
         password = make_password(None)
@@ -390,6 +392,8 @@ class ScaleData:
         return pairs, weights
 
     def generate(self) -> Written:
+        """Long because it is the generator's one pass: set indexes and keys aside, write chunk
+        after chunk, rebuild, each phase timed."""
         started = time.perf_counter()
         places = self.places()
         self.written.seconds["places"] = time.perf_counter() - started
@@ -520,6 +524,8 @@ class ScaleData:
     def _case(
         self, case_id: int, text: str, item: ServiceItem | None, place: Place, terms: str
     ) -> tuple[list[object], list[list[object]], list[object] | None]:
+        """Long because it is a generator's one pass: every decision about one generated case
+        (channel, item, status path, events, rating) in the order the services would take them."""
         rng = self.rng
         age = self._between(0, 364)
         day = self.today - timedelta(days=age)

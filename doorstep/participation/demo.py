@@ -235,6 +235,8 @@ def _close(
 
 
 def _park(zq: Community, rng: random.Random, now: datetime) -> None:
+    """Long because it is the demo's story of one project through its three meetings, written in the
+    order they happen."""
     secretary, desk, grid = (_staff(zq) + [None, None, None])[:3]
     assert secretary and desk and grid
     compound = zq.compounds.order_by("pk").first()

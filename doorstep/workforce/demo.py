@@ -166,6 +166,8 @@ def _stationed(community: Community) -> None:
 
 
 def _onsite(community: Community, today: date) -> None:
+    """Long because it is the demo's table of on-site department days and video links, one after
+    another."""
     secretary = User.objects.filter(staff__community=community, staff__role=Role.SECRETARY).first()
     dept_user = User.objects.filter(staff__role=Role.DEPARTMENT).order_by("pk").first()
     department = dept_user.staff.department if dept_user else None

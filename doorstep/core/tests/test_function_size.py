@@ -12,24 +12,13 @@ ROOT = Path(__file__).resolve().parents[3]
 LIMIT = 60
 
 KNOWN_LONG: set[str] = {
-    "doorstep/assistance/demo.py::_assistance",
-    "doorstep/bookings/demo.py::load_demo",
     "doorstep/bookings/services.py::series_create",
     "doorstep/cases/services.py::_case_create",
     "doorstep/cases/views.py::intake",
     "doorstep/dashboard/scope.py::area_for",
-    "doorstep/dashboard/selectors.py::board",
-    "doorstep/ops/demo.py::places",
-    "doorstep/ops/demo.py::build_history",
-    "doorstep/ops/demo.py::_case",
-    "doorstep/ops/scale_data.py::places",
-    "doorstep/ops/scale_data.py::generate",
-    "doorstep/ops/scale_data.py::_case",
-    "doorstep/participation/demo.py::_park",
     "doorstep/participation/services.py::meeting_close",
     "doorstep/rollups/recount.py::recount",
     "doorstep/volunteers/services.py::market_schedule",
-    "doorstep/workforce/demo.py::_onsite",
 }
 
 
