@@ -72,7 +72,11 @@ class Board:
     rows: list[Row]
     red: list[Row] = field(default_factory=list)
     black: list[Row] = field(default_factory=list)
-    ageing_labels: tuple[str, ...] = tuple(str(b[0]) for b in AGEING_BUCKETS)
+
+    @property
+    def ageing_labels(self) -> tuple[str, ...]:
+        # Read in the request's language (a class-level default was fixed at import, in Chinese).
+        return tuple(str(b[0]) for b in AGEING_BUCKETS)
 
 
 def place_of(area: Area) -> Place:
