@@ -87,8 +87,20 @@ def _past_applications(
     members: dict[int, list[PanelMember]],
 ) -> list[services.PastApplication]:
     """The Zhangyan figures spread over the street's communities and its last two full years,
-    each approved by its panel's three votes and paid three days later; and a dozen turned
+    each approved by its panel's three votes and paid three days later; then a dozen turned
     down in the same years."""
+    return [
+        *_approved(place, communities, secretaries, members),
+        *_turned_down(place, communities, secretaries, members),
+    ]
+
+
+def _approved(
+    place: DemoPlace,
+    communities: list[Community],
+    secretaries: dict[int | None, Actor],
+    members: dict[int, list[PanelMember]],
+) -> list[services.PastApplication]:
     rng = place.rng
     kinds = [k for k, n in ZHANGYAN_KINDS for _i in range(n)]
     categories = [c for c, n in ZHANGYAN_CATEGORIES for _i in range(n)]
@@ -125,7 +137,18 @@ def _past_applications(
                 paid_on=min(decided + timedelta(days=3), place.today),
             )
         )
-    for n in range(12):  # a few turned down in the same years
+    return past
+
+
+def _turned_down(
+    place: DemoPlace,
+    communities: list[Community],
+    secretaries: dict[int | None, Actor],
+    members: dict[int, list[PanelMember]],
+) -> list[services.PastApplication]:
+    rng, first_year = place.rng, place.today.year - 2
+    past: list[services.PastApplication] = []
+    for n in range(12):
         community = communities[n % len(communities)]
         applied = date(first_year + n % 2, 3, 1) + timedelta(days=n * 20)
         panel = members[community.pk]
