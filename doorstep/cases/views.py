@@ -23,11 +23,11 @@ from doorstep.core.personal_search import (
     search_token_issue,
     url_search,
 )
-from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Building, Community, Resident, StaffProfile
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.places.services import resident_reveal
 from doorstep.workdays.selectors import missing_years
 
 from . import commands, selectors, services
