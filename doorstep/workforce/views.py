@@ -29,7 +29,7 @@ from doorstep.core.exports import (
     refusals,
     wants_xlsx,
 )
-from doorstep.core.keyset import BY_ID, Ordering, query_digest
+from doorstep.core.keyset import BY_ID, Ordering, Page, query_digest
 from doorstep.core.types import request_actor
 from doorstep.field.selectors import community_or_404
 from doorstep.places import access
@@ -39,7 +39,9 @@ from doorstep.places.selectors import staff_profile
 
 from . import fees, selectors, services
 from .exports import (
+    attendance_columns,
     compliance_columns,
+    external_columns,
     leave_columns,
     ledger_columns,
     onsite_columns,
@@ -60,7 +62,14 @@ from .forms import (
     ReversalForm,
     VideoForm,
 )
-from .models import FeeReversalRequest, OnSiteSession, TrainingSession, WorkerRecord
+from .models import (
+    Attendance,
+    ExternalTraining,
+    FeeReversalRequest,
+    OnSiteSession,
+    TrainingSession,
+    WorkerRecord,
+)
 
 M = TypeVar("M", bound=Model)
 BY_DAY = Ordering("day")
@@ -178,12 +187,58 @@ def _worker(request: HttpRequest, worker_id: int) -> WorkerRecord:
         raise Http404(_("工作人员档案不存在")) from None
 
 
+def _training_record(
+    request: HttpRequest, worker: WorkerRecord
+) -> tuple[Page[Attendance], Page[ExternalTraining]]:
+    """A worker's training record in two keyset lists with their own cursors: the sessions
+    attended (newest recorded first; `tcursor`) and external training (newest first;
+    `ecursor`)."""
+    back = f"{request.path}?"
+    attended = selectors.worker_attendance(worker)
+    external = selectors.worker_external(worker)
+    return (
+        page_or_refuse(
+            request,
+            attended,
+            query_digest("worker-attendance", request.user.pk, worker.pk),
+            BY_ID,
+            back,
+            param="tcursor",
+        ),
+        page_or_refuse(
+            request,
+            external,
+            query_digest("worker-external", request.user.pk, worker.pk),
+            BY_DAY,
+            back,
+            param="ecursor",
+        ),
+    )
+
+
 @login_required
-def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+@refusals
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponseBase:
+    """工作人员档案: certificates, continuing education, the training record (two keyset
+    lists); `?format=xlsx` downloads the sessions attended, `?list=external&format=xlsx` the
+    external training."""
     _profile(request)
     worker = _worker(request, worker_id)
+    if wants_xlsx(request):
+        name = _("%(n)s培训记录") % {"n": worker.name}
+        if request.GET.get("list") == "external":
+            return export_queryset(
+                request,
+                selectors.worker_external(worker),
+                external_columns(),
+                _("%(n)s外部培训") % {"n": worker.name},
+                ordering=BY_DAY,
+            )
+        attended = selectors.worker_attendance(worker)
+        return export_queryset(request, attended, attendance_columns(), name, ordering=BY_ID)
     day = selectors.today()
     rule = selectors.rule_for(worker.district_id)
+    attendance, external = _training_record(request, worker)
     return render(
         request,
         "workforce/worker.html",
@@ -192,10 +247,8 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             "required": rule.required_hours(worker.post),
             "rule": rule,
             "certificates": worker.certificates.all(),
-            "attendance": worker.attendance.select_related("session__course").order_by(
-                "-session__day"
-            )[:50],
-            "external": worker.external.all()[:50],
+            "attendance": attendance,
+            "external": external,
             "education": selectors.continuing_education(worker, day),
             "can_manage": selectors.can_manage(request.user, worker.community_id),
             "is_self": worker.user_id == request.user.pk,
