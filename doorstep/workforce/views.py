@@ -3,8 +3,9 @@ link, the fee counter, and the public on-site schedule. Thin: forms parse, servi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -63,6 +64,7 @@ from .forms import (
     VideoForm,
 )
 from .models import (
+    Alert,
     Attendance,
     ExternalTraining,
     FeeReversalRequest,
@@ -107,7 +109,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 def _overview(
-    request: HttpRequest, day: date, rule: selectors.Rule, alerts: list[Any]
+    request: HttpRequest, day: date, rule: selectors.Rule, alerts: Alerts
 ) -> HttpResponseBase:
     """The street's and district's compliance view; `?format=xlsx` one row per community."""
     street_id = parse_id(request.GET.get("street"))
@@ -133,6 +135,28 @@ def _overview(
     return render(request, "workforce/street.html", context)
 
 
+ALERTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """到期提醒 at the top of the page: the earliest `ALERTS_SHOWN` and how many there are (the
+    full list is the worker list filtered by status)."""
+
+    rows: list[Alert]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _alerts(request: HttpRequest, day: date) -> Alerts:
+    qs = selectors.alerts_for(request.user, day).order_by("target_date", "pk")
+    rows = list(qs[:ALERTS_SHOWN])
+    return Alerts(rows, qs.count() if len(rows) == ALERTS_SHOWN else len(rows))
+
+
 @login_required
 @refusals
 def index(request: HttpRequest) -> HttpResponseBase:
@@ -142,7 +166,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
     rule = selectors.rule_for(profile.district_id)
     if not access.may(request.user, "workforce.records"):
         return redirect("workforce:onsite")
-    alerts = list(selectors.alerts_for(request.user, day)[:20])
+    alerts = _alerts(request, day)
     if access.may(request.user, "workforce.overview") and not request.GET.get("community"):
         return _overview(request, day, rule, alerts)
     community = _community(request)

@@ -150,3 +150,26 @@ def test_the_worker_page_costs_the_same_queries_for_2_or_60_rows(
     client.force_login(world.secretary_a)
     with django_assert_max_num_queries(15):
         assert client.get(f"/workforce/workers/{staff.desk.pk}/").status_code == 200
+
+
+def test_alerts_say_how_many_there_are_when_they_show_the_first_20(
+    client: Client, world: World, staff: Staff
+) -> None:
+    from doorstep.workforce.models import Alert
+
+    start = date.today() + timedelta(days=1)
+    Alert.objects.bulk_create(
+        Alert(
+            worker=staff.desk,
+            recipient=world.secretary_a,
+            kind="expiry",
+            target_date=start + timedelta(days=i),
+            lead_days=30,
+        )
+        for i in range(21)
+    )
+    client.force_login(world.secretary_a)
+    page = client.get("/workforce/").content.decode()
+    alerts = page[page.index('id="alerts"') :].split("</section>", 1)[0]
+    assert "共 21 条" in alerts and "显示最早到期的 20 条" in alerts
+    assert alerts.count("<li>") == 20 and (start + timedelta(days=20)).isoformat() not in alerts
