@@ -99,7 +99,7 @@ APPROVALS = "approvals"  # `?list=approvals&format=xlsx`: the approvals card's d
 def _approvals(request: HttpRequest, community: Community, here: str) -> Page[Booking]:
     """待审批: every pending booking of the community, soonest first, its own cursor
     (`acursor`) so paging it leaves the booking list's filters alone."""
-    pending = selectors.pending_approvals(request.user).filter(facility__community=community)
+    pending = selectors.community_approvals(request.user, community)
     digest = query_digest("booking-approvals", request.user.pk, community.pk)
     return page_or_refuse(
         request, pending, digest, BY_START, f"{request.path}?{here}", param="acursor"
@@ -120,9 +120,7 @@ def desk(request: HttpRequest) -> HttpResponseBase:
     bookings = flt.apply(selectors.facility_bookings(facilities), today)
     if wants_xlsx(request):
         if request.GET.get("list") == APPROVALS:
-            pending = selectors.pending_approvals(request.user).filter(
-                facility__community=community
-            )
+            pending = selectors.community_approvals(request.user, community)
             name = _("%(c)s待审批预约") % {"c": community.name}
             return export_queryset(request, pending, booking_columns(), name, ordering=BY_START)
         name = _("%(c)s场地预约") % {"c": community.name}
