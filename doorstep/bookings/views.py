@@ -94,15 +94,17 @@ def _staff_action(view: Callable[..., str]) -> Callable[..., HttpResponse]:
 
 
 APPROVALS = "approvals"  # `?list=approvals&format=xlsx`: the approvals card's download
+APPROVALS_PAGE = 10  # a card above the booking list: short pages keep the list in sight
 
 
 def _approvals(request: HttpRequest, community: Community, here: str) -> Page[Booking]:
-    """待审批: every pending booking of the community, soonest first, its own cursor
-    (`acursor`) so paging it leaves the booking list's filters alone."""
+    """待审批: every pending booking of the community, soonest first, 10 a page with its own
+    cursor (`acursor`) so paging it leaves the booking list's filters alone."""
     pending = selectors.community_approvals(request.user, community)
     digest = query_digest("booking-approvals", request.user.pk, community.pk)
+    back = f"{request.path}?{here}"
     return page_or_refuse(
-        request, pending, digest, BY_START, f"{request.path}?{here}", param="acursor"
+        request, pending, digest, BY_START, back, param="acursor", size=APPROVALS_PAGE
     )
 
 

@@ -60,18 +60,28 @@ def room(world: World) -> Facility:
     return make_facility(world, "调解室", kind="room", needs_approval=True)
 
 
-def test_approvals_show_the_51st_on_page_two_and_say_how_many(
+def _next(page: str) -> str:
+    cursor = re.search(r'rel="next" href="\?[^"]*acursor=([^"&#]+)', page)
+    assert cursor is not None
+    return cursor.group(1)
+
+
+def test_approvals_show_the_51st_on_page_six_and_say_how_many(
     client: Client, world: World, room: Facility
 ) -> None:
     made = _pending(room, 51)
     client.force_login(world.desk_a)
-    first = client.get(URL).content.decode()
-    assert _ids(first) == made[:50] and "共 51 条" in first
-    cursor = re.search(r'rel="next" href="\?[^"]*acursor=([^"&#]+)', first)
-    assert cursor is not None
-    second = client.get(f"{URL}?acursor={cursor.group(1)}").content.decode()
-    assert _ids(second) == made[50:]
-    assert 'rel="prev"' in second
+    page = client.get(URL).content.decode()
+    assert _ids(page) == made[:10] and "共 51 条" in page
+    seen = _ids(page)
+    for _ in range(5):
+        page = client.get(f"{URL}?community={world.a.pk}&acursor={_next(page)}").content.decode()
+        seen += _ids(page)
+    assert seen == made and _ids(page) == made[50:]
+    assert (
+        'rel="prev"' in page
+        and 'rel="next"' not in page.split('id="approvals"')[1].split("</section>")[0]
+    )
 
 
 def test_a_forged_approvals_cursor_is_a_clear_400(
@@ -86,12 +96,10 @@ def test_a_forged_approvals_cursor_is_a_clear_400(
 def test_the_booking_list_cursor_is_not_an_approvals_cursor(
     client: Client, world: World, room: Facility
 ) -> None:
-    _pending(room, 51)
+    _pending(room, 11)
     client.force_login(world.desk_a)
     first = client.get(URL).content.decode()
-    cursor = re.search(r'acursor=([^"&#]+)', first)
-    assert cursor is not None
-    response = client.get(f"{URL}?cursor={cursor.group(1)}")
+    response = client.get(f"{URL}?cursor={_next(first)}")
     assert response.status_code == 400 and "筛选条件不符" in response.content.decode()
 
 
