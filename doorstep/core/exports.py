@@ -63,12 +63,21 @@ class ListRefused(Exception):
 
 
 def page_or_refuse(
-    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, back: str
+    request: HttpRequest,
+    qs: QuerySet[M],
+    digest: str,
+    ordering: Ordering,
+    back: str,
+    *,
+    param: str = "cursor",
+    size: int = 50,
 ) -> Page[M]:
-    """One keyset page of `qs` at the request's `cursor`; a forged, stale or foreign cursor
+    """One keyset page of `size` rows of `qs` at the request's cursor (`param`: a page with
+    two lists gives the second its own, e.g. `acursor`); a forged, stale or foreign cursor
     raises `ListRefused` with the 400 page (views wrap themselves in `refusals`)."""
     try:
-        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
+        cursor = request.GET.get(param)
+        return paginate(qs, cursor=cursor, digest=digest, ordering=ordering, size=size)
     except CursorError as error:
         page = list_refused(request, _("翻页参数有误"), " ".join(error.messages), back)
         raise ListRefused(page) from None
