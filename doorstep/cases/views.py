@@ -283,28 +283,68 @@ def _case_or_404(request: HttpRequest, case_id: int) -> Case:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    _profile_or_403(request)
-    case = _case_or_404(request, case_id)
+    """The case, its timeline and the actions open to it. The actions' long lists (catalogue,
+    assignees, departments, communities) are not built here: each is fetched from
+    `case_choices` when its panel opens, so the page costs the same for every worker."""
+    profile = _profile_or_403(request)
+    try:
+        case = selectors.case_detail(request.user, case_id)
+    except Case.DoesNotExist:
+        raise Http404(_("事项不存在")) from None
+    _header_places_from(case, profile)
     initial = {"version": case.version}
-    assign = _with_choices(AssignForm(initial=initial), case)
-    transfer = _with_choices(TransferForm(initial=initial), case)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "events": case.events.select_related("actor__staff"),
+            "events": case.events.all(),
             "rating": getattr(case, "rating", None),
             "note_form": NoteForm(initial=initial),
             "reply_form": ReplyForm(initial=initial),
-            "assign_form": assign,
+            "assign_form": AssignForm(initial=initial),
             "escalate_form": EscalateForm(initial=initial),
-            "transfer_form": transfer,
+            "transfer_form": TransferForm(initial=initial),
             "reveal_form": RevealForm(),
-            "item_groups": categories_with_items(case.community) if case.is_open else [],
             "today": selectors.today(),
         },
     )
+
+
+def _header_places_from(case: Case, profile: StaffProfile) -> None:
+    """The page header names the worker's community (or street). Most often it is the case's,
+    loaded with it already: hand that over instead of reading it again."""
+    if profile.community_id is not None:
+        if profile.community_id == case.community_id:
+            profile.community = case.community
+    elif profile.street_id is not None and profile.street_id == case.community.street_id:
+        profile.street = case.community.street
+
+
+# The actions whose list the case page fetches when their panel opens, and that list's field.
+CHOICE_FIELDS: dict[str, str] = {
+    "classify": "item",
+    "assign": "assignee",
+    "escalate": "department",
+    "transfer": "community",
+}
+
+
+@login_required
+def case_choices(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    """htmx: one action's list for the case page (the `<select>`), from the command layer's
+    choices — the same rows the action's POST accepts."""
+    _profile_or_403(request)
+    if action not in CHOICE_FIELDS:
+        raise Http404
+    case = _case_or_404(request, case_id)
+    context: dict[str, Any] = {"action": action, "case": case}
+    if action == "classify":
+        context["item_groups"] = categories_with_items(case.community)
+    else:
+        form = _with_choices(ACTION_FORMS[action](), case)
+        context["field"] = form[CHOICE_FIELDS[action]]
+    return render(request, "cases/_case_choices.html", context)
 
 
 # Which form reads each command's fields on the desk (the commands themselves: cases/commands.py).
