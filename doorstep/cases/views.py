@@ -116,85 +116,95 @@ def _intake_community(request: HttpRequest) -> Community:
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
+    """受理登记: the desk's intake form. A valid form registers one case per form token and
+    lands on the case's page; an invalid one comes back with every error and the choices kept."""
     community = _intake_community(request)
     form = IntakeForm(
         request.POST or None, community=community, initial={"form_token": intake_token_new()}
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             case, created = case_create_once(
                 actor=request_actor(request),
-                token=data["form_token"],
-                data=services.Intake(
-                    community=community,
-                    channel=data["channel"],
-                    description=data["description"],
-                    item=data["item"],
-                    resident=data["resident"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                    new_resident={
-                        "name": data["new_name"],
-                        "phone": data["new_phone"],
-                        "id_number": data["new_id_number"],
-                    },
-                    compound=data["compound"],
-                    building=data["building"],
-                    settle_now=data["settle_now"],
-                    reply=data["reply"],
-                    suggested_item=data["suggested_item"],
-                    routing_confidence=data["routing_confidence"],
-                ),
+                token=form.cleaned_data["form_token"],
+                data=_intake_from(form.cleaned_data, community),
             )
         except ValidationError as error:
-            add_service_errors(
-                form,
-                error,
-                {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"},
-            )
+            add_service_errors(form, error, INTAKE_FIELD_ALIASES)
         else:
-            if not created:
-                messages.info(request, _("这张登记表已提交过，没有重复登记。"))
-            elif case.settled_on_spot:
-                messages.success(
-                    request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code}
-                )
-            else:
-                messages.success(
-                    request,
-                    _("已登记，查询码 %(code)s，承诺 %(due)s 前办结。")
-                    % {"code": case.tracking_code, "due": case.due_date},
-                )
+            _intake_done_message(request, case, created)
             return redirect("case_detail", case_id=case.pk)
+    return render(request, "cases/intake.html", _intake_page(form, community))
+
+
+# The service names a new resident's fields as the resident register does; the form prefixes them.
+INTAKE_FIELD_ALIASES = {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"}
+
+
+def _intake_from(data: dict[str, Any], community: Community) -> services.Intake:
+    """The service's intake from the form's cleaned data."""
+    return services.Intake(
+        community=community,
+        channel=data["channel"],
+        description=data["description"],
+        item=data["item"],
+        resident=data["resident"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        new_resident={
+            "name": data["new_name"],
+            "phone": data["new_phone"],
+            "id_number": data["new_id_number"],
+        },
+        compound=data["compound"],
+        building=data["building"],
+        settle_now=data["settle_now"],
+        reply=data["reply"],
+        suggested_item=data["suggested_item"],
+        routing_confidence=data["routing_confidence"],
+    )
+
+
+def _intake_done_message(request: HttpRequest, case: Case, created: bool) -> None:
+    """The confirmation line on the case page: the tracking code and the promise, or that this
+    form had been sent already."""
+    if not created:
+        messages.info(request, _("这张登记表已提交过，没有重复登记。"))
+    elif case.settled_on_spot:
+        messages.success(request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code})
+    else:
+        messages.success(
+            request,
+            _("已登记，查询码 %(code)s，承诺 %(due)s 前办结。")
+            % {"code": case.tracking_code, "due": case.due_date},
+        )
+
+
+def _intake_page(form: IntakeForm, community: Community) -> dict[str, Any]:
+    """The intake page's context. After an error the chosen item, resident and building are
+    shown again, read within the community so a tampered id shows nothing."""
     chosen_item = form["item"].value()
     chosen_resident = form["resident"].value()
     compound_id = form["compound"].value()
-    return render(
-        request,
-        "cases/intake.html",
-        {
-            "form": form,
-            "fresh_token": intake_token_new(),
-            "error_count": sum(len(errors) for errors in form.errors.values()),
-            "community": community,
-            "compounds": community.compounds.order_by("name"),
-            # the chosen compound's buildings, so a building choice survives an error
-            "buildings": Building.objects.filter(
-                compound__community=community, compound_id=compound_id
-            ).order_by("pk")
-            if str(compound_id or "").isdigit()
-            else [],
-            "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
-            if chosen_item
-            else None,
-            "chosen_resident": Resident.objects.filter(
-                pk=chosen_resident, community=community
-            ).first()
-            if chosen_resident
-            else None,
-        },
-    )
+    return {
+        "form": form,
+        "fresh_token": intake_token_new(),
+        "error_count": sum(len(errors) for errors in form.errors.values()),
+        "community": community,
+        "compounds": community.compounds.order_by("name"),
+        # the chosen compound's buildings, so a building choice survives an error
+        "buildings": Building.objects.filter(
+            compound__community=community, compound_id=compound_id
+        ).order_by("pk")
+        if str(compound_id or "").isdigit()
+        else [],
+        "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
+        if chosen_item
+        else None,
+        "chosen_resident": Resident.objects.filter(pk=chosen_resident, community=community).first()
+        if chosen_resident
+        else None,
+    }
 
 
 @login_required
