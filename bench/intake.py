@@ -21,7 +21,7 @@ asserts on the figures.
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from common import TEXTS, base_world, main
 
@@ -31,7 +31,7 @@ TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVE
 Step = Callable[[int], None]
 
 
-def _measure(n: int, paths: list[tuple[str, Step]]) -> dict[str, list[float]]:
+def _measure(n: int, paths: Sequence[tuple[str, Step]]) -> dict[str, list[float]]:
     """Milliseconds of each call of each path, over `n` round-robin rounds after WARM_UP."""
     for i in range(WARM_UP):
         for _, step in paths:
@@ -66,7 +66,7 @@ def _as_served() -> None:
     from django.test.utils import _TestState
 
     settings.DEBUG = False
-    Template._render = _TestState.saved_data.template_render  # type: ignore[method-assign]
+    Template._render = _TestState.saved_data.template_render  # type: ignore[attr-defined]
     assert not engines["django"].engine.debug  # type: ignore[attr-defined]
 
 
@@ -132,7 +132,7 @@ def run(n: int, vendor: str) -> None:
         )
         assert response.status_code == 201, response.content
 
-    paths = [
+    paths: list[tuple[str, Step]] = [
         ("bare one-INSERT view", bare),
         ("service layer", service),
         ("HTTP intake page", page),

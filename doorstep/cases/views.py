@@ -302,7 +302,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     except Case.DoesNotExist:
         raise Http404(_("事项不存在")) from None
     _header_places_from(case, profile)
-    initial = {"version": case.version}
     return render(
         request,
         "cases/case_detail.html",
@@ -310,12 +309,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "events": case.events.all(),
             "rating": getattr(case, "rating", None),
-            "note_form": NoteForm(initial=initial),
-            "reply_form": ReplyForm(initial=initial),
-            "assign_form": AssignForm(initial=initial),
-            "escalate_form": EscalateForm(initial=initial),
-            "transfer_form": TransferForm(initial=initial),
-            "reveal_form": RevealForm(),
+            # Each action form carries `case.version` (the stale-form guard) as a plain field.
+            "escalation_targets": EscalateForm.base_fields["target"].choices,  # type: ignore[attr-defined]
             "today": selectors.today(),
         },
     )
