@@ -12,8 +12,6 @@ ROOT = Path(__file__).resolve().parents[3]
 LIMIT = 60
 
 KNOWN_LONG: set[str] = {
-    "doorstep/cases/services.py::_case_create",
-    "doorstep/cases/views.py::intake",
     "doorstep/dashboard/scope.py::area_for",
     "doorstep/rollups/recount.py::recount",
 }
