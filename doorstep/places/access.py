@@ -132,6 +132,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # participation
     "participation.edit": NOT_DEPARTMENT,
     "participation.adopt": LEADER_ROLES,
+    # 街道督办: the street's and district's view of every community's ten practical things.
+    "participation.oversee": UPPER_AREA,
     # dashboard
     "dashboard.view": LEADER_ROLES,
     "dashboard.scorecards": COMMUNITY_ROLES | UPPER_AREA,
