@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -71,16 +72,29 @@ def _row(key: str) -> Throttle:
     return Throttle.objects.select_for_update().get(key_hash=key_hash)
 
 
-@transaction.atomic
 def allow(key: str, rule: Limit) -> bool:
-    """Count one request; False once more than `rule.limit` fall in the current window."""
+    """Count one request; False once more than `rule.limit` fall in the current window.
+
+    Every API call and public lookup passes here, so it is one UPDATE (which takes the row's
+    lock until commit: two requests at once both count) and one read of the count it left;
+    the row is created only on a key's first request."""
     now = timezone.now()
-    row = _row(key)
-    if row.window_start + rule.window <= now:
-        row.window_start, row.count = now, 0
-    row.count += 1
-    row.save(update_fields=["window_start", "count"])
-    return row.count <= rule.limit
+    key_hash = _hash(key)
+    expired = Q(window_start__lte=now - rule.window)
+    with transaction.atomic():
+        counted = Throttle.objects.filter(key_hash=key_hash).update(
+            count=Case(When(expired, then=Value(1)), default=F("count") + 1),
+            window_start=Case(When(expired, then=Value(now)), default=F("window_start")),
+        )
+        if not counted:
+            try:
+                with transaction.atomic():
+                    Throttle.objects.create(key_hash=key_hash, window_start=now, count=1)
+                return rule.limit >= 1
+            except IntegrityError:  # a concurrent first request made it: count on that row
+                return allow(key, rule)
+        count = Throttle.objects.filter(key_hash=key_hash).values_list("count", flat=True)[0]
+    return count <= rule.limit
 
 
 @transaction.atomic

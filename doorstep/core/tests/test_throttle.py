@@ -87,3 +87,28 @@ def test_api_tokens_are_rate_limited(
         assert client.get("/api/v1/cases", headers=headers).status_code == 200
     response = client.get("/api/v1/cases", headers=headers)
     assert response.status_code == 429 and response.json()["message"]
+
+
+def test_allow_counts_within_a_window_and_starts_a_new_one_after_it(db: None) -> None:
+    rule = throttle.Limit(3, timedelta(minutes=1))
+    assert [throttle.allow("k", rule) for _ in range(4)] == [True, True, True, False]
+    Throttle.objects.update(window_start=timezone.now() - timedelta(minutes=2))
+    assert throttle.allow("k", rule) is True
+    assert Throttle.objects.get().count == 1
+    assert throttle.allow("other", rule) is True  # keys count apart
+    assert Throttle.objects.count() == 2
+
+
+def test_counting_a_known_key_is_one_update_and_one_read(db: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rule = throttle.Limit(300, timedelta(minutes=1))
+    throttle.allow("token:1", rule)
+    with CaptureQueriesContext(connection) as captured:
+        throttle.allow("token:1", rule)
+    statements = [
+        q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"].upper()
+    ]
+    assert len(statements) == 2, statements
+    assert statements[0].upper().startswith("UPDATE")
