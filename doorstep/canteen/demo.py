@@ -11,8 +11,8 @@ from typing import Any
 from doorstep.places.models import Resident
 from doorstep.programmes.demo import DemoPlace, run_loader, years_ago
 
+from . import services
 from .models import Meal
-from .selectors import canteen_rule, meal_price
 
 
 def load_demo(log: Any = print) -> None:
@@ -20,14 +20,12 @@ def load_demo(log: Any = print) -> None:
 
 
 def _canteen(place: DemoPlace) -> str:
+    """Last month's weekday meals and today's of 张骞社区's regulars (those on 低保, the
+    bedridden and thirty more), recorded by its desk through `services.meal_history_load`,
+    which prices each by the rules in force."""
     zq, rng, today, users = place.community, place.rng, place.today, place.users
-    rule = canteen_rule(zq.street.district_id)
     born_by = years_ago(today, 60)
-    elders = list(
-        Resident.objects.filter(community=zq, birth_date__lte=born_by)
-        .select_related("household")
-        .order_by("pk")
-    )
+    elders = list(Resident.objects.filter(community=zq, birth_date__lte=born_by).order_by("pk"))
     regulars = [r for r in elders if r.subsistence_allowance or r.bedridden]
     regulars += rng.sample([r for r in elders if r not in regulars], min(30, len(elders)))
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -37,25 +35,12 @@ def _canteen(place: DemoPlace) -> str:
         if (first + timedelta(days=n)).month == first.month
     ]
     days = [d for d in days if d.weekday() < 5] + [today]
-    meals: list[Meal] = []
+    meals: list[services.PastMeal] = []
     for day in days:
         for resident in regulars:
             if day != today and rng.random() < 0.2:
                 continue
             delivered = resident.bedridden or (resident.age_on(day) or 0) >= 80
-            price = meal_price(rule, resident, day, delivered)
-            meals.append(
-                Meal(
-                    community=zq,
-                    resident=resident,
-                    day=day,
-                    delivered=delivered,
-                    price=price.price,
-                    subsidy=price.subsidy,
-                    delivery_fee=price.delivery_fee,
-                    paid=price.paid,
-                    recorded_by=users["desk"],
-                )
-            )
-    Meal.objects.bulk_create(meals, batch_size=2000)
+            meals.append(services.PastMeal(resident.pk, day, delivered))
+    services.meal_history_load(actor=users["desk"], community_id=zq.pk, meals=meals, today=today)
     return "上月用餐记录与今日送餐"

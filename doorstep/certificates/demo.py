@@ -14,7 +14,7 @@ from doorstep.programmes.demo import DemoPlace, run_loader
 
 from . import services
 from .choices import CertificateKind
-from .models import Certificate, VolunteerRecord
+from .models import Certificate
 
 
 def load_demo(log: Any = print) -> None:
@@ -22,6 +22,8 @@ def load_demo(log: Any = print) -> None:
 
 
 def _certificates(place: DemoPlace) -> str:
+    """Twenty volunteers' earlier service through `services.volunteer_history_load`, then a
+    few certificates issued at 张骞社区's desk and one revoked, through the services."""
     zq, rng, today, users = place.community, place.rng, place.today, place.users
     desk = users["desk"]
     people = list(
@@ -31,8 +33,8 @@ def _certificates(place: DemoPlace) -> str:
     )
     volunteers = rng.sample(people, 20)
     records = [
-        VolunteerRecord(
-            resident=v,
+        services.PastVolunteerRecord(
+            resident_id=v.pk,
             day=today - timedelta(days=rng.randint(1, 300)),
             activity=rng.choice(
                 ["敬老院慰问", "垃圾分类宣传", "义务理发", "社区文艺演出", "防疫志愿服务"]
@@ -42,7 +44,7 @@ def _certificates(place: DemoPlace) -> str:
         for v in volunteers
         for _n in range(rng.randint(2, 6))
     ]
-    VolunteerRecord.objects.bulk_create(records)
+    services.volunteer_history_load(actor=desk, records=records, today=today)
     issued = []
     for resident in people[:3]:
         issued.append(

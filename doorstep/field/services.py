@@ -2,8 +2,11 @@
 and raises a Chinese ValidationError rather than leave half-written data."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, time
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,14 +17,25 @@ from doorstep.cases.choices import Channel
 from doorstep.cases.services import Intake, case_create
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
 from doorstep.places import access
 from doorstep.places.access import COMMUNITY_ROLES
-from doorstep.places.models import Building, Community, Compound, Grid, StaffProfile
+from doorstep.places.choices import StationKind
+from doorstep.places.models import (
+    Building,
+    Community,
+    Compound,
+    Grid,
+    Household,
+    Resident,
+    ServiceStation,
+    StaffProfile,
+)
 from doorstep.places.selectors import staff_profile
 
-from .choices import DONE_OUTCOMES, Duty, HalfDay, Period, Weekday
+from .choices import DONE_OUTCOMES, Duty, HalfDay, Period, VisitOutcome, Weekday
 from .models import (
     BuildingHead,
     DiaryEntry,
@@ -30,11 +44,13 @@ from .models import (
     PostPair,
     ReceptionSlot,
     RotaEntry,
+    StationArea,
     VisitPlan,
 )
 from .selectors import MIN_SESSIONS_PER_MONTH, VISIT_RULES, is_secretary_of, visit_candidates
 
 MAX_DIARY_TEXT = 2000
+T = TypeVar("T")
 
 
 def _check_secretary(actor: Actor, community: Community) -> None:
@@ -396,3 +412,298 @@ def visit_record(
         )
     visit.save()
     return visit
+
+
+# --- earlier set-up and visits (历史资料导入) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastHead:
+    """A building head (楼院长) already at work: a registered resident, or a name and phone."""
+
+    name: str
+    building_ids: list[int]
+    resident_id: int | None = None
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class PastStation:
+    """A neighbourhood station (邻里服务站) already open, with the buildings it serves."""
+
+    name: str
+    building_ids: list[int]
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    hours: str = ""
+    services: str = ""
+
+
+@dataclass(frozen=True)
+class PastRotaSlot:
+    """One worker in one weekly slot of the desk rota (值班表): at the desk or out (离案)."""
+
+    weekday: int
+    period: str
+    worker: Actor
+    duty: str
+
+
+@dataclass(frozen=True)
+class PastVisit:
+    """A home visit (入户走访): done (outcome and day) or still planned (on the open plan)."""
+
+    household_id: int
+    visitor: Actor
+    reason: str
+    resident_id: int | None = None
+    outcome: str = VisitOutcome.PLANNED
+    note: str = ""
+    visited_on: date | None = None
+
+
+@dataclass(frozen=True)
+class FieldHistory:
+    """A community's field work as it stands (a paper register moved in): its building heads,
+    stations, weekly rota, the visits done and an open visit plan (when titled: who drew it up
+    and the visits on it)."""
+
+    heads: list[PastHead]
+    stations: list[PastStation]
+    rota: list[PastRotaSlot]
+    visits: list[PastVisit]
+    plan_title: str = ""
+    plan_by: Actor | None = None
+    planned: list[PastVisit] = dataclass_field(default_factory=list)
+
+
+@transaction.atomic
+def field_history_load(
+    *, actor: Actor, community: Community, history: FieldHistory, today: date | None = None
+) -> int:
+    """Bulk-insert a community's field work (历史资料导入), each line checked as the
+    one-at-a-time services check it: building heads and stations named, on buildings of the
+    community, a head's phone valid (`building_head_create`); rota slots of known days,
+    periods and duties for the community's own staff, each once (`rota_entry_set`); visits to
+    the community's households by its staff, a done one with a known outcome no later than
+    today (`visit_record`), the plan drawn up by its staff (`visit_plan_create`). One bulk
+    insert per table, one audit entry; a wrong line names its part and number and nothing is
+    written. Only the secretary (or street, district) of the community's area may load."""
+    _check_secretary(actor, community)
+    known = _FieldKnown.of(community, history)
+    heads = _numbered(_("楼院长"), history.heads, lambda h: _past_head(h, known))
+    stations = _numbered(_("服务站"), history.stations, lambda s: _past_station(s, known))
+    taken: set[tuple[int, str, int]] = set()
+    rota = _numbered(_("值班表"), history.rota, lambda r: _past_rota(r, known, taken))
+    day = timezone.localdate() if today is None else today
+    visits = _numbered(_("走访"), history.visits, lambda v: _past_visit(v, known, day, done=True))
+    planned = _numbered(
+        _("走访计划"), history.planned, lambda v: _past_visit(v, known, day, done=False)
+    )
+    _bulk_heads(community, heads)
+    _bulk_stations(community, stations)
+    RotaEntry.objects.bulk_create(
+        [RotaEntry(community=community, **slot) for slot in rota], batch_size=2000
+    )
+    plan = _past_plan(community, history, known) if history.plan_title or planned else None
+    HomeVisit.objects.bulk_create(
+        [HomeVisit(community=community, **v) for v in visits]
+        + [HomeVisit(community=community, plan=plan, **v) for v in planned],
+        batch_size=2000,
+    )
+    n = len(heads) + len(stations) + len(rota) + len(visits) + len(planned)
+    note = _("导入楼院长 %(h)s、服务站 %(s)s、值班 %(r)s、走访 %(v)s 条") % {
+        "h": len(heads),
+        "s": len(stations),
+        "r": len(rota),
+        "v": len(visits) + len(planned),
+    }
+    AuditEntry.objects.create(
+        actor=actor,
+        action="field_history_load",
+        object_type="community",
+        object_id=str(community.pk),
+        reason=note[:200],
+    )
+    return n
+
+
+@dataclass(frozen=True)
+class _FieldKnown:
+    """What the lines are checked against, read once: the community's buildings, its
+    households with their residents, and its own staff."""
+
+    buildings: set[int]
+    residents: dict[int, int | None]  # resident → household, of the community
+    households: set[int]
+    workers: set[int]
+
+    @classmethod
+    def of(cls, community: Community, history: FieldHistory) -> "_FieldKnown":
+        visits = [*history.visits, *history.planned]
+        heads = [h.resident_id for h in history.heads if h.resident_id is not None]
+        wanted = set(heads) | {v.resident_id for v in visits if v.resident_id is not None}
+        return cls(
+            buildings=set(
+                Building.objects.filter(compound__community=community).values_list("pk", flat=True)
+            ),
+            residents=dict(
+                Resident.objects.filter(community=community, pk__in=wanted).values_list(
+                    "pk", "household_id"
+                )
+            ),
+            households=set(
+                Household.objects.filter(
+                    building__compound__community=community,
+                    pk__in={v.household_id for v in visits},
+                ).values_list("pk", flat=True)
+            ),
+            workers=set(
+                StaffProfile.objects.filter(
+                    community=community, role__in=COMMUNITY_ROLES
+                ).values_list("user_id", flat=True)
+            ),
+        )
+
+    def check_buildings(self, ids: list[int]) -> None:
+        if not set(ids) <= self.buildings:
+            raise ValidationError({"buildings": _("楼栋不属于本社区。")})
+
+    def check_worker(self, user: Actor | None) -> Actor:
+        if user is None or user.pk not in self.workers:
+            raise ValidationError({"staff": _("只能安排本社区的工作人员。")})
+        return user
+
+
+def _numbered(part: str, lines: list[Any], check: Callable[[Any], T]) -> list[T]:
+    """Each line checked; the first wrong one named by its part and number (第 n 件)."""
+    checked: list[T] = []
+    for n, line in enumerate(lines, start=1):
+        try:
+            checked.append(check(line))
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(part)s第 %(n)s 件：%(e)s")
+                % {"part": part, "n": n, "e": "；".join(error.messages)}
+            ) from None
+    return checked
+
+
+def _past_head(head: PastHead, known: _FieldKnown) -> tuple[BuildingHead, list[int]]:
+    name = (head.name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写楼院长姓名。")})
+    phone = clean_field("phone", validate_phone, head.phone) if (head.phone or "").strip() else ""
+    if head.resident_id is not None and head.resident_id not in known.residents:
+        raise ValidationError({"resident": _("该居民不在本社区。")})
+    known.check_buildings(head.building_ids)
+    row = BuildingHead(
+        resident_id=head.resident_id, name=name[:50], phone_encrypted=crypto.encrypt(phone)
+    )
+    return row, head.building_ids
+
+
+def _past_station(
+    station: PastStation, known: _FieldKnown
+) -> tuple[ServiceStation, StationArea, list[int]]:
+    name = (station.name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写服务站名称。")})
+    known.check_buildings(station.building_ids)
+    row = ServiceStation(
+        kind=StationKind.NEIGHBOURHOOD,
+        name=name[:100],
+        address=station.address[:200],
+        latitude=station.latitude,
+        longitude=station.longitude,
+        hours=station.hours[:100],
+    )
+    return row, StationArea(services=station.services[:300]), station.building_ids
+
+
+def _past_rota(
+    slot: PastRotaSlot, known: _FieldKnown, taken: set[tuple[int, str, int]]
+) -> dict[str, Any]:
+    if slot.weekday not in Weekday.values or slot.period not in Period.values:
+        raise ValidationError(_("请选择星期和时段。"))
+    known.check_worker(slot.worker)
+    if slot.duty not in Duty.values:
+        raise ValidationError({"duty": _("未知的值班安排。")})
+    key = (slot.weekday, slot.period, slot.worker.pk)
+    if key in taken:
+        raise ValidationError(_("同一时段已安排该工作人员。"))
+    taken.add(key)
+    return {
+        "weekday": slot.weekday,
+        "period": slot.period,
+        "worker": slot.worker,
+        "duty": slot.duty,
+    }
+
+
+def _past_visit(visit: PastVisit, known: _FieldKnown, today: date, *, done: bool) -> dict[str, Any]:
+    if visit.household_id not in known.households:
+        raise ValidationError({"household": _("该住户不属于本社区。")})
+    if (
+        visit.resident_id is not None
+        and known.residents.get(visit.resident_id) != visit.household_id
+    ):
+        raise ValidationError({"resident": _("该居民不住在这一户。")})
+    known.check_worker(visit.visitor)
+    if done:
+        if visit.outcome not in [o.value for o in DONE_OUTCOMES]:
+            raise ValidationError({"outcome": _("请选择走访结果。")})
+        if visit.visited_on is None or visit.visited_on > today:
+            raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
+    elif visit.outcome != VisitOutcome.PLANNED or visit.visited_on is not None:
+        raise ValidationError({"outcome": _("计划中的走访尚无结果。")})
+    return {
+        "household_id": visit.household_id,
+        "resident_id": visit.resident_id,
+        "visitor": visit.visitor,
+        "reason": visit.reason[:100],
+        "outcome": visit.outcome,
+        "note": (visit.note or "").strip()[:2000],
+        "visited_on": visit.visited_on,
+    }
+
+
+def _past_plan(community: Community, history: FieldHistory, known: _FieldKnown) -> VisitPlan:
+    try:
+        by = known.check_worker(history.plan_by)
+        title = (history.plan_title or "").strip()
+        if not title:
+            raise ValidationError({"title": _("请填写走访计划名称。")})
+    except ValidationError as error:
+        raise ValidationError(
+            _("%(part)s：%(e)s") % {"part": _("走访计划"), "e": "；".join(error.messages)}
+        ) from None
+    return VisitPlan.objects.create(community=community, title=title[:100], created_by=by)
+
+
+def _bulk_heads(community: Community, heads: list[tuple[BuildingHead, list[int]]]) -> None:
+    for row, _ids in heads:
+        row.community = community
+    BuildingHead.objects.bulk_create([row for row, _ids in heads], batch_size=1000)
+    through = BuildingHead.buildings.through
+    through.objects.bulk_create(
+        [through(buildinghead_id=row.pk, building_id=b) for row, ids in heads for b in ids],
+        batch_size=2000,
+    )
+
+
+def _bulk_stations(
+    community: Community, stations: list[tuple[ServiceStation, StationArea, list[int]]]
+) -> None:
+    for station, _area, _ids in stations:
+        station.community = community
+    ServiceStation.objects.bulk_create([s for s, _a, _i in stations], batch_size=1000)
+    for station, area, _ids in stations:
+        area.station = station
+    StationArea.objects.bulk_create([a for _s, a, _i in stations], batch_size=1000)
+    through = StationArea.buildings.through
+    through.objects.bulk_create(
+        [through(stationarea_id=a.pk, building_id=b) for _s, a, ids in stations for b in ids],
+        batch_size=2000,
+    )
