@@ -34,38 +34,38 @@ def _grouped(
     return qs.annotate(d=day).values(*dims, "d").annotate(**counts).order_by().iterator(5000)
 
 
-def recount() -> tuple[f.Flows, f.Stock]:
-    """Flow rows (detail, totals and slices) and open-stock rows (with the streets'), non-zero
-    only."""
-    flows: f.Flows = defaultdict(lambda: defaultdict(int))
+def _add(flows: f.Flows, rows: Iterable[dict], prefix: str = "") -> None:
+    """Fold one fact's grouped rows into the detail rows they count in."""
+    for row in rows:
+        key = f.detail_key(
+            (
+                row[f"{prefix}street_id"],
+                row[f"{prefix}community_id"],
+                row[f"{prefix}item_id"] or 0,
+                row[f"{prefix}channel"],
+                row[f"{prefix}owner_id"] or 0,
+            ),
+            row["d"],
+        )
+        for metric in f.FLOW_METRICS_SET:
+            if row.get(metric):
+                flows[key][metric] += row[metric]
 
-    def add(rows: Iterable[dict], prefix: str = "") -> None:
-        for row in rows:
-            key = f.detail_key(
-                (
-                    row[f"{prefix}street_id"],
-                    row[f"{prefix}community_id"],
-                    row[f"{prefix}item_id"] or 0,
-                    row[f"{prefix}channel"],
-                    row[f"{prefix}owner_id"] or 0,
-                ),
-                row["d"],
-            )
-            for metric in f.FLOW_METRICS_SET:
-                if row.get(metric):
-                    flows[key][metric] += row[metric]
 
+def _case_facts() -> list[Iterable[dict]]:
+    """The facts read off the case row itself, each grouped by the day it happened."""
     cases = Case.objects.all()
-    add(
+    rejected_day = TruncDate(
+        Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()
+    )
+    return [
         _grouped(
             cases,
             _day("created_at"),
             CASE_DIMS,
             received=Count("pk"),
             settled_on_spot=Count("pk", filter=Q(settled_on_spot=True)),
-        )
-    )
-    add(
+        ),
         _grouped(
             cases.filter(resolved_at__isnull=False),
             _day("resolved_at"),
@@ -75,33 +75,29 @@ def recount() -> tuple[f.Flows, f.Stock]:
             resolved_first_contact=Count(
                 "pk", filter=Q(responsibility=Responsibility.FIRST_RESPONDER)
             ),
-        )
-    )
-    add(
+        ),
         _grouped(
             cases.filter(closed_at__isnull=False), _day("closed_at"), CASE_DIMS, closed=Count("pk")
-        )
-    )
-    add(
+        ),
         _grouped(
-            cases.filter(status=Status.REJECTED),
-            TruncDate(Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()),
-            CASE_DIMS,
-            rejected=Count("pk"),
-        )
-    )
-    add(
+            cases.filter(status=Status.REJECTED), rejected_day, CASE_DIMS, rejected=Count("pk")
+        ),
         _grouped(
             cases.filter(channel=Channel.HOTLINE, replied_at__isnull=False),
             _day("replied_at"),
             CASE_DIMS,
             hotline_replied=Count("pk"),
             hotline_replied_on_time=Count("pk", filter=_on_time()),
-        )
-    )
+        ),
+    ]
+
+
+def _related_facts() -> list[Iterable[dict]]:
+    """The facts of rows hanging off a case (ratings, re-open events), by the case's
+    dimensions."""
     case_dims = tuple(f"case__{d}" for d in CASE_DIMS)
     low = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
-    add(
+    return [
         _grouped(
             Rating.objects.all(),
             _day("created_at"),
@@ -111,18 +107,17 @@ def recount() -> tuple[f.Flows, f.Stock]:
             capability_sum=Sum("capability"),
             low_rated=Count("pk", filter=low),
         ),
-        prefix="case__",
-    )
-    add(
         _grouped(
             CaseEvent.objects.filter(kind=EventKind.REOPENED),
             _day("at"),
             case_dims,
             reopened=Count("pk"),
         ),
-        prefix="case__",
-    )
-    totals = f.with_rollups(flows)
+    ]
+
+
+def recount_stock() -> f.Stock:
+    """Open-stock rows of the communities and the streets, non-zero only."""
     stock: f.Stock = defaultdict(int)
     for row in _grouped(
         Case.objects.filter(status__in=OPEN_STATUSES),
@@ -136,4 +131,16 @@ def recount() -> tuple[f.Flows, f.Stock]:
         street_key = (ANY_COMMUNITY, street, ANY_WORKER, status, ANY_QUEUE, due)
         stock[(*key, row["d"])] += row["n"]
         stock[(*street_key, row["d"])] += row["n"]
-    return {k: dict(m) for k, m in totals.items() if any(m.values())}, dict(stock)
+    return dict(stock)
+
+
+def recount() -> tuple[f.Flows, f.Stock]:
+    """Flow rows (detail, totals and slices) and open-stock rows (with the streets'), non-zero
+    only."""
+    flows: f.Flows = defaultdict(lambda: defaultdict(int))
+    for rows in _case_facts():
+        _add(flows, rows)
+    for rows in _related_facts():
+        _add(flows, rows, prefix="case__")
+    totals = f.with_rollups(flows)
+    return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock()

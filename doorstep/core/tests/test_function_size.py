@@ -15,9 +15,7 @@ KNOWN_LONG: set[str] = {
     "doorstep/bookings/services.py::series_create",
     "doorstep/cases/services.py::_case_create",
     "doorstep/cases/views.py::intake",
-    "doorstep/dashboard/scope.py::area_for",
     "doorstep/participation/services.py::meeting_close",
-    "doorstep/rollups/recount.py::recount",
     "doorstep/volunteers/services.py::market_schedule",
 }
 
