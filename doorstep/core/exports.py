@@ -63,12 +63,26 @@ class ListRefused(Exception):
 
 
 def page_or_refuse(
-    request: HttpRequest, qs: QuerySet[M], digest: str, ordering: Ordering, back: str
+    request: HttpRequest,
+    qs: QuerySet[M],
+    digest: str,
+    ordering: Ordering,
+    back: str,
+    *,
+    size: int = 50,
+    with_total: bool = True,
 ) -> Page[M]:
     """One keyset page of `qs` at the request's `cursor`; a forged, stale or foreign cursor
     raises `ListRefused` with the 400 page (views wrap themselves in `refusals`)."""
     try:
-        return paginate(qs, cursor=request.GET.get("cursor"), digest=digest, ordering=ordering)
+        return paginate(
+            qs,
+            cursor=request.GET.get("cursor"),
+            digest=digest,
+            ordering=ordering,
+            size=size,
+            with_total=with_total,
+        )
     except CursorError as error:
         page = list_refused(request, _("翻页参数有误"), " ".join(error.messages), back)
         raise ListRefused(page) from None

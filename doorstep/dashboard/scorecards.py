@@ -3,24 +3,28 @@ worker and period. A worker sees their own; the secretary her community's; the s
 district the workers of their communities — never another area's."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Rating
+from doorstep.core.keyset import Ordering, iterate
 from doorstep.core.types import Actor
 from doorstep.core.xlsx import xlsx_response
 from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.models import StaffProfile
 from doorstep.places.selectors import communities_for
 from doorstep.rollups.facts import LOW_RATING_MAX
 from doorstep.rollups.selectors import Flow, flow_for_workers
 
 from .filters import moment
 from .periods import Period
-from .scope import Unit, _id, _workers
+from .scope import Unit, _id
 from .selectors import MIN_RATINGS
 
 LOW_COMMENTS_SHOWN = 5
@@ -40,35 +44,62 @@ class Scorecard:
         return self.flow.rated >= MIN_RATINGS
 
 
-def scorecard_workers(user: Actor, params: QueryDict) -> list[Unit]:
-    """The workers whose scorecards this viewer may see, narrowed by `community` / `worker`."""
+# Scorecards list workers by community, then by post (the staff profile's id).
+WORKER_ORDER = Ordering("community_id", descending=False)
+
+
+def scorecard_staff(user: Actor, params: QueryDict) -> QuerySet[StaffProfile]:
+    """The staff profiles whose scorecards this viewer may see, narrowed by `community` /
+    `worker`: a queryset to page, never the whole staff list in memory (a district has
+    thousands)."""
     access.require(user, "dashboard.scorecards", _("只有社区、街道和区级人员可以查看社工考评。"))
-    communities = list(communities_for(user).order_by("pk"))
+    communities = communities_for(user)
     community_id = _id(params, "community")
     if community_id is not None:
-        communities = [c for c in communities if c.pk == community_id]
-        if not communities:
+        communities = communities.filter(pk=community_id)
+        if not communities.exists():
             raise Http404(_("没有找到该社区，或不在您的辖区。"))
-    workers = _workers(communities)
+    staff = StaffProfile.objects.filter(
+        community__in=communities.values("pk"),
+        role__in=list(COMMUNITY_ROLES),
+        user__is_active=True,
+    )
     if access.may(user, "dashboard.own_scorecard_only"):
-        workers = [w for w in workers if w.pk == user.pk]
+        staff = staff.filter(user_id=user.pk)
     worker_id = _id(params, "worker")
     if worker_id is not None:
-        workers = [w for w in workers if w.pk == worker_id]
-        if not workers:
+        staff = staff.filter(user_id=worker_id)
+        if not staff.exists():
             raise Http404(_("没有找到该工作人员，或不在您的辖区。"))
-    return workers
+    return staff.select_related("community")
 
 
-def scorecards(workers: list[Unit], period: Period) -> list[Scorecard]:
-    """Five queries for any number of workers."""
+def worker_units(profiles: Iterable[StaffProfile]) -> tuple[list[Unit], dict[int, str]]:
+    """The workers as units, and their communities' names (loaded with the profiles)."""
+    units: list[Unit] = []
+    names: dict[int, str] = {}
+    for p in profiles:
+        if p.community is None:  # community roles always have one (a constraint)
+            continue
+        units.append(Unit("worker", p.user_id, p.display_name, (p.community.pk,), p.user_id))
+        names[p.community.pk] = p.community.name
+    return units, names
+
+
+def scorecard_workers(user: Actor, params: QueryDict) -> tuple[list[Unit], dict[int, str]]:
+    """Every worker `scorecard_staff` allows, with their communities' names (the xlsx, one
+    worker's PDF)."""
+    return worker_units(iterate(scorecard_staff(user, params), ordering=WORKER_ORDER))
+
+
+def scorecards(staff: tuple[list[Unit], dict[int, str]], period: Period) -> list[Scorecard]:
+    """Four queries for any number of workers (as `worker_units` gives them)."""
     from doorstep.field.models import HomeVisit, MobileDeskSession
-    from doorstep.places.models import Community
 
+    workers, names = staff
     ids = [w.pk for w in workers]
     community_ids = sorted({c for w in workers for c in w.community_ids})
     flows = flow_for_workers(ids, period.start, period.end, community_ids)
-    names = dict(Community.objects.filter(pk__in=community_ids).values_list("pk", "name"))
     visits = dict(
         HomeVisit.objects.filter(
             visitor_id__in=ids, visited_on__gte=period.start, visited_on__lte=period.end

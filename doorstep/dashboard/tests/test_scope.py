@@ -194,22 +194,30 @@ def test_tv_mode_polls_every_minute(client: Client, world: World) -> None:
     assert "<html" not in fragment and "tvpanel" in fragment
 
 
-def test_scorecards_show_one_page_of_workers_at_a_time(
+def test_scorecards_show_one_keyset_page_of_workers_at_a_time(
     client: Client, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from doorstep.dashboard import views
 
     monkeypatch.setattr(views, "SCORECARD_PAGE", 2)
     client.force_login(world.street_user)
-    everyone = client.get("/dashboard/workers/").context
-    pages = everyone["pages"]
-    assert everyone["workers"] > 2 and pages >= 2
-    seen = []
-    for number in range(1, pages + 1):
-        cards = client.get("/dashboard/workers/", {"page": number}).context["cards"]
-        assert 1 <= len(cards) <= 2
-        seen += [c.worker.pk for c in cards]
-    assert len(seen) == len(set(seen)) == everyone["workers"]
-    # Beyond the last page (or not a number): the last / the first page, never an error.
-    assert client.get("/dashboard/workers/", {"page": 999}).context["page"] == pages
-    assert client.get("/dashboard/workers/", {"page": "x"}).context["page"] == 1
+    first = client.get("/dashboard/workers/").context
+    total = first["page"].total.count
+    assert total > 2 and not first["page"].total.estimated
+    seen, response = [], client.get("/dashboard/workers/")
+    while True:
+        page = response.context["page"]
+        assert 1 <= len(response.context["cards"]) <= 2
+        seen += [c.worker.pk for c in response.context["cards"]]
+        if page.next_cursor is None:
+            break
+        response = client.get("/dashboard/workers/", {"cursor": page.next_cursor})
+    assert len(seen) == len(set(seen)) == total
+    assert f"共 {total} 名社工" in response.content.decode()
+    # A forged cursor, or one from another list (another community's), is a 400 in Chinese.
+    forged = client.get("/dashboard/workers/", {"cursor": "eyJpIjoxfQ:forged:sig"})
+    assert forged.status_code == 400 and "翻页参数无效" in forged.content.decode()
+    other = client.get(
+        "/dashboard/workers/", {"community": world.a.pk, "cursor": first["page"].next_cursor}
+    )
+    assert other.status_code == 400 and "筛选条件不符" in other.content.decode()
