@@ -114,16 +114,22 @@ def _worker_breakdown(area: Area, period: Period) -> Breakdown:
 
 
 def breakdown(area: Area, period: Period) -> Breakdown:
-    """Three grouped queries (by day, channel, item) for any area and period."""
+    """Three grouped queries (by day, channel, item) for any area and period; the channel and
+    item figures are counts received only."""
     if area.worker_id is not None:
         return _worker_breakdown(area, period)
     place, start, end = place_of(area), period.start, period.end
+    received = ("received",)  # all the channel and item figures shown are counts received
     return Breakdown(
         by_day={k[0]: f for k, f in flow_sums(place, start, end, "", ("day",)).items()},
         by_channel={
-            k[0]: f for k, f in flow_sums(place, start, end, "channel", ("channel",)).items()
+            k[0]: f
+            for k, f in flow_sums(place, start, end, "channel", ("channel",), received).items()
         },
-        by_item={k[0]: f for k, f in flow_sums(place, start, end, "item_id", ("item_id",)).items()},
+        by_item={
+            k[0]: f
+            for k, f in flow_sums(place, start, end, "item_id", ("item_id",), received).items()
+        },
     )
 
 

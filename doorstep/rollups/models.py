@@ -46,6 +46,10 @@ FLOW_METRICS = (
 )
 
 
+# Street rows are all total rows, with no worker slice.
+STREET_TOTAL = models.Q(community=0, total=True, worker_id=-1)
+
+
 class DailyFlow(models.Model):
     """按日流量: what happened to cases, by community × day × item × channel × worker.
 
@@ -107,12 +111,31 @@ class DailyFlow(models.Model):
                 name="dailyflow_rows",
             )
         ]
+        # A street slice read is one range of one of these: exactly the rows asked for, and
+        # for the item and channel slices index-only (the pages sum only `received` there).
         indexes = [
             models.Index(
                 fields=["street_id", "monthly", "day"],
                 name="dailyflow_street",
                 condition=models.Q(community=0),
-            )
+            ),
+            models.Index(
+                fields=["street_id", "monthly", "day"],
+                name="dailyflow_street_total",
+                condition=STREET_TOTAL & models.Q(item_id=-1, channel=""),
+            ),
+            models.Index(
+                fields=["street_id", "monthly", "day", "item_id"],
+                name="dailyflow_street_item",
+                include=["received"],
+                condition=STREET_TOTAL & models.Q(channel="") & ~models.Q(item_id=-1),
+            ),
+            models.Index(
+                fields=["street_id", "monthly", "day", "channel"],
+                name="dailyflow_street_channel",
+                include=["received"],
+                condition=STREET_TOTAL & models.Q(item_id=-1) & ~models.Q(channel=""),
+            ),
         ]
 
     def __str__(self) -> str:
