@@ -2,13 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from doorstep.cases.choices import Channel
-from doorstep.catalog.models import Demand, ServiceItem
+from doorstep.catalog.models import ServiceItem
 from doorstep.rollups.selectors import (
     AGEING_BUCKETS,
     SHORT_PERIOD_DAYS,
@@ -20,9 +19,9 @@ from doorstep.rollups.selectors import (
     flow_sums,
     stock_by,
     stock_total,
+    topic_sums,
 )
 
-from .filters import moment
 from .periods import Period, period_for
 from .scope import Area, Unit
 
@@ -220,18 +219,10 @@ def _categories(items: dict[int, int]) -> list[tuple[str, int]]:
 
 
 def _top_topics(area: Area, period: Period) -> list[tuple[str, int]]:
-    """The ten most frequent demand-list topics (需求清单高频话题) of the period."""
-    rows = (
-        Demand.objects.filter(
-            community_id__in=area.community_ids,
-            case__created_at__gte=moment(period.start),
-            case__created_at__lt=moment(period.end + timedelta(days=1)),
-        )
-        .values_list("topic")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:10]
-    )
-    return [(topic, n) for topic, n in rows]
+    """The ten most frequent demand-list topics (需求清单高频话题) of the period, from the
+    demand-topic rollup (`rollups.models.TopicFlow`)."""
+    counts = topic_sums(place_of(area), period.start, period.end)
+    return sorted(counts.items(), key=lambda r: (-r[1], r[0]))[:10]
 
 
 def board(area: Area, period: Period, today: date) -> Board:

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, Responsibility, Status
@@ -28,8 +29,11 @@ FLOW_METRICS_SET = frozenset(FLOW_METRICS)
 FlowKey = tuple[int, int, date, bool, bool, int, str, int]
 # community, street, worker, status, queue, due, opened
 StockKey = tuple[int, int, int, str, str, date, date]
+# street, community, day, monthly, topic
+TopicKey = tuple[int, int, date, bool, str]
 Flows = dict[FlowKey, dict[str, int]]
 Stock = dict[StockKey, int]
+Topics = dict[TopicKey, int]
 
 
 def local_day(moment: datetime) -> date:
@@ -55,6 +59,7 @@ class CaseFacts:
     settled_on_spot: bool
     first_contact: bool
     rating: tuple[int, int, date] | None
+    topic: str | None = None  # its demand's topic while it has no item (需求清单)
 
     @property
     def dimensions(self) -> tuple[int, int, int, str, int]:
@@ -68,6 +73,18 @@ def _rating(case: Case) -> Rating | None:
     if Case.rating.is_cached(case):
         return case.rating
     return Rating.objects.filter(case_id=case.pk).first()
+
+
+def _topic(case: Case) -> str | None:
+    """The topic of the case's demand row while the case has no item (intake writes the row
+    before its event, through the case: so it is cached then)."""
+    if case.item_id is not None:
+        return None
+    try:
+        demand = case.demand
+    except ObjectDoesNotExist:
+        return None
+    return str(demand.topic)
 
 
 def case_facts(case: Case) -> CaseFacts:
@@ -90,6 +107,7 @@ def case_facts(case: Case) -> CaseFacts:
         rating=(rating.attitude, rating.capability, local_day(rating.created_at))
         if rating
         else None,
+        topic=_topic(case),
     )
 
 
@@ -194,6 +212,34 @@ def difference(after: Flows, before: Flows) -> Flows:
         for metric, n in metrics.items():
             out[key][metric] -= n
     return {k: dict(m) for k, m in out.items() if any(m.values())}
+
+
+def topic_keys(street: int, community: int, day: date, topic: str) -> list[TopicKey]:
+    """The detail row of one demand case and the month and street rows it counts in."""
+    month = day.replace(day=1)
+    return [
+        (street, community, day, False, topic),
+        (street, community, month, True, topic),
+        (street, ANY_COMMUNITY, day, False, topic),
+        (street, ANY_COMMUNITY, month, True, topic),
+    ]
+
+
+def topics_of(facts: CaseFacts | None) -> Topics:
+    if facts is None or facts.topic is None:
+        return {}
+    return dict.fromkeys(
+        topic_keys(facts.street_id, facts.community_id, facts.created, facts.topic), 1
+    )
+
+
+def topic_difference(after: Topics, before: Topics) -> Topics:
+    out: dict[TopicKey, int] = defaultdict(int)
+    for key, n in after.items():
+        out[key] += n
+    for key, n in before.items():
+        out[key] -= n
+    return {k: n for k, n in out.items() if n}
 
 
 def stock_difference(after: Stock, before: Stock) -> Stock:

@@ -189,3 +189,43 @@ class OpenStock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.status} {self.count}"
+
+
+class TopicFlow(models.Model):
+    """需求话题: the demand-list cases received (需求清单), by community × day × topic, so the
+    dashboard's top topics need no count of the demand table.
+
+    A case counts while it has no catalogue item and has its demand row (`catalog.Demand`),
+    under the topic of that row, on its intake day, in the case's own community and street;
+    classifying the case (which deletes its demand) takes it out. Kept like `DailyFlow`:
+    detail rows by day, community month rows (`monthly`), and street rows (`community_id` 0)
+    by day and by month, all in the same upsert."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    street_id = models.IntegerField(default=0)
+    day = models.DateField()
+    monthly = models.BooleanField(default=False)  # day is the first of the month summed
+    topic = models.CharField(max_length=50, blank=True)
+    received = models.IntegerField(_("受理"), default=0)
+
+    class Meta:
+        verbose_name = _("需求话题")
+        verbose_name_plural = _("需求话题")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "monthly", "day", "street_id", "topic"],
+                name="topicflow_rows",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["street_id", "monthly", "day"],
+                name="topicflow_street",
+                condition=models.Q(community=0),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.day} {self.topic}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.catalog.models import Demand
 
 from . import facts as f
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     NO_DUE_DATE,
     DailyFlow,
     OpenStock,
+    TopicFlow,
 )
 from .recount import _day, _on_time
 
@@ -240,3 +242,62 @@ def insert_recount() -> tuple[int, int]:
             cursor.execute(f"INSERT INTO {stock_table} ({stock_columns}) {sql}", params)
             stock_rows += cursor.rowcount
         return flows, stock_rows
+
+
+def _topic_detail_sql() -> tuple[str, tuple]:
+    return (
+        Demand.objects.filter(case__isnull=False, case__item__isnull=True)
+        .annotate(
+            r_street=F("case__street_id"),
+            r_community=F("case__community_id"),
+            r_day=_day("case__created_at"),
+            r_monthly=Value(False, output_field=BooleanField()),
+        )
+        .values("r_street", "r_community", "r_day", "r_monthly", "topic")
+        .annotate(n=Count("pk"))
+        .values_list("r_street", "r_community", "r_day", "r_monthly", "topic", "n")
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
+def _topic_derived_sql(source: Q, community: bool, monthly: bool) -> tuple[str, tuple]:
+    """One family of topic rows summed from `source` rows (see `facts.topic_keys`)."""
+    return (
+        TopicFlow.objects.filter(source)
+        .annotate(
+            r_street=F("street_id"),
+            r_community=F("community_id")
+            if community
+            else Value(ANY_COMMUNITY, output_field=IntegerField()),
+            r_day=TruncMonth("day", output_field=DateField()) if monthly else F("day"),
+            r_monthly=Value(monthly, output_field=BooleanField()),
+        )
+        .values("r_street", "r_community", "r_day", "r_monthly", "topic")
+        .annotate(n=Sum("received"))
+        .values_list("r_street", "r_community", "r_day", "r_monthly", "topic", "n")
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
+def insert_topics() -> int:
+    """Fill the (emptied) demand-topic table from the demand rows; returns its rows."""
+    table = connection.ops.quote_name(TopicFlow._meta.db_table)
+    detail = Q(monthly=False, community_id__gt=ANY_COMMUNITY)
+    street_day = Q(monthly=False, community_id=ANY_COMMUNITY)
+    rows = 0
+    with connection.cursor() as cursor:
+        for sql, params in (
+            _topic_detail_sql(),
+            _topic_derived_sql(detail, True, True),
+            _topic_derived_sql(detail, False, False),
+            _topic_derived_sql(street_day, False, True),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} (street_id, community_id, day, monthly, topic, received) "
+                f"{sql}",
+                params,
+            )
+            rows += cursor.rowcount
+    return rows

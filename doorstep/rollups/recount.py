@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.catalog.models import Demand
 
 from . import facts as f
 from .models import ANY_COMMUNITY, ANY_QUEUE, ANY_WORKER, NO_DUE_DATE
@@ -144,3 +145,22 @@ def recount() -> tuple[f.Flows, f.Stock]:
         _add(flows, rows, prefix="case__")
     totals = f.with_rollups(flows)
     return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock()
+
+
+def recount_topics() -> f.Topics:
+    """Demand-topic rows (detail, month and street), non-zero only: the demand rows of cases
+    that still have no item, by the case's street, community and intake day."""
+    topics: f.Topics = defaultdict(int)
+    rows = (
+        Demand.objects.filter(case__isnull=False, case__item__isnull=True)
+        .annotate(d=_day("case__created_at"))
+        .values("case__street_id", "case__community_id", "d", "topic")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .iterator(5000)
+    )
+    for row in rows:
+        street, community = row["case__street_id"], row["case__community_id"]
+        for key in f.topic_keys(street, community, row["d"], row["topic"]):
+            topics[key] += row["n"]
+    return dict(topics)

@@ -21,6 +21,7 @@ from .models import (
     NO_DUE_DATE,
     DailyFlow,
     OpenStock,
+    TopicFlow,
 )
 
 # Overdue ageing buckets (逾期账龄), in days past the promised date: (label, from, to).
@@ -194,6 +195,27 @@ def flow_sums(
     for row in grouped:
         out.setdefault(tuple(row[d] for d in by), Flow()).add(row)
     return out
+
+
+def topic_sums(place: Place, start: date, end: date) -> dict[str, int]:
+    """Demand-list cases received over [start, end] by topic (需求清单话题): month rows for
+    whole months, day rows at the edges, streets' rows for whole streets; one query."""
+    months, edges = month_spans(start, end)
+    if place.street_ids:
+        rows = TopicFlow.objects.filter(community_id=ANY_COMMUNITY, street_id__in=place.street_ids)
+    else:
+        rows = TopicFlow.objects.filter(community_id__in=place.community_ids)
+    spans = [Q(monthly=False, day__gte=low, day__lte=high) for low, high in edges]
+    if months:
+        spans.append(Q(monthly=True, day__in=months))
+    branches = [
+        rows.filter(span).values("topic").annotate(n=Sum("received")).order_by() for span in spans
+    ]
+    grouped = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    out: dict[str, int] = defaultdict(int)
+    for row in grouped:
+        out[row["topic"]] += row["n"] or 0
+    return {topic: n for topic, n in out.items() if n}
 
 
 def flow_total(community_ids: Iterable[int], start: date, end: date) -> Flow:
