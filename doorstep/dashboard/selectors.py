@@ -156,13 +156,18 @@ def _trend(period: Period, parts: Breakdown) -> list[tuple[str, int, int]]:
 
 
 def _spark(period: Period, series: dict[date, int]) -> list[int]:
-    days = days_between(period.start, period.end)
-    if len(days) <= SHORT_PERIOD_DAYS:
-        return [series.get(d, 0) for d in days]
-    months: dict[str, int] = {}
-    for d in days:
-        months[d.strftime("%Y-%m")] = months.get(d.strftime("%Y-%m"), 0) + series.get(d, 0)
-    return list(months.values())
+    """One point a day for a short period, a month for a longer one (month rows key on their
+    first day, which lies inside the period like every edge day)."""
+    start, end = period.start, period.end
+    if period.days <= SHORT_PERIOD_DAYS:
+        points = [0] * period.days
+        for day, n in series.items():
+            points[(day - start).days] += n
+        return points
+    points = [0] * ((end.year - start.year) * 12 + end.month - start.month + 1)
+    for day, n in series.items():
+        points[(day.year - start.year) * 12 + day.month - start.month] += n
+    return points
 
 
 def _rows(area: Area, period: Period, today: date) -> list[Row]:
@@ -174,18 +179,19 @@ def _rows(area: Area, period: Period, today: date) -> list[Row]:
     else:
         dim = "worker_id" if kind == "worker" else "community_id"
         place, kept = Place.of(area.community_ids), "worker_id" if kind == "worker" else ""
-    detail = flow_sums(place, period.start, period.end, kept, (dim, "day"))
+    by_key: dict[int, list[tuple[date, Flow]]] = defaultdict(list)
+    for (key, day), part in flow_sums(place, period.start, period.end, kept, (dim, "day")).items():
+        by_key[key].append((day, part))
     stocks = stock_by(place, today, dim)
     rows = []
     for unit in area.children:
         keys = unit.community_ids if kind == "community" else (unit.pk,)
         flow, stock = Flow(), Stock()
         series: dict[date, int] = defaultdict(int)
-        for (key, day), part in detail.items():
-            if key in keys:
+        for key in keys:
+            for day, part in by_key.get(key, ()):
                 flow.add(vars(part))
                 series[day] += part.received
-        for key in keys:
             part_stock = stocks.get(key)
             if part_stock:
                 stock.open += part_stock.open
