@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, QueryDict
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from doorstep.places import access
 from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import StaffProfile
 from doorstep.places.selectors import communities_for
-from doorstep.rollups.facts import LOW_RATING_MAX
+from doorstep.rollups.models import LowRating
 from doorstep.rollups.selectors import Flow, flow_for_workers
 
 from .filters import moment
@@ -120,20 +121,8 @@ def scorecards(staff: tuple[list[Unit], dict[int, str]], period: Period) -> list
         .order_by()
     )
     low_ratings: dict[int, list[Rating]] = defaultdict(list)
-    low = Q(attitude__lte=LOW_RATING_MAX) | Q(capability__lte=LOW_RATING_MAX)
-    for rating in (
-        Rating.objects.filter(
-            low,
-            case__owner_id__in=ids,
-            created_at__gte=moment(period.start),
-            created_at__lt=moment(period.end + timedelta(days=1)),
-        )
-        .select_related("case")
-        .order_by("-created_at")[: LOW_COMMENTS_SHOWN * max(len(ids), 1)]
-    ):
-        bucket = low_ratings[rating.case.owner_id or 0]
-        if len(bucket) < LOW_COMMENTS_SHOWN:
-            bucket.append(rating)
+    for rating in _latest_low_ratings(ids, period):
+        low_ratings[rating.case.owner_id or 0].append(rating)
     return [
         Scorecard(
             worker=w,
@@ -145,6 +134,30 @@ def scorecards(staff: tuple[list[Unit], dict[int, str]], period: Period) -> list
         )
         for w in workers
     ]
+
+
+def _latest_low_ratings(worker_ids: list[int], period: Period) -> list[Rating]:
+    """Each worker's LOW_COMMENTS_SHOWN latest low ratings of the period, newest first, in one
+    query: ranked on the low-rating index (`rollups.LowRating`, by worker and time), never a
+    scan of the district's ratings."""
+    ranked = (
+        LowRating.objects.filter(
+            worker_id__in=worker_ids,
+            count__gt=0,
+            rated_at__gte=moment(period.start),
+            rated_at__lt=moment(period.end + timedelta(days=1)),
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("worker_id"),
+                order_by=[F("rated_at").desc(), F("case_id").desc()],
+            )
+        )
+        .filter(rank__lte=LOW_COMMENTS_SHOWN)
+    )
+    rows = Rating.objects.filter(case_id__in=ranked.values("case_id")).select_related("case")
+    return list(rows.order_by("-created_at", "-case_id"))
 
 
 def scorecards_xlsx(cards: list[Scorecard], name: str) -> FileResponse:

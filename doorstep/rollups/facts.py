@@ -31,9 +31,12 @@ FlowKey = tuple[int, int, date, bool, bool, int, str, int]
 StockKey = tuple[int, int, int, str, str, date, date]
 # street, community, day, monthly, topic
 TopicKey = tuple[int, int, date, bool, str]
+# worker, rated at, case, community, street
+LowKey = tuple[int, datetime, int, int, int]
 Flows = dict[FlowKey, dict[str, int]]
 Stock = dict[StockKey, int]
 Topics = dict[TopicKey, int]
+Lows = dict[LowKey, int]
 
 
 def local_day(moment: datetime) -> date:
@@ -60,6 +63,8 @@ class CaseFacts:
     first_contact: bool
     rating: tuple[int, int, date] | None
     topic: str | None = None  # its demand's topic while it has no item (需求清单)
+    case_id: int = 0
+    low_rated_at: datetime | None = None  # when it was rated low (差评)
 
     @property
     def dimensions(self) -> tuple[int, int, int, str, int]:
@@ -108,7 +113,15 @@ def case_facts(case: Case) -> CaseFacts:
         if rating
         else None,
         topic=_topic(case),
+        case_id=case.pk,
+        low_rated_at=rating.created_at
+        if rating and is_low(rating.attitude, rating.capability)
+        else None,
     )
+
+
+def is_low(attitude: int, capability: int) -> bool:
+    return min(attitude, capability) <= LOW_RATING_MAX
 
 
 def on_time(day: date, due: date | None) -> bool:
@@ -146,7 +159,7 @@ def flows_of(facts: CaseFacts | None, reopen_days: list[date]) -> Flows:
         add(day, "rated")
         add(day, "attitude_sum", attitude)
         add(day, "capability_sum", capability)
-        if min(attitude, capability) <= LOW_RATING_MAX:
+        if is_low(attitude, capability):
             add(day, "low_rated")
     for day in reopen_days:
         add(day, "reopened")
@@ -233,8 +246,16 @@ def topics_of(facts: CaseFacts | None) -> Topics:
     )
 
 
-def topic_difference(after: Topics, before: Topics) -> Topics:
-    out: dict[TopicKey, int] = defaultdict(int)
+def lows_of(facts: CaseFacts | None) -> Lows:
+    if facts is None or facts.low_rated_at is None:
+        return {}
+    key = (facts.worker_id, facts.low_rated_at, facts.case_id, facts.community_id, facts.street_id)
+    return {key: 1}
+
+
+def count_difference(after: dict, before: dict) -> dict:
+    """after − before for rows that are plain counts (topics, low ratings), non-zero only."""
+    out: dict = defaultdict(int)
     for key, n in after.items():
         out[key] += n
     for key, n in before.items():

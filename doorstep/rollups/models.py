@@ -229,3 +229,30 @@ class TopicFlow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.day} {self.topic}"
+
+
+class LowRating(models.Model):
+    """差评索引: one row per low rating (either dimension ≤ 2), under the case's current owner,
+    so a scorecard page finds each worker's latest low ratings by (worker, time) without
+    scanning the ratings of the district. Kept like the other rollups (a case's rating row is
+    a fact of the case); `count` is 1, or 0 once the row no longer applies."""
+
+    worker_id = models.IntegerField(default=0)
+    community_id = models.IntegerField(default=0)
+    street_id = models.IntegerField(default=0)
+    rated_at = models.DateTimeField()
+    case_id = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("差评索引")
+        verbose_name_plural = _("差评索引")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker_id", "rated_at", "case_id", "community_id", "street_id"],
+                name="lowrating_rows",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.rated_at} {self.case_id}"

@@ -33,6 +33,7 @@ from .models import (
     FLOW_METRICS,
     NO_DUE_DATE,
     DailyFlow,
+    LowRating,
     OpenStock,
     TopicFlow,
 )
@@ -301,3 +302,29 @@ def insert_topics() -> int:
             )
             rows += cursor.rowcount
     return rows
+
+
+def insert_lows() -> int:
+    """Fill the (emptied) low-rating table from the ratings; returns its rows."""
+    from .recount import LOW
+
+    sql, params = (
+        Rating.objects.filter(LOW)
+        .annotate(
+            r_worker=Coalesce("case__owner_id", 0, output_field=IntegerField()),
+            r_one=Value(1, output_field=IntegerField()),
+        )
+        .values_list(
+            "r_worker", "created_at", "case_id", "case__community_id", "case__street_id", "r_one"
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+    table = connection.ops.quote_name(LowRating._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (worker_id, rated_at, case_id, community_id, street_id, count) "
+            f"{sql}",
+            params,
+        )
+        return cursor.rowcount

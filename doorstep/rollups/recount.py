@@ -164,3 +164,17 @@ def recount_topics() -> f.Topics:
         for key in f.topic_keys(street, community, row["d"], row["topic"]):
             topics[key] += row["n"]
     return dict(topics)
+
+
+LOW = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
+
+
+def recount_lows() -> f.Lows:
+    """One low-rating row per low rating, under its case's owner, community and street."""
+    rows = Rating.objects.filter(LOW).values_list(
+        "case__owner_id", "created_at", "case_id", "case__community_id", "case__street_id"
+    )
+    return {
+        (owner or 0, at, case, community, street): 1
+        for owner, at, case, community, street in rows.order_by().iterator(5000)
+    }

@@ -11,9 +11,9 @@ from doorstep.cases.choices import EventKind
 from doorstep.cases.models import Case, CaseEvent
 
 from . import facts as f
-from .models import FLOW_METRICS, DailyFlow, OpenStock, TopicFlow
-from .rebuild import insert_recount, insert_topics
-from .recount import recount, recount_topics
+from .models import FLOW_METRICS, DailyFlow, LowRating, OpenStock, TopicFlow
+from .rebuild import insert_lows, insert_recount, insert_topics
+from .recount import recount, recount_lows, recount_topics
 
 _TRACKED = "_rollup_facts"
 FLOW_KEY = (
@@ -28,6 +28,7 @@ FLOW_KEY = (
 )
 STOCK_KEY = ("community_id", "street_id", "worker_id", "status", "queue", "due_date", "opened_on")
 TOPIC_KEY = ("street_id", "community_id", "day", "monthly", "topic")
+LOW_KEY = ("worker_id", "rated_at", "case_id", "community_id", "street_id")
 BATCH = 5000
 
 
@@ -57,10 +58,14 @@ def rollup_case_changed(case: Case, kind: str, at: datetime) -> None:
         flows[key]["reopened"] = flows[key].get("reopened", 0) + 1
     _upsert_flows(f.with_rollups(flows))
     _upsert_stock(f.stock_difference(f.stock_of(after), f.stock_of(before)))
-    topics = f.topic_difference(f.topics_of(after), f.topics_of(before))
+    topics = f.count_difference(f.topics_of(after), f.topics_of(before))
     _upsert(
         TopicFlow._meta.db_table, TOPIC_KEY, ("received",), [(*k, n) for k, n in topics.items()]
     )
+    lows = f.count_difference(f.lows_of(after), f.lows_of(before))
+    moment = connection.ops.adapt_datetimefield_value  # stored as the ORM stores it (UTC)
+    rows = [(w, moment(at), *rest, n) for (w, at, *rest), n in lows.items()]
+    _upsert(LowRating._meta.db_table, LOW_KEY, ("count",), rows)
     setattr(case, _TRACKED, after)
 
 
@@ -103,7 +108,9 @@ def rollup_rebuild() -> tuple[int, int, int]:
     DailyFlow.objects.all().delete()
     OpenStock.objects.all().delete()
     TopicFlow.objects.all().delete()
+    LowRating.objects.all().delete()
     flows, stock = insert_recount()
+    insert_lows()
     return flows, stock, insert_topics()
 
 
@@ -163,6 +170,12 @@ def rollup_verify() -> str | None:
             recount_topics(),
             _stored_counts(TopicFlow.objects.all(), TOPIC_KEY, "received"),
         )
+        or _count_mismatch(
+            "LowRating",
+            LOW_KEY,
+            recount_lows(),
+            _stored_counts(LowRating.objects.all(), LOW_KEY, "count"),
+        )
     )
 
 
@@ -173,4 +186,5 @@ def rollup_prune() -> int:
     empty = DailyFlow.objects.filter(**{metric: 0 for metric in FLOW_METRICS})
     flow_deleted, _ = empty.delete()
     topic_deleted, _ = TopicFlow.objects.filter(received=0).delete()
-    return deleted + flow_deleted + topic_deleted
+    low_deleted, _ = LowRating.objects.filter(count=0).delete()
+    return deleted + flow_deleted + topic_deleted + low_deleted

@@ -221,3 +221,29 @@ def test_scorecards_show_one_keyset_page_of_workers_at_a_time(
         "/dashboard/workers/", {"community": world.a.pk, "cursor": first["page"].next_cursor}
     )
     assert other.status_code == 400 and "筛选条件不符" in other.content.decode()
+
+
+def test_a_scorecard_lists_the_five_latest_low_ratings_of_its_worker_only(
+    client: Client, world: World
+) -> None:
+    from doorstep.cases import services
+
+    def rated(actor: object, community: object, day: int, comment: str) -> None:
+        case = world.intake(
+            actor, community=community, item=world.residence_cert, now=at(2025, 9, day)
+        )  # type: ignore[arg-type]
+        services.case_resolve(actor=actor, case_id=case.pk, reply="已办", now=at(2025, 9, day))  # type: ignore[arg-type]
+        services.case_rate(
+            case_id=case.pk, attitude=1, capability=2, comment=comment, now=at(2025, 9, day + 1)
+        )
+
+    for day in range(1, 8):
+        rated(world.desk_a, world.a, day, f"差{day}")
+    rated(world.desk_b, world.b, 3, "另一社区")
+    client.force_login(world.street_user)
+    cards = client.get("/dashboard/workers/", {"period": "month", "on": "2025-09-01"}).context[
+        "cards"
+    ]
+    by_worker = {c.worker.pk: [r.comment for r in c.low] for c in cards}
+    assert by_worker[world.desk_a.pk] == ["差7", "差6", "差5", "差4", "差3"]
+    assert by_worker[world.desk_b.pk] == ["另一社区"]

@@ -13,7 +13,7 @@ from doorstep.cases.choices import Channel, Status
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Demand
 from doorstep.conftest import World, at, build_world
-from doorstep.rollups.models import DailyFlow, OpenStock, TopicFlow
+from doorstep.rollups.models import DailyFlow, LowRating, OpenStock, TopicFlow
 from doorstep.rollups.services import rollup_rebuild, rollup_verify
 
 pytestmark = pytest.mark.django_db
@@ -387,3 +387,32 @@ def _days(start: date, end: date) -> list[date]:
     from doorstep.rollups.selectors import days_between
 
     return days_between(start, end)
+
+
+def _rated(world: World, attitude: int, capability: int, day: int = 17) -> Case:
+    case = world.intake(item=world.residence_cert, now=at(2025, 9, day - 2))
+    services.case_resolve(
+        actor=world.desk_a, case_id=case.pk, reply="已办", now=at(2025, 9, day - 1)
+    )
+    services.case_rate(
+        case_id=case.pk, attitude=attitude, capability=capability, now=at(2025, 9, day)
+    )
+    return case
+
+
+def test_a_low_rating_is_indexed_under_the_cases_owner(world: World) -> None:
+    low = _rated(world, 2, 4)
+    _rated(world, 5, 3)  # not low
+    rows = list(LowRating.objects.filter(count__gt=0).values_list("worker_id", "case_id"))
+    assert rows == [(world.desk_a.pk, low.pk)]
+    assert_equal_to_recount()
+
+
+def test_verify_and_rebuild_cover_the_low_rating_index(world: World) -> None:
+    _rated(world, 1, 1)
+    LowRating.objects.update(count=3)
+    mismatch = rollup_verify()
+    assert mismatch is not None and mismatch.startswith("LowRating")
+    rollup_rebuild()
+    assert_equal_to_recount()
+    assert LowRating.objects.get().count == 1
