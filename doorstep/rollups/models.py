@@ -46,8 +46,9 @@ FLOW_METRICS = (
 )
 
 
-# Street rows are all total rows, with no worker slice.
-STREET_TOTAL = models.Q(community=0, total=True, worker_id=-1)
+# Total rows other than the worker slice; street rows are all of this kind.
+SLICE = models.Q(total=True, worker_id=-1)
+STREET_TOTAL = models.Q(community=0) & SLICE
 
 
 class DailyFlow(models.Model):
@@ -135,6 +136,19 @@ class DailyFlow(models.Model):
                 name="dailyflow_street_channel",
                 include=["received"],
                 condition=STREET_TOTAL & models.Q(item_id=-1) & ~models.Q(channel=""),
+            ),
+            # The same for a set of communities' month rows (a street's 社区概览 over a year).
+            models.Index(
+                fields=["community", "monthly", "day", "item_id"],
+                name="dailyflow_community_item",
+                include=["received"],
+                condition=SLICE & models.Q(channel="") & ~models.Q(item_id=-1),
+            ),
+            models.Index(
+                fields=["community", "monthly", "day", "channel"],
+                name="dailyflow_community_channel",
+                include=["received"],
+                condition=SLICE & models.Q(item_id=-1) & ~models.Q(channel=""),
             ),
         ]
 
