@@ -1,6 +1,7 @@
 """Scope rules and bad input: another area's id is a 404, a bad period a Chinese message."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from doorstep.conftest import World, at
@@ -227,12 +228,13 @@ def test_a_scorecard_lists_the_five_latest_low_ratings_of_its_worker_only(
     client: Client, world: World
 ) -> None:
     from doorstep.cases import services
+    from doorstep.places.models import Community
 
-    def rated(actor: object, community: object, day: int, comment: str) -> None:
+    def rated(actor: User, community: Community, day: int, comment: str) -> None:
         case = world.intake(
             actor, community=community, item=world.residence_cert, now=at(2025, 9, day)
-        )  # type: ignore[arg-type]
-        services.case_resolve(actor=actor, case_id=case.pk, reply="已办", now=at(2025, 9, day))  # type: ignore[arg-type]
+        )
+        services.case_resolve(actor=actor, case_id=case.pk, reply="已办", now=at(2025, 9, day))
         services.case_rate(
             case_id=case.pk, attitude=1, capability=2, comment=comment, now=at(2025, 9, day + 1)
         )
