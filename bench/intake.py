@@ -5,41 +5,72 @@ run. On the database DATABASE_URL names (SQLite in WAL mode by default).
     python bench/intake.py [--n 500]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ds_scale python bench/intake.py
 
-It builds its own throw-away test database, runs every path `--n` times after a warm-up of
-WARM_UP intakes (imports, caches, the first connection), with DEBUG off and redirects followed
-as a browser would, and prints ms per intake, queries per intake and the ratio to the bare
-view. Run by hand; nothing asserts on the figures.
+It builds its own throw-away test database (`test_<name>` on PostgreSQL), runs WARM_UP
+untimed rounds (imports, caches, the first connection), then `--n` timed rounds. A round runs
+every path once, in turn, so a burst of load on a shared machine falls on all paths alike, not
+on whichever ran during it; the ratio to the bare view is of medians. DEBUG is off and the test
+runner's template instrumentation is taken out again (a real server has none), and the intake
+page's redirect is followed as a browser would: its figure includes the case page it lands on.
+
+Queries are counted as the statements sent; transaction control (BEGIN, COMMIT, SAVEPOINT,
+RELEASE) is shown apart — the same count `cases/tests/test_intake_cost.py` pins (there the
+test's own transaction turns the intake's BEGIN/COMMIT into a savepoint). Run by hand; nothing
+asserts on the figures.
 """
 
+import os
+import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from common import TEXTS, base_world, main
 
 WARM_UP = 20
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+Step = Callable[[int], None]
 
 
-def _measure(n: int, step: Callable[[int], None]) -> float:
-    """Milliseconds per call of `step`, after WARM_UP untimed calls."""
+def _measure(n: int, paths: Sequence[tuple[str, Step]]) -> dict[str, list[float]]:
+    """Milliseconds of each call of each path, over `n` round-robin rounds after WARM_UP."""
     for i in range(WARM_UP):
-        step(i)
-    started = time.perf_counter()
-    for i in range(n):
-        step(i)
-    return (time.perf_counter() - started) * 1000 / n
+        for _, step in paths:
+            step(i)
+    times: dict[str, list[float]] = {label: [] for label, _ in paths}
+    for i in range(WARM_UP, WARM_UP + n):
+        for label, step in paths:
+            started = time.perf_counter()
+            step(i)
+            times[label].append((time.perf_counter() - started) * 1000)
+    return times
 
 
-def _queries(step: Callable[[int], None]) -> int:
+def _queries(step: Step) -> tuple[int, int]:
+    """(statements, transaction-control statements) that one call of `step` sends."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         step(0)
-    return len(captured.captured_queries)
+    sql = [q["sql"] for q in captured.captured_queries]
+    control = sum(1 for s in sql if s.upper().startswith(TRANSACTION_CONTROL))
+    return len(sql) - control, control
+
+
+def _as_served() -> None:
+    """DEBUG off and templates rendered as a server renders them: the test environment's
+    instrumented render (a signal and a context copy per template, for response.context) is
+    put back to Django's own."""
+    from django.conf import settings
+    from django.template import Template, engines
+    from django.test.utils import _TestState
+
+    settings.DEBUG = False
+    Template._render = _TestState.saved_data.template_render  # type: ignore[attr-defined]
+    assert not engines["django"].engine.debug  # type: ignore[attr-defined]
 
 
 def run(n: int, vendor: str) -> None:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import override_settings
@@ -50,7 +81,7 @@ def run(n: int, vendor: str) -> None:
     from doorstep.catalog.models import ServiceItem
     from doorstep.places.models import StaffProfile
 
-    settings.DEBUG = False
+    _as_served()
     community = base_world()
     district = community.street.district
     user = get_user_model().objects.create_user("bench", password="bench-password")
@@ -88,6 +119,7 @@ def run(n: int, vendor: str) -> None:
             follow=True,
         )
         assert response.status_code == 200 and response.redirect_chain, response.status_code
+        assert response.redirect_chain[-1][0].startswith("/desk/cases/"), response.redirect_chain
 
     _, key = ApiToken.issue(user, "bench")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -100,18 +132,30 @@ def run(n: int, vendor: str) -> None:
         )
         assert response.status_code == 201, response.content
 
-    paths = [
+    paths: list[tuple[str, Step]] = [
         ("bare one-INSERT view", bare),
         ("service layer", service),
         ("HTTP intake page", page),
         ("HTTP API /api/v1/cases", through_api),
     ]
+    load_before = os.getloadavg()
     with override_settings(ROOT_URLCONF="bare"):
-        results = [(label, _measure(n, step), _queries(step)) for label, step in paths]
-    ceiling = results[0][1]
-    print(f"{vendor}, {n} intakes per path after {WARM_UP} warm-up, DEBUG off")
-    for label, ms, queries in results:
-        print(f"{label:24s} {ms:7.2f} ms  {queries:3d} queries  {ms / ceiling:5.1f}× bare")
+        times = _measure(n, paths)
+        counts = {label: _queries(step) for label, step in paths}
+    load_after = os.getloadavg()
+    ceiling = statistics.median(times[paths[0][0]])
+    print(
+        f"{vendor}, {n} rounds of every path after {WARM_UP} warm-up rounds, DEBUG off; "
+        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+    )
+    print(f"{'path':24s} {'median':>8s} {'mean':>8s}  statements (+ transaction)  × bare")
+    for label, _ in paths:
+        median, mean = statistics.median(times[label]), statistics.fmean(times[label])
+        statements, control = counts[label]
+        print(
+            f"{label:24s} {median:5.2f} ms {mean:5.2f} ms  {statements:3d} (+{control})"
+            f"{'':16s}{median / ceiling:5.1f}"
+        )
 
 
 if __name__ == "__main__":

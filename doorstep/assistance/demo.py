@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from doorstep.core.types import Actor
 from doorstep.places.choices import Role
 from doorstep.places.models import Community, StaffProfile
 from doorstep.programmes.demo import DemoPlace, at_hour, run_loader
 
 from . import services
-from .choices import ApplicationStatus, Vote
-from .models import AssistanceApplication, AssistanceDisbursement, PanelMember, PanelVote
+from .choices import Vote
+from .models import AssistanceApplication, PanelMember
 
 
 def load_demo(log: Any = print) -> None:
@@ -55,36 +56,69 @@ def _split_total(rng: random.Random, weights: list[int], total_hundreds: int) ->
 
 
 def _assistance(place: DemoPlace) -> str:
-    """Long because it is the demo's table of assistance cases: each application, its panel and
-    payments written in the order a street office would see them."""
-    zq, rng, today = place.community, place.rng, place.today
+    """The street's panels, its last two years through `services.assistance_history_load`, and
+    this year's applications under review in 张骞社区 through the one-at-a-time services."""
+    zq, street = place.community, place.users["street"]
     communities = list(Community.objects.filter(street=zq.street).order_by("pk"))
     secretaries = {
         p.community_id: p.user
         for p in StaffProfile.objects.filter(role=Role.SECRETARY).select_related("user")
     }
-    members: dict[int, list[PanelMember]] = {}
-    for c in communities:
-        members[c.pk] = PanelMember.objects.bulk_create(
-            [PanelMember(community=c, name=name, note=note) for name, note in PANEL]
-        )
+    members = {
+        c.pk: [
+            services.panel_member_add(actor=street, community_id=c.pk, name=name, note=note)
+            for name, note in PANEL
+        ]
+        for c in communities
+    }
+    services.assistance_history_load(
+        actor=street,
+        applications=_past_applications(place, communities, secretaries, members),
+        today=place.today,
+    )
+    _under_review(place, secretaries[zq.pk], members[zq.pk])
+    return "近两年 877 件、¥3,207,100，另有评议中的申请"
+
+
+def _past_applications(
+    place: DemoPlace,
+    communities: list[Community],
+    secretaries: dict[int | None, Actor],
+    members: dict[int, list[PanelMember]],
+) -> list[services.PastApplication]:
+    """The Zhangyan figures spread over the street's communities and its last two full years,
+    each approved by its panel's three votes and paid three days later; then a dozen turned
+    down in the same years."""
+    return [
+        *_approved(place, communities, secretaries, members),
+        *_turned_down(place, communities, secretaries, members),
+    ]
+
+
+def _approved(
+    place: DemoPlace,
+    communities: list[Community],
+    secretaries: dict[int | None, Actor],
+    members: dict[int, list[PanelMember]],
+) -> list[services.PastApplication]:
+    rng = place.rng
     kinds = [k for k, n in ZHANGYAN_KINDS for _i in range(n)]
     categories = [c for c, n in ZHANGYAN_CATEGORIES for _i in range(n)]
     rng.shuffle(categories)
     typical = {"case": (20, 50), "project": (150, 400), "special": (50, 150)}
     weights = [rng.randint(*typical[k]) for k in kinds]
     amounts = _split_total(rng, weights, int(ZHANGYAN_TOTAL) // 100)
-    first_year = today.year - 2
-    apps: list[AssistanceApplication] = []
+    first_year = place.today.year - 2
+    past: list[services.PastApplication] = []
     for n, (kind, category, hundreds) in enumerate(zip(kinds, categories, amounts, strict=True)):
         community = communities[n % len(communities)]
         year = first_year + (n % 2)
         applied = date(year, 1, 1) + timedelta(days=rng.randint(0, 340))
         decided = min(applied + timedelta(days=rng.randint(5, 20)), date(year, 12, 31))
         amount = Decimal(hundreds * 100)
-        apps.append(
-            AssistanceApplication(
-                community=community,
+        past.append(
+            services.PastApplication(
+                community_id=community.pk,
                 applicant_name=f"申请人{n + 1:03d}",
                 kind=kind,
                 household_category=category,
@@ -92,64 +126,60 @@ def _assistance(place: DemoPlace) -> str:
                 documents="身份证复印件\n困难情况说明",
                 amount_requested=amount,
                 applied_on=applied,
-                status=ApplicationStatus.APPROVED,
-                amount_approved=amount,
+                panel_at=at_hour(decided, 15),
                 decided_on=decided,
-                decided_by=secretaries.get(community.pk),
-                decision_reason="有效票 3 张：同意 3，不同意 0；回避 0 人。\n经评议小组审议同意。",
-                created_by=secretaries.get(community.pk),
+                decided_by=secretaries[community.pk],
+                reason="经评议小组审议同意。",
+                votes=[
+                    services.PastVote(m.pk, Vote.APPROVE, amount, "情况属实")
+                    for m in members[community.pk][:3]
+                ],
+                paid_on=min(decided + timedelta(days=3), place.today),
             )
         )
-    for n in range(12):  # a few turned down in the same years
+    return past
+
+
+def _turned_down(
+    place: DemoPlace,
+    communities: list[Community],
+    secretaries: dict[int | None, Actor],
+    members: dict[int, list[PanelMember]],
+) -> list[services.PastApplication]:
+    rng, first_year = place.rng, place.today.year - 2
+    past: list[services.PastApplication] = []
+    for n in range(12):
         community = communities[n % len(communities)]
         applied = date(first_year + n % 2, 3, 1) + timedelta(days=n * 20)
-        apps.append(
-            AssistanceApplication(
-                community=community,
+        panel = members[community.pk]
+        past.append(
+            services.PastApplication(
+                community_id=community.pk,
                 applicant_name=f"申请人R{n + 1:02d}",
                 kind="case",
                 household_category="other",
                 hardship=rng.choice(HARDSHIPS),
                 amount_requested=Decimal("3000"),
                 applied_on=applied,
-                status=ApplicationStatus.REJECTED,
+                panel_at=at_hour(applied + timedelta(days=10), 15),
                 decided_on=applied + timedelta(days=10),
-                decided_by=secretaries.get(community.pk),
-                decision_reason="有效票 3 张：同意 1，不同意 2；回避 0 人。\n已享受其他救助。",
+                decided_by=secretaries[community.pk],
+                reason="已享受其他救助。",
+                votes=[
+                    services.PastVote(panel[0].pk, Vote.APPROVE, Decimal("3000"), "情况属实"),
+                    *(
+                        services.PastVote(m.pk, Vote.REJECT, None, "已享受其他救助")
+                        for m in panel[1:3]
+                    ),
+                ],
             )
         )
-    AssistanceApplication.objects.bulk_create(apps, batch_size=1000)
-    votes: list[PanelVote] = []
-    payments: list[AssistanceDisbursement] = []
-    for app in apps:
-        panel = members[app.community_id]
-        approved = app.status == ApplicationStatus.APPROVED
-        for i, member in enumerate(panel[:3]):
-            yes = approved or i == 0
-            votes.append(
-                PanelVote(
-                    application=app,
-                    member=member,
-                    vote=Vote.APPROVE if yes else Vote.REJECT,
-                    amount=app.amount_requested if yes else None,
-                    comment="情况属实" if yes else "已享受其他救助",
-                    at=at_hour(app.decided_on or app.applied_on, 15),
-                )
-            )
-        if approved and app.amount_approved is not None and app.decided_on is not None:
-            payments.append(
-                AssistanceDisbursement(
-                    application=app,
-                    amount=app.amount_approved,
-                    paid_on=app.decided_on + timedelta(days=3),
-                    approved_by=secretaries[app.community_id],
-                )
-            )
-    PanelVote.objects.bulk_create(votes, batch_size=2000)
-    AssistanceDisbursement.objects.bulk_create(payments, batch_size=2000)
-    # This year: applications under review in 张骞社区, through the services.
-    secretary = secretaries[zq.pk]
-    panel = members[zq.pk]
+    return past
+
+
+def _under_review(place: DemoPlace, secretary: Actor, panel: list[PanelMember]) -> None:
+    """This year: applications under review in 张骞社区, through the services."""
+    today = place.today
     for n, (kind, category, asked) in enumerate(
         [
             ("case", "subsistence", "5000"),
@@ -160,7 +190,7 @@ def _assistance(place: DemoPlace) -> str:
         app = services.assistance_apply(
             actor=secretary,
             data=services.ApplicationData(
-                community_id=zq.pk,
+                community_id=place.community.pk,
                 applicant_name=["艾力·吐尔洪", "张桂芳", "李志明"][n],
                 kind=kind,
                 household_category=category,
@@ -187,4 +217,3 @@ def _assistance(place: DemoPlace) -> str:
                 amount=str(Decimal(asked) * Decimal("0.8")),
                 comment="情况属实，建议适当救助",
             )
-    return "近两年 877 件、¥3,207,100，另有评议中的申请"

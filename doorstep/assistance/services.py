@@ -220,3 +220,193 @@ def assistance_disburse(
     return AssistanceDisbursement.objects.create(
         application=application, amount=value, paid_on=day, approved_by=actor, note=note[:200]
     )
+
+
+# ---------------------------------------------------------------- earlier years (历史帮扶导入)
+
+
+@dataclass(frozen=True)
+class PastVote:
+    """One panel member's vote on an application decided before."""
+
+    member_id: int
+    vote: str
+    amount: Decimal | None = None
+    comment: str = ""
+    conflict_note: str = ""
+
+
+@dataclass(frozen=True)
+class PastApplication:
+    """An application decided before (the street's earlier years, a paper register moved in):
+    what was asked, when the panel met and how it voted, who recorded the decision and why,
+    and — when approved — the day the approved amount was paid."""
+
+    community_id: int
+    applicant_name: str
+    kind: str
+    household_category: str
+    hardship: str
+    amount_requested: Decimal
+    applied_on: date
+    panel_at: datetime
+    decided_on: date
+    decided_by: Actor
+    reason: str
+    votes: list[PastVote]
+    documents: str = ""
+    paid_on: date | None = None
+
+
+@transaction.atomic
+def assistance_history_load(
+    *, actor: Actor, applications: list[PastApplication], today: date | None = None
+) -> int:
+    """Bulk-insert applications decided before (历史帮扶导入), each checked as the one-at-a-time
+    services check it: kind and category, panel members of its own community, each vote valid
+    (`_past_votes`), the outcome decided by `panel_outcome` — which gives the status, the
+    approved amount and the summary at the head of the reason, exactly as `assistance_decide`
+    does — and a payment only of an approved amount. The recorder of each decision must hold
+    the assistance permission in that community. One bulk insert per table, one audit entry.
+    Only staff with the assistance permission, for communities in their area."""
+    access.require(actor, "assistance", _("您无权办理综合帮扶。"))
+    day = today_or(today)
+    communities = {
+        cid: community_in_area(actor, cid) for cid in sorted({a.community_id for a in applications})
+    }
+    members = {m.pk: m for m in PanelMember.objects.filter(community_id__in=communities)}
+    recorders: dict[tuple[int, int], bool] = {}
+    rows: list[AssistanceApplication] = []
+    votes: list[list[PanelVote]] = []
+    for n, past in enumerate(applications, start=1):
+        try:
+            row, row_votes = _past_application(past, members, day, recorders)
+        except ValidationError as error:
+            raise ValidationError(
+                _("第 %(n)s 件：%(e)s") % {"n": n, "e": "；".join(error.messages)}
+            ) from None
+        row.community = communities[past.community_id]
+        rows.append(row)
+        votes.append(row_votes)
+    AssistanceApplication.objects.bulk_create(rows, batch_size=1000)
+    for row, row_votes in zip(rows, votes, strict=True):
+        for vote in row_votes:
+            vote.application = row
+    PanelVote.objects.bulk_create([v for vs in votes for v in vs], batch_size=2000)
+    AssistanceDisbursement.objects.bulk_create(
+        [
+            AssistanceDisbursement(
+                application=row,
+                amount=row.amount_approved,
+                paid_on=past.paid_on,
+                approved_by=row.decided_by,
+            )
+            for row, past in zip(rows, applications, strict=True)
+            if past.paid_on is not None and row.amount_approved is not None
+        ],
+        batch_size=2000,
+    )
+    note = _("导入 %(n)s 件（%(c)s 个社区）") % {"n": len(rows), "c": len(communities)}
+    loaded = f"{rows[0].pk}-{rows[-1].pk}" if rows else "-"
+    audit(actor, "assistance_history_load", "assistance_application", loaded, note)
+    return len(rows)
+
+
+def _past_application(
+    past: PastApplication,
+    members: dict[int, PanelMember],
+    today: date,
+    recorders: dict[tuple[int, int], bool],
+) -> tuple[AssistanceApplication, list[PanelVote]]:
+    """One past application checked, with its votes (both unsaved)."""
+    if past.kind not in AssistanceKind.values:
+        raise ValidationError({"kind": _("请选择帮扶类型。")})
+    if past.household_category not in HouseholdCategory.values:
+        raise ValidationError({"household_category": _("请选择家庭类别。")})
+    if not past.applied_on <= past.decided_on <= today:
+        raise ValidationError({"decided_on": _("决定日期须在申请日期与今天之间。")})
+    key = (past.decided_by.pk, past.community_id)
+    if key not in recorders:
+        recorders[key] = access.may(past.decided_by, "assistance", past.community_id)
+    if not recorders[key]:
+        raise ValidationError({"decided_by": _("决定人无权办理该社区的综合帮扶。")})
+    requested = parse_amount(past.amount_requested, "amount_requested")
+    votes = _past_votes(past, requested, members)
+    status, amount, summary = panel_outcome(votes)
+    if status is None:
+        raise ValidationError(
+            _("尚不能决定：须至少 %(min)s 张有效票且同意与不同意票数不相等。%(summary)s")
+            % {"min": MIN_PANEL_VOTES, "summary": summary}
+        )
+    if past.paid_on is not None and (
+        status != ApplicationStatus.APPROVED or not past.decided_on <= past.paid_on <= today
+    ):
+        raise ValidationError(
+            {"paid_on": _("只有评议通过的申请才能发放，且发放日期不能晚于今天。")}
+        )
+    reason = required_text(past.reason, "reason", _("请填写决定理由。"), 2000)
+    row = AssistanceApplication(
+        applicant_name=required_text(
+            past.applicant_name, "applicant_name", _("请填写申请人。"), 50
+        ),
+        kind=past.kind,
+        household_category=past.household_category,
+        hardship=required_text(past.hardship, "hardship", _("请填写困难情况。"), 5000),
+        documents=(past.documents or "").strip()[:2000],
+        amount_requested=requested,
+        applied_on=past.applied_on,
+        status=status,
+        amount_approved=amount,
+        decided_on=past.decided_on,
+        decided_by=past.decided_by,
+        decision_reason=f"{summary}\n{reason}",
+        created_by=past.decided_by,
+    )
+    return row, votes
+
+
+def _past_votes(
+    past: PastApplication, requested: Decimal, members: dict[int, PanelMember]
+) -> list[PanelVote]:
+    """The panel's votes on one past application (unsaved), checked as `assistance_vote`
+    checks one: a member of the application's community, in office, voting once; a conflict
+    declared with a note, an approval with an amount no more than asked, a refusal with a
+    reason."""
+    votes: list[PanelVote] = []
+    for past_vote in past.votes:
+        member = members.get(past_vote.member_id)
+        if member is None or member.community_id != past.community_id:
+            raise ValidationError(_("评议小组成员不属于该社区。"))
+        if not member.active:
+            raise ValidationError(_("该成员已不在评议小组中。"))
+        if any(v.member_id == member.pk for v in votes):
+            raise ValidationError(
+                _("%(name)s 已对本申请投过票，每位成员只能投票一次。") % {"name": member.name}
+            )
+        if past_vote.vote not in Vote.values:
+            raise ValidationError({"vote": _("请选择同意、不同意或回避。")})
+        value: Decimal | None = None
+        conflict_note = ""
+        if past_vote.vote == Vote.ABSTAIN_CONFLICT:
+            conflict_note = required_text(
+                past_vote.conflict_note, "conflict_note", _("请说明利益冲突情况。")
+            )
+        elif past_vote.vote == Vote.APPROVE:
+            value = parse_amount(past_vote.amount, "amount")
+            if value > requested:
+                raise ValidationError({"amount": _("建议金额不能超过申请金额。")})
+        comment = (past_vote.comment or "").strip()[:500]
+        if past_vote.vote == Vote.REJECT and not comment:
+            raise ValidationError({"comment": _("不同意时请填写理由。")})
+        votes.append(
+            PanelVote(
+                member=member,
+                vote=past_vote.vote,
+                amount=value,
+                comment=comment,
+                conflict_note=conflict_note,
+                recorded_by=past.decided_by,
+                at=past.panel_at,
+            )
+        )
+    return votes

@@ -10,7 +10,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet, S
 from django.utils import timezone
 
 from doorstep.core import crypto
-from doorstep.places.models import Resident
+from doorstep.places.models import Community, Resident
 from doorstep.places.selectors import User, communities_for
 
 from .choices import HOLDING, BookingStatus, WaitStatus
@@ -97,6 +97,11 @@ def pending_approvals(user: User) -> QuerySet[Booking]:
         .select_related("facility", "resident")
         .order_by("starts_at")
     )
+
+
+def community_approvals(user: User, community: Community) -> QuerySet[Booking]:
+    """The desk's 待审批 card (paged or exported by the caller)."""
+    return pending_approvals(user).filter(facility__community=community)
 
 
 @dataclass(frozen=True)

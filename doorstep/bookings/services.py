@@ -371,11 +371,8 @@ class SeriesData:
     last_day: date
 
 
-@transaction.atomic
-def series_create(*, actor: Actor, data: SeriesData, now: datetime | None = None) -> BookingSeries:
-    """A season of weekly slots for a group, all or nothing: one clash refuses the series."""
-    at = _now(now)
-    _staff_check(actor)
+def _series_name(data: SeriesData) -> str:
+    """The group's name, once the weekday and the season's dates are sound."""
     name = data.group_name.strip()
     if not name:
         raise ValidationError({"group_name": _("请填写团体名称。")})
@@ -385,7 +382,11 @@ def series_create(*, actor: Actor, data: SeriesData, now: datetime | None = None
         raise ValidationError({"last_day": _("结束日期不能早于起始日期。")})
     if (data.last_day - data.first_day).days > MAX_SEASON_DAYS:
         raise ValidationError({"last_day": _("一季最长 %(n)s 天。") % {"n": MAX_SEASON_DAYS}})
-    facility = _facility_locked(actor, data.facility_id)
+    return name
+
+
+def _weekly_slots(data: SeriesData) -> list[tuple[datetime, datetime]]:
+    """Every (start, end) of the season on its weekday; refused when there is none."""
     day = data.first_day + timedelta(days=(data.weekday - data.first_day.weekday()) % 7)
     slots: list[tuple[datetime, datetime]] = []
     while day <= data.last_day:
@@ -398,6 +399,14 @@ def series_create(*, actor: Actor, data: SeriesData, now: datetime | None = None
         day += timedelta(days=7)
     if not slots:
         raise ValidationError({"first_day": _("所选日期范围内没有这一天。")})
+    return slots
+
+
+def _refuse_clashes(
+    facility: Facility, slots: list[tuple[datetime, datetime]], at: datetime
+) -> None:
+    """Each slot must pass the facility's rules; any slot already booked refuses the whole
+    series, naming every clashing day. The caller holds the facility's lock."""
     clashes = []
     for start, end in slots:
         check_slot_rules(facility, start, end, at)
@@ -407,6 +416,37 @@ def series_create(*, actor: Actor, data: SeriesData, now: datetime | None = None
         raise ValidationError(
             _("以下日期该时段已被预约：%(d)s。请调整后再设立。") % {"d": "、".join(clashes)}
         )
+
+
+def _series_book(
+    series: BookingSeries, slots: list[tuple[datetime, datetime]], actor: Actor, at: datetime
+) -> None:
+    """One confirmed booking per slot, in the series' name."""
+    for start, end in slots:
+        _insert(
+            Booking(
+                facility=series.facility,
+                series=series,
+                group_name=series.group_name,
+                starts_at=start,
+                ends_at=end,
+                status=BookingStatus.CONFIRMED,
+                channel=BookingChannel.SERIES,
+                created_by=actor,
+                created_at=at,
+            )
+        )
+
+
+@transaction.atomic
+def series_create(*, actor: Actor, data: SeriesData, now: datetime | None = None) -> BookingSeries:
+    """A season of weekly slots for a group, all or nothing: one clash refuses the series."""
+    at = _now(now)
+    _staff_check(actor)
+    name = _series_name(data)
+    facility = _facility_locked(actor, data.facility_id)
+    slots = _weekly_slots(data)
+    _refuse_clashes(facility, slots, at)
     series = BookingSeries.objects.create(
         facility=facility,
         group_name=name[:100],
@@ -418,20 +458,7 @@ def series_create(*, actor: Actor, data: SeriesData, now: datetime | None = None
         created_by=actor,
         created_at=at,
     )
-    for start, end in slots:
-        _insert(
-            Booking(
-                facility=facility,
-                series=series,
-                group_name=series.group_name,
-                starts_at=start,
-                ends_at=end,
-                status=BookingStatus.CONFIRMED,
-                channel=BookingChannel.SERIES,
-                created_by=actor,
-                created_at=at,
-            )
-        )
+    _series_book(series, slots, actor, at)
     _event(
         facility,
         EventKind.SERIES_CREATED,

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.core import throttle
-from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
-from doorstep.core.keyset import CursorError, paginate
+from doorstep.core.exports import export_queryset, page_or_refuse, refusals, wants_xlsx
+from doorstep.core.keyset import Page, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.personal_search import posted_search
 from doorstep.core.types import request_actor
@@ -36,7 +36,7 @@ from .exports import booking_columns
 from .filters import BY_START, BookingFilter
 from .forms import FacilityForm, OnBehalfForm, SeriesForm, SlotForm
 from .ical import FeedEvent, ical_feed
-from .models import Facility
+from .models import Booking, Facility
 from .portal import portal_enter, portal_leave, portal_resident
 
 
@@ -93,50 +93,61 @@ def _staff_action(view: Callable[..., str]) -> Callable[..., HttpResponse]:
 # ---------------------------------------------------------------- desk
 
 
+APPROVALS = "approvals"  # `?list=approvals&format=xlsx`: the approvals card's download
+APPROVALS_PAGE = 10  # a card above the booking list: short pages keep the list in sight
+
+
+def _approvals(request: HttpRequest, community: Community, here: str) -> Page[Booking]:
+    """待审批: every pending booking of the community, soonest first, 10 a page with its own
+    cursor (`acursor`) so paging it leaves the booking list's filters alone."""
+    pending = selectors.community_approvals(request.user, community)
+    digest = query_digest("booking-approvals", request.user.pk, community.pk)
+    back = f"{request.path}?{here}"
+    return page_or_refuse(
+        request, pending, digest, BY_START, back, param="acursor", size=APPROVALS_PAGE
+    )
+
+
 @login_required
+@refusals
 def desk(request: HttpRequest) -> HttpResponseBase:
     """预约工作台: facilities, usage, approvals and the booking list (one `BookingFilter` with
-    the API; keyset pages soonest first; `?format=xlsx` downloads the filtered list)."""
+    the API; keyset pages soonest first; `?format=xlsx` downloads the filtered list, and
+    `?list=approvals&format=xlsx` the pending approvals)."""
     _staff(request)
     community = _community(request)
     today = timezone.localdate()
     facilities = selectors.facilities_visible_to(request.user).filter(community=community)
-    since = today - timedelta(days=29)
-    usage = selectors.facility_usage(
-        facilities, selectors.day_bounds(since)[0], selectors.day_bounds(today)[1]
-    )
     flt = BookingFilter.from_query(request.GET)
     bookings = flt.apply(selectors.facility_bookings(facilities), today)
     if wants_xlsx(request):
+        if request.GET.get("list") == APPROVALS:
+            pending = selectors.community_approvals(request.user, community)
+            name = _("%(c)s待审批预约") % {"c": community.name}
+            return export_queryset(request, pending, booking_columns(), name, ordering=BY_START)
         name = _("%(c)s场地预约") % {"c": community.name}
         return export_queryset(request, bookings, booking_columns(), name, ordering=BY_START)
-    try:
-        page = paginate(
-            bookings,
-            cursor=request.GET.get("cursor"),
-            digest=flt.digest(request.user.pk, community.pk),
-            ordering=BY_START,
-        )
-    except CursorError as error:
-        message = " ".join(error.messages)
-        return list_refused(request, _("翻页参数有误"), message, f"?community={community.pk}")
+    here = urlencode({"community": community.pk, **flt.query()})
+    digest = flt.digest(request.user.pk, community.pk)
+    page = page_or_refuse(request, bookings, digest, BY_START, f"{request.path}?{here}")
+    since = today - timedelta(days=29)
     q = posted_search(request)
     return render(
         request,
         "bookings/desk.html",
         {
             "page": page,
-            "here": urlencode({"community": community.pk, **flt.query()}),
+            "here": here,
             "community": community,
             "communities": communities_for(request.user).order_by("pk"),
             "facilities": facilities,
-            "usage": usage,
+            "usage": selectors.facility_usage(
+                facilities, selectors.day_bounds(since)[0], selectors.day_bounds(today)[1]
+            ),
             "since": since,
             "filter": flt,
             "statuses": BookingStatus.choices,
-            "pending": selectors.pending_approvals(request.user).filter(
-                facility__community=community
-            )[:50],
+            "pending": _approvals(request, community, here),
             "q": q,
             "residents": resident_search(request.user, q) if q else [],
             "facility_form": FacilityForm(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,17 +90,22 @@ def _claim(request: HttpRequest) -> selectors.CanteenClaim:
 
 @login_required
 def canteen_claim(request: HttpRequest) -> HttpResponse:
+    """月度补贴申领表: the month's subsidised meals per resident; `?format=xlsx` downloads the
+    same table with its totals."""
     claim = _claim(request)
+    if wants_xlsx(request):
+        response = HttpResponse(
+            claim_xlsx(claim),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"canteen-claim-{claim.community.pk}-{claim.month:%Y-%m}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     return render(request, "canteen/claim.html", {"claim": claim})
 
 
-@login_required
 def canteen_claim_xlsx(request: HttpRequest) -> HttpResponse:
-    claim = _claim(request)
-    response = HttpResponse(
-        claim_xlsx(claim),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"canteen-claim-{claim.community.pk}-{claim.month:%Y-%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """The former download address (`claim.xlsx`): links and bookmarks to it still work."""
+    params = request.GET.copy()
+    params["format"] = "xlsx"
+    return redirect(f"{reverse('canteen:claim')}?{params.urlencode()}", permanent=True)

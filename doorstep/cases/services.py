@@ -19,7 +19,7 @@ from doorstep.catalog.choices import Level, Mode
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.catalog.selectors import item_available_to, item_offered_in
 from doorstep.core import crypto, events
-from doorstep.core.redact import seal
+from doorstep.core.redact import Sealed, seal
 from doorstep.core.staffing import stationed_handler
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
@@ -263,85 +263,28 @@ def case_create(*, actor: Actor | None, data: Intake, now: datetime | None = Non
 
 @transaction.atomic
 def _case_create(*, actor: Actor | None, data: Intake, at: datetime, tracking_code: str) -> Case:
+    """One attempt at `case_create` with this tracking code: checks, the case, its first
+    timeline event (and the demand-list entry for a request no item matched)."""
     if actor is None and data.channel not in (Channel.PORTAL, Channel.APP, Channel.WECHAT):
         raise PermissionDenied(_("请先登录。"))
     district_id, calendar = _intake_place(actor, data.community)
     sealed = seal(_validate_intake(data))
-    description = sealed.text
-    contact_phone = (
-        clean_field("contact_phone", validate_phone, data.contact_phone)
-        if data.contact_phone.strip()
-        else ""
-    )
-    resident = data.resident
-    if data.new_resident and any(v.strip() for v in data.new_resident.values()):
-        resident = resident_create(
-            community=data.community,
-            name=data.new_resident.get("name", ""),
-            phone=data.new_resident.get("phone", ""),
-            id_number=data.new_resident.get("id_number", ""),
-        )
-    item = data.item
-    level = Level(item.level) if item else Level.COMMUNITY
-    case = Case(
-        channel=data.channel,
-        resident=resident,
-        contact_name=(data.contact_name or "").strip()[:50],
-        contact_phone_encrypted=crypto.encrypt(contact_phone),
-        contact_phone_hash=crypto.lookup_hash(contact_phone),
-        compound=data.compound,
-        building=data.building,
-        description=description,
-        description_sealed=sealed.encrypted,
-        search_terms=case_search_terms(description),
-        item=item,
-        suggested_item=data.suggested_item,
-        routing_confidence=data.routing_confidence,
-        first_responder=actor,
-        responsibility=Responsibility.FIRST_RESPONDER,
-        created_at=at,
-        needs_upper_approval=bool(item and item.needs_upper_approval),
-    )
+    case = _case_from_intake(data, actor, at, sealed, _intake_contact_phone(data))
     case.place_in(data.community, district_id)
     if data.settle_now:
-        if actor is None:
-            raise PermissionDenied(_("请先登录。"))
-        case.status = Status.RESOLVED
-        case.settled_on_spot = True
-        case.queue = Queue.COMMUNITY
-        case.owner = actor
-        case.reply = data.reply.strip()
-        case.replied_at = case.resolved_at = at
+        _settle_on_spot(case, actor, data.reply, at)
         kind = EventKind.SETTLED
     else:
-        case.queue = {
-            Level.COMMUNITY: Queue.COMMUNITY,
-            Level.STREET: Queue.STREET,
-            Level.DEPARTMENT: Queue.DEPARTMENT,
-        }[level]
-        case.department = item.department if item and level == Level.DEPARTMENT else None
-        if case.queue == Queue.DEPARTMENT and case.department is None:
-            case.queue = Queue.STREET  # no department named yet: the street finds one
-        # The first responder keeps a community case only if they work in that community; a
-        # case the street registers for a community (e.g. a 12345 order) waits in its queue.
-        keeps = (
-            actor is not None
-            and case.queue == Queue.COMMUNITY
-            and access.is_community_staff(actor, data.community)
-        )
-        case.owner = actor if keeps else None
-        if case.queue == Queue.STREET and item is not None:
-            # A street item a street worker stationed at this desk handles (下沉) is theirs.
-            case.owner_id = stationed_handler(data.community.pk, item.pk)
-        case.due_date = _promise(item, at, district_id, calendar)
-        if data.due_cap is not None and data.due_cap < case.due_date:
-            case.due_date = data.due_cap
+        _route_new_case(case, actor, data, at, district_id, calendar)
         kind = EventKind.CREATED
     case.tracking_code = tracking_code
     case.save(force_insert=True)
-    if item is None:
+    if case.item is None:
         Demand.objects.create(
-            community=data.community, text=description, topic=demand_topic(description), case=case
+            community=data.community,
+            text=case.description,
+            topic=demand_topic(case.description),
+            case=case,
         )
     _event(
         case,
@@ -350,11 +293,109 @@ def _case_create(*, actor: Actor | None, data: Intake, at: datetime, tracking_co
         at,
         note=case.reply,
         channel=case.channel,
-        item=item.code if item else None,
+        item=case.item.code if case.item else None,
         due_date=case.due_date.isoformat() if case.due_date else None,
         queue=case.queue,
     )
     return case
+
+
+def _intake_contact_phone(data: Intake) -> str:
+    """The contact phone as typed, checked; empty when none was given."""
+    if not data.contact_phone.strip():
+        return ""
+    return clean_field("contact_phone", validate_phone, data.contact_phone)
+
+
+def _intake_resident(data: Intake) -> Resident | None:
+    """The resident the request is for: the one picked, or one met for the first time and
+    registered in the intake's transaction."""
+    new = data.new_resident
+    if new and any(v.strip() for v in new.values()):
+        return resident_create(
+            community=data.community,
+            name=new.get("name", ""),
+            phone=new.get("phone", ""),
+            id_number=new.get("id_number", ""),
+        )
+    return data.resident
+
+
+def _case_from_intake(
+    data: Intake, actor: Actor | None, at: datetime, sealed: Sealed, contact_phone: str
+) -> Case:
+    """The new case as the desk captured it, before it is placed, routed and saved."""
+    item = data.item
+    return Case(
+        channel=data.channel,
+        resident=_intake_resident(data),
+        contact_name=(data.contact_name or "").strip()[:50],
+        contact_phone_encrypted=crypto.encrypt(contact_phone),
+        contact_phone_hash=crypto.lookup_hash(contact_phone),
+        compound=data.compound,
+        building=data.building,
+        description=sealed.text,
+        description_sealed=sealed.encrypted,
+        search_terms=case_search_terms(sealed.text),
+        item=item,
+        suggested_item=data.suggested_item,
+        routing_confidence=data.routing_confidence,
+        first_responder=actor,
+        responsibility=Responsibility.FIRST_RESPONDER,
+        created_at=at,
+        needs_upper_approval=bool(item and item.needs_upper_approval),
+    )
+
+
+def _settle_on_spot(case: Case, actor: Actor | None, reply: str, at: datetime) -> None:
+    """即办: resolved at once by the worker at the desk, with the reply the resident is given."""
+    if actor is None:
+        raise PermissionDenied(_("请先登录。"))
+    case.status = Status.RESOLVED
+    case.settled_on_spot = True
+    case.queue = Queue.COMMUNITY
+    case.owner = actor
+    case.reply = reply.strip()
+    case.replied_at = case.resolved_at = at
+
+
+# Which queue a new case waits in, by its item's handling level.
+QUEUE_FOR_LEVEL = {
+    Level.COMMUNITY: Queue.COMMUNITY,
+    Level.STREET: Queue.STREET,
+    Level.DEPARTMENT: Queue.DEPARTMENT,
+}
+
+
+def _route_new_case(
+    case: Case,
+    actor: Actor | None,
+    data: Intake,
+    at: datetime,
+    district_id: int,
+    calendar: Fingerprint,
+) -> None:
+    """The queue, owner and promised date of a case that is not settled on the spot."""
+    item = data.item
+    level = Level(item.level) if item else Level.COMMUNITY
+    case.queue = QUEUE_FOR_LEVEL[level]
+    case.department = item.department if item and level == Level.DEPARTMENT else None
+    if case.queue == Queue.DEPARTMENT and case.department is None:
+        case.queue = Queue.STREET  # no department named yet: the street finds one
+    # The first responder keeps a community case only if they work in that community; a
+    # case the street registers for a community (e.g. a 12345 order) waits in its queue.
+    keeps = (
+        actor is not None
+        and case.queue == Queue.COMMUNITY
+        and access.is_community_staff(actor, data.community)
+    )
+    case.owner = actor if keeps else None
+    if case.queue == Queue.STREET and item is not None:
+        # A street item a street worker stationed at this desk handles (下沉) is theirs.
+        case.owner_id = stationed_handler(data.community.pk, item.pk)
+    case.due_date = _promise(item, at, district_id, calendar)
+    if data.due_cap is not None and data.due_cap < case.due_date:
+        case.due_date = data.due_cap
 
 
 @transaction.atomic

@@ -24,8 +24,9 @@ def case_create_once(*, actor: Actor, token: str, data: services.Intake) -> tupl
     """The case for this form token and whether this call created it. The unique token makes
     a racing twin roll back its case and return the first one."""
     earlier = IntakeSubmission.objects.filter(token=token, user=actor).select_related("case")
-    if found := earlier.first():
-        return found.case, False
+    # Nearly every token is new: ask for the id alone, and read the case only for a repeat.
+    if (case_id := earlier.values_list("case_id", flat=True).first()) is not None:
+        return Case.objects.get(pk=case_id), False
     try:
         with transaction.atomic():
             case = services.case_create(actor=actor, data=data)

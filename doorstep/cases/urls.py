@@ -15,6 +15,11 @@ urlpatterns = [
         views.description_reveal,
         name="case_description_reveal",
     ),
+    path(
+        "desk/cases/<int:case_id>/choices/<slug:action>/",
+        views.case_choices,
+        name="case_choices",
+    ),
     path("desk/cases/<int:case_id>/<slug:action>/", views.case_action, name="case_action"),
     path("desk/batch/", views.batch, name="batch"),
 ]

@@ -23,11 +23,11 @@ from doorstep.core.personal_search import (
     search_token_issue,
     url_search,
 )
-from doorstep.core.services import resident_reveal
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Building, Community, Resident, StaffProfile
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
+from doorstep.places.services import resident_reveal
 from doorstep.workdays.selectors import missing_years
 
 from . import commands, selectors, services
@@ -116,85 +116,95 @@ def _intake_community(request: HttpRequest) -> Community:
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
+    """受理登记: the desk's intake form. A valid form registers one case per form token and
+    lands on the case's page; an invalid one comes back with every error and the choices kept."""
     community = _intake_community(request)
     form = IntakeForm(
         request.POST or None, community=community, initial={"form_token": intake_token_new()}
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             case, created = case_create_once(
                 actor=request_actor(request),
-                token=data["form_token"],
-                data=services.Intake(
-                    community=community,
-                    channel=data["channel"],
-                    description=data["description"],
-                    item=data["item"],
-                    resident=data["resident"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                    new_resident={
-                        "name": data["new_name"],
-                        "phone": data["new_phone"],
-                        "id_number": data["new_id_number"],
-                    },
-                    compound=data["compound"],
-                    building=data["building"],
-                    settle_now=data["settle_now"],
-                    reply=data["reply"],
-                    suggested_item=data["suggested_item"],
-                    routing_confidence=data["routing_confidence"],
-                ),
+                token=form.cleaned_data["form_token"],
+                data=_intake_from(form.cleaned_data, community),
             )
         except ValidationError as error:
-            add_service_errors(
-                form,
-                error,
-                {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"},
-            )
+            add_service_errors(form, error, INTAKE_FIELD_ALIASES)
         else:
-            if not created:
-                messages.info(request, _("这张登记表已提交过，没有重复登记。"))
-            elif case.settled_on_spot:
-                messages.success(
-                    request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code}
-                )
-            else:
-                messages.success(
-                    request,
-                    _("已登记，查询码 %(code)s，承诺 %(due)s 前办结。")
-                    % {"code": case.tracking_code, "due": case.due_date},
-                )
+            _intake_done_message(request, case, created)
             return redirect("case_detail", case_id=case.pk)
+    return render(request, "cases/intake.html", _intake_page(form, community))
+
+
+# The service names a new resident's fields as the resident register does; the form prefixes them.
+INTAKE_FIELD_ALIASES = {"name": "new_name", "phone": "new_phone", "id_number": "new_id_number"}
+
+
+def _intake_from(data: dict[str, Any], community: Community) -> services.Intake:
+    """The service's intake from the form's cleaned data."""
+    return services.Intake(
+        community=community,
+        channel=data["channel"],
+        description=data["description"],
+        item=data["item"],
+        resident=data["resident"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        new_resident={
+            "name": data["new_name"],
+            "phone": data["new_phone"],
+            "id_number": data["new_id_number"],
+        },
+        compound=data["compound"],
+        building=data["building"],
+        settle_now=data["settle_now"],
+        reply=data["reply"],
+        suggested_item=data["suggested_item"],
+        routing_confidence=data["routing_confidence"],
+    )
+
+
+def _intake_done_message(request: HttpRequest, case: Case, created: bool) -> None:
+    """The confirmation line on the case page: the tracking code and the promise, or that this
+    form had been sent already."""
+    if not created:
+        messages.info(request, _("这张登记表已提交过，没有重复登记。"))
+    elif case.settled_on_spot:
+        messages.success(request, _("已当场办结，查询码 %(code)s。") % {"code": case.tracking_code})
+    else:
+        messages.success(
+            request,
+            _("已登记，查询码 %(code)s，承诺 %(due)s 前办结。")
+            % {"code": case.tracking_code, "due": case.due_date},
+        )
+
+
+def _intake_page(form: IntakeForm, community: Community) -> dict[str, Any]:
+    """The intake page's context. After an error the chosen item, resident and building are
+    shown again, read within the community so a tampered id shows nothing."""
     chosen_item = form["item"].value()
     chosen_resident = form["resident"].value()
     compound_id = form["compound"].value()
-    return render(
-        request,
-        "cases/intake.html",
-        {
-            "form": form,
-            "fresh_token": intake_token_new(),
-            "error_count": sum(len(errors) for errors in form.errors.values()),
-            "community": community,
-            "compounds": community.compounds.order_by("name"),
-            # the chosen compound's buildings, so a building choice survives an error
-            "buildings": Building.objects.filter(
-                compound__community=community, compound_id=compound_id
-            ).order_by("pk")
-            if str(compound_id or "").isdigit()
-            else [],
-            "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
-            if chosen_item
-            else None,
-            "chosen_resident": Resident.objects.filter(
-                pk=chosen_resident, community=community
-            ).first()
-            if chosen_resident
-            else None,
-        },
-    )
+    return {
+        "form": form,
+        "fresh_token": intake_token_new(),
+        "error_count": sum(len(errors) for errors in form.errors.values()),
+        "community": community,
+        "compounds": community.compounds.order_by("name"),
+        # the chosen compound's buildings, so a building choice survives an error
+        "buildings": Building.objects.filter(
+            compound__community=community, compound_id=compound_id
+        ).order_by("pk")
+        if str(compound_id or "").isdigit()
+        else [],
+        "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
+        if chosen_item
+        else None,
+        "chosen_resident": Resident.objects.filter(pk=chosen_resident, community=community).first()
+        if chosen_resident
+        else None,
+    }
 
 
 @login_required
@@ -283,28 +293,63 @@ def _case_or_404(request: HttpRequest, case_id: int) -> Case:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    _profile_or_403(request)
-    case = _case_or_404(request, case_id)
-    initial = {"version": case.version}
-    assign = _with_choices(AssignForm(initial=initial), case)
-    transfer = _with_choices(TransferForm(initial=initial), case)
+    """The case, its timeline and the actions open to it. The actions' long lists (catalogue,
+    assignees, departments, communities) are not built here: each is fetched from
+    `case_choices` when its panel opens, so the page costs the same for every worker."""
+    profile = _profile_or_403(request)
+    try:
+        case = selectors.case_detail(request.user, case_id)
+    except Case.DoesNotExist:
+        raise Http404(_("事项不存在")) from None
+    _header_places_from(case, profile)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "events": case.events.select_related("actor__staff"),
+            "events": case.events.all(),
             "rating": getattr(case, "rating", None),
-            "note_form": NoteForm(initial=initial),
-            "reply_form": ReplyForm(initial=initial),
-            "assign_form": assign,
-            "escalate_form": EscalateForm(initial=initial),
-            "transfer_form": transfer,
-            "reveal_form": RevealForm(),
-            "item_groups": categories_with_items(case.community) if case.is_open else [],
+            # Each action form carries `case.version` (the stale-form guard) as a plain field.
+            "escalation_targets": EscalateForm.base_fields["target"].choices,  # type: ignore[attr-defined]
             "today": selectors.today(),
         },
     )
+
+
+def _header_places_from(case: Case, profile: StaffProfile) -> None:
+    """The page header names the worker's community (or street). Most often it is the case's,
+    loaded with it already: hand that over instead of reading it again."""
+    if profile.community_id is not None:
+        if profile.community_id == case.community_id:
+            profile.community = case.community
+    elif profile.street_id is not None and profile.street_id == case.community.street_id:
+        profile.street = case.community.street
+
+
+# The actions whose list the case page fetches when their panel opens, and that list's field.
+CHOICE_FIELDS: dict[str, str] = {
+    "classify": "item",
+    "assign": "assignee",
+    "escalate": "department",
+    "transfer": "community",
+}
+
+
+@login_required
+def case_choices(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    """htmx: one action's list for the case page (the `<select>`), from the command layer's
+    choices — the same rows the action's POST accepts."""
+    _profile_or_403(request)
+    if action not in CHOICE_FIELDS:
+        raise Http404
+    case = _case_or_404(request, case_id)
+    context: dict[str, Any] = {"action": action, "case": case}
+    if action == "classify":
+        context["item_groups"] = categories_with_items(case.community)
+    else:
+        form = _with_choices(ACTION_FORMS[action](), case)
+        context["field"] = form[CHOICE_FIELDS[action]]
+    return render(request, "cases/_case_choices.html", context)
 
 
 # Which form reads each command's fields on the desk (the commands themselves: cases/commands.py).

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 from pypinyin import lazy_pinyin
 
 from doorstep.places.models import Community
@@ -10,6 +11,8 @@ from doorstep.places.selectors import pinyin_key
 
 from .choices import Scope
 from .models import Category, Demand, ServiceItem
+
+RANK_POOL = 200  # matches ranked per search; the page shows the best `limit` of them
 
 
 def items_for(community: Community | None) -> QuerySet[ServiceItem]:
@@ -66,7 +69,9 @@ def item_search(query: str, community: Community | None, limit: int = 8) -> list
         return []
     for term in terms:
         qs = qs.filter(search_text__contains=term)
-    items = list(qs[:200])
+    # A pool to rank in Python, shortest names first (the rank's tie-break): a term as short
+    # as one pinyin letter can match most of the catalogue, and the pool must not be arbitrary.
+    items = list(qs.order_by(Length("name"), "code")[:RANK_POOL])
     first = terms[0]
     items.sort(key=lambda i: (_match_rank(i.name, first), len(i.name), i.code))
     return items[:limit]

@@ -69,15 +69,18 @@ def page_or_refuse(
     ordering: Ordering,
     back: str,
     *,
+    param: str = "cursor",
     size: int = 50,
     with_total: bool = True,
 ) -> Page[M]:
-    """One keyset page of `qs` at the request's `cursor`; a forged, stale or foreign cursor
-    raises `ListRefused` with the 400 page (views wrap themselves in `refusals`)."""
+    """One keyset page of `size` rows of `qs` at the request's cursor (`param`: a page with
+    two lists gives the second its own, e.g. `acursor`; `with_total` false skips the count);
+    a forged, stale or foreign cursor raises `ListRefused` with the 400 page (views wrap
+    themselves in `refusals`)."""
     try:
         return paginate(
             qs,
-            cursor=request.GET.get("cursor"),
+            cursor=request.GET.get(param),
             digest=digest,
             ordering=ordering,
             size=size,

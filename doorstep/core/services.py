@@ -1,42 +1,15 @@
-"""Writes for cross-cutting concerns."""
+"""Writes for cross-cutting concerns: the audit entries other floors record through. Imports
+nothing above the ground floor (a resident's reveal lives in `places.services`)."""
 
 import logging
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doorstep.core.types import Actor
-from doorstep.places.models import Resident
-from doorstep.places.selectors import residents_visible_to
 
 from .models import AuditEntry
 
 logger = logging.getLogger(__name__)
-
-REVEALABLE = {"phone": "phone", "id_number": "id_number"}
-
-
-@transaction.atomic
-def resident_reveal(*, actor: Actor, resident_id: int, field: str, reason: str) -> str:
-    """Show one personal field in full: needs a reason, writes an audit entry, stays in scope."""
-    if field not in REVEALABLE:
-        raise ValidationError(_("不能查看该字段。"))
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError({"reason": _("查看完整信息须填写理由。")})
-    resident = residents_visible_to(actor).filter(pk=resident_id).first()
-    if resident is None:
-        raise Resident.DoesNotExist
-    AuditEntry.objects.create(
-        actor=actor,
-        action="reveal",
-        object_type="resident",
-        object_id=str(resident.pk),
-        field=field,
-        reason=reason[:200],
-    )
-    return str(getattr(resident, REVEALABLE[field]))
 
 
 def personal_data_shown(

@@ -3,24 +3,29 @@ first, runs in one transaction and either completes or leaves nothing behind."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doorstep.core import crypto
 from doorstep.core.chain import (
-    GENESIS_HASH,
+    Break,
     Canonical,
     canonical_day,
     canonical_money,
     canonical_time,
+    chain_check,
     chain_hash,
+    chain_link,
+    head_locked,
 )
 from doorstep.core.money import parse_amount
 from doorstep.core.types import Actor
@@ -34,9 +39,9 @@ from .models import FundDisbursementRequest, FundEntry, LoveFund
 # ---------------------------------------------------------------- love fund (一元爱心基金)
 
 
-def entry_hash(entry: FundEntry) -> str:
-    """sha256 over the entry's canonical fields and the previous entry's hash."""
-    canonical: Canonical = {
+def entry_canonical(entry: FundEntry) -> Canonical:
+    """The fields an entry's hash covers (never change these: stored hashes depend on them)."""
+    return {
         "community": entry.fund.community_id,
         "seq": entry.seq,
         "kind": entry.kind,
@@ -55,24 +60,23 @@ def entry_hash(entry: FundEntry) -> str:
         "recorded_by": entry.recorded_by_id,
         "recorded_at": canonical_time(entry.recorded_at),
     }
-    return chain_hash(canonical, entry.prev_hash)
+
+
+def entry_hash(entry: FundEntry) -> str:
+    """sha256 over the entry's canonical fields and the previous entry's hash."""
+    return chain_hash(entry_canonical(entry), entry.prev_hash)
 
 
 def _fund_locked(community: Community) -> LoveFund:
     """The community's fund row, locked for this transaction (every ledger write takes it)."""
-    try:
-        with transaction.atomic():
-            LoveFund.objects.get_or_create(community=community)
-    except IntegrityError:  # created concurrently: fine, it exists now
-        pass
-    return LoveFund.objects.select_for_update().select_related("community").get(community=community)
+    return head_locked(LoveFund.objects.select_related("community"), community=community)
 
 
 def _next_entry(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: Any) -> FundEntry:
     """The fund's next ledger entry, chained to the one before (unsaved), with the fund's
-    count, head hash and balance moved on in memory. The one place the chain is computed: the
-    single append and the bulk history load both go through it. The caller holds the fund's
-    row lock."""
+    count, head hash and balance moved on in memory (`core.chain.chain_link`). The single
+    append and the bulk history load both go through it. The caller holds the fund's row
+    lock."""
     if kind == FundEntryKind.DISBURSEMENT and fund.balance - amount < 0:
         raise ValidationError(
             {
@@ -82,16 +86,12 @@ def _next_entry(fund: LoveFund, kind: FundEntryKind, amount: Decimal, **fields: 
         )
     entry = FundEntry(
         fund=fund,
-        seq=fund.entry_count + 1,
         kind=kind,
         amount=amount,
-        prev_hash=fund.head_hash,
         recorded_at=fields.pop("recorded_at", None) or timezone.now(),
         **fields,
     )
-    entry.hash = entry_hash(entry)
-    fund.entry_count = entry.seq
-    fund.head_hash = entry.hash
+    chain_link(fund, entry, entry_canonical)
     fund.balance += amount if kind == FundEntryKind.DONATION else -amount
     return entry
 
@@ -290,33 +290,45 @@ class ChainProblem:
         return f"{where}：{self.message}"
 
 
+BREAK_MESSAGES = {
+    Break.MISSING: gettext_lazy("记录缺失（已被删除）"),
+    Break.PREVIOUS: gettext_lazy("前序哈希不符，前一条记录被改动或删除"),
+    Break.CHANGED: gettext_lazy("记录内容被改动"),
+    Break.HEAD: gettext_lazy("最新记录缺失（已被删除）"),
+}
+
+
 def fund_verify() -> tuple[int, ChainProblem | None]:
     """Recompute every fund's hash chain. Returns (entries checked, first problem or None).
 
     A changed row breaks its own hash; a deleted row leaves a gap in `seq` and breaks the next
-    entry's `prev_hash`; a deleted newest row no longer matches the fund's `head_hash`."""
+    entry's `prev_hash`; a deleted newest row no longer matches the fund's `head_hash`; and the
+    entries must add up to the fund's balance."""
     checked = 0
     for fund in LoveFund.objects.select_related("community").order_by("pk"):
-        name = fund.community.name
-        expected_seq, prev, balance = 1, GENESIS_HASH, Decimal("0.00")
-        entries = FundEntry.objects.filter(fund=fund).order_by("seq")
-        for entry in entries.iterator(chunk_size=2000):
-            entry.fund = fund
-            checked += 1
-            if entry.seq != expected_seq:
-                return checked, ChainProblem(name, expected_seq, None, _("记录缺失（已被删除）"))
-            if entry.prev_hash != prev:
-                return checked, ChainProblem(
-                    name, entry.seq, entry.pk, _("前序哈希不符，前一条记录被改动或删除")
-                )
-            if entry_hash(entry) != entry.hash:
-                return checked, ChainProblem(name, entry.seq, entry.pk, _("记录内容被改动"))
-            balance += entry.amount if entry.kind == FundEntryKind.DONATION else -entry.amount
-            prev, expected_seq = entry.hash, expected_seq + 1
-        if expected_seq - 1 != fund.entry_count or prev != fund.head_hash:
-            return checked, ChainProblem(
-                name, fund.entry_count, None, _("最新记录缺失（已被删除）")
-            )
-        if balance != fund.balance:
-            return checked, ChainProblem(name, fund.entry_count, None, _("余额与台账合计不符"))
+        read, problem = _fund_check(fund)
+        checked += read
+        if problem is not None:
+            return checked, problem
     return checked, None
+
+
+def _fund_check(fund: LoveFund) -> tuple[int, ChainProblem | None]:
+    """One fund's chain, then its balance against the entries' total."""
+    balance = Decimal("0.00")
+
+    def entries() -> Iterator[FundEntry]:
+        nonlocal balance
+        for entry in FundEntry.objects.filter(fund=fund).order_by("seq").iterator(chunk_size=2000):
+            entry.fund = fund  # the canonical fields read the community: no query per entry
+            balance += entry.amount if entry.kind == FundEntryKind.DONATION else -entry.amount
+            yield entry
+
+    name = fund.community.name
+    read, broken = chain_check(fund, entries(), entry_canonical)
+    if broken is not None:
+        message = str(BREAK_MESSAGES[broken.kind])
+        return read, ChainProblem(name, broken.seq, broken.entry_id, message)
+    if balance != fund.balance:
+        return read, ChainProblem(name, fund.entry_count, None, _("余额与台账合计不符"))
+    return read, None

@@ -1,15 +1,19 @@
 """The district admin's key page (接口密钥): issue API tokens and Open311 keys, each shown
-once. Thin: the writes are `api_token_issue` and `open311_client_issue`."""
+once; the district's tokens in keyset pages (`?format=xlsx` for all of them, never the key).
+Thin: the writes are `api_token_issue` and `open311_client_issue`."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from doorstep.api.models import ApiToken
 from doorstep.api.services import api_token_issue, staff_in_district
+from doorstep.core.exports import Column, export_queryset, page_or_refuse, refusals, wants_xlsx
+from doorstep.core.keyset import NEWEST_FIRST, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import request_actor
 from doorstep.places import access
@@ -20,8 +24,19 @@ from .models import Open311Client
 from .services import open311_client_issue
 
 
+def token_columns() -> list[Column[ApiToken]]:
+    return [
+        Column(_("工作人员"), lambda t: t.user.staff.display_name),
+        Column(_("账号"), lambda t: t.user.username),
+        Column(_("用途"), lambda t: t.name),
+        Column(_("开具时间"), lambda t: t.created_at),
+        Column(_("最近使用"), lambda t: t.last_used_at),
+    ]
+
+
 @login_required
-def keys(request: HttpRequest) -> HttpResponse:
+@refusals
+def keys(request: HttpRequest) -> HttpResponseBase:
     profile = access.require(
         request.user, "interop.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。")
     )
@@ -47,6 +62,10 @@ def keys(request: HttpRequest) -> HttpResponse:
         except ValidationError as problem:
             error = "；".join(problem.messages)
     users = staff_in_district(actor)
+    tokens = ApiToken.objects.filter(user__in=users).select_related("user__staff")
+    if wants_xlsx(request) and request.method == "GET":
+        return export_queryset(request, tokens, token_columns(), _("接口令牌"))
+    digest = query_digest("api-tokens", request.user.pk)
     return render(
         request,
         "api/keys.html",
@@ -54,9 +73,7 @@ def keys(request: HttpRequest) -> HttpResponse:
             "new_key": new_key,
             "error": error,
             "users": users.select_related("staff"),
-            "tokens": ApiToken.objects.filter(user__in=users)
-            .select_related("user__staff")
-            .order_by("-created_at")[:200],
+            "tokens": page_or_refuse(request, tokens, digest, NEWEST_FIRST, request.path),
             "clients": Open311Client.objects.filter(
                 Q(street__district_id=profile.district_id)
                 | Q(community__street__district_id=profile.district_id)

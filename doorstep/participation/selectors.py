@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from doorstep.places.models import Community
+from doorstep.cases.models import Case
+from doorstep.catalog.models import Demand
+from doorstep.places.models import Building, Community, Compound
 from doorstep.places.selectors import User, communities_for
 
 from .choices import PUBLIC_EVENTS, TEN, THING_STATUS_ORDER, MeetingStatus, ThingStatus
 from .filters import ProjectFilter
 from .models import (
+    Comment,
     Meeting,
     MeetingPhoto,
     Milestone,
@@ -79,7 +82,6 @@ def public_project(project_id: int) -> Project:
                     ),
                 ),
             ),
-            "comments",
         )
         .get(pk=project_id)
     )
@@ -101,6 +103,45 @@ def next_meeting(project: Project, now: datetime | None = None) -> Meeting | Non
 
 def public_projects(community: Community) -> QuerySet[Project]:
     return Project.objects.filter(community=community).order_by("-created_at", "-pk")
+
+
+def public_comments(project: Project) -> QuerySet[Comment]:
+    """居民留言 on the public page (paged by the caller, newest first)."""
+    return project.comments.all()
+
+
+# ---------------------------------------------------------------- the desk's pickers
+# A form's choice of a demand or a project: the newest `limit` matching the words typed, plus
+# one so the page can say there are more (显示前 N 条) instead of stopping silently.
+
+
+def demand_choices(community: Community, words: str, limit: int) -> list[Demand]:
+    qs = Demand.objects.filter(community=community)
+    if words:
+        qs = qs.filter(Q(topic__contains=words) | Q(text__contains=words))
+    return list(qs.order_by("-created_at", "-pk")[: limit + 1])
+
+
+def project_choices(community: Community, words: str, limit: int) -> list[Project]:
+    qs = Project.objects.filter(community=community)
+    if words:
+        qs = qs.filter(title__contains=words)
+    return list(qs.order_by("-created_at", "-pk")[: limit + 1])
+
+
+def proposal_demand(community: Community, demand_id: int | None) -> Demand | None:
+    """The demand a proposal starts from, only the community's own."""
+    return Demand.objects.filter(pk=demand_id or 0, community=community).first()
+
+
+def proposal_case(community: Community, tracking_code: str) -> Case | None:
+    return Case.objects.filter(tracking_code=tracking_code, community=community).first()
+
+
+def proposal_building(compound: Compound | None, name: str) -> Building | None:
+    if compound is None or not name:
+        return None
+    return Building.objects.filter(compound=compound, name=name).first()
 
 
 # ---------------------------------------------------------------- ten practical things

@@ -721,6 +721,67 @@ HEARING_DECISION = {
 }
 
 
+def _attendee_count(meeting: Meeting, closing: Closing) -> int:
+    """The head count: given, plausible, and no fewer than those who signed in."""
+    if closing.attendee_count is None or not 1 <= closing.attendee_count <= 100000:
+        raise ValidationError({"attendee_count": _("请填写到会人数。")})
+    if closing.attendee_count < meeting.signed_in_count:
+        raise ValidationError(
+            {
+                "attendee_count": _("到会人数不能少于已签到的 %(n)s 人。")
+                % {"n": meeting.signed_in_count}
+            }
+        )
+    return closing.attendee_count
+
+
+def _settled_cases(project: Project, closing: Closing) -> list[Case]:
+    """The cases the meeting settled, by tracking code — every one must be the community's."""
+    codes = [c.strip().upper() for c in closing.settled_case_codes if c.strip()]
+    cases = list(Case.objects.filter(tracking_code__in=codes, community=project.community))
+    if len(cases) != len(set(codes)):
+        missing = set(codes) - {c.tracking_code for c in cases}
+        raise ValidationError(
+            {
+                "settled_cases": _("找不到本社区的事项：%(codes)s")
+                % {"codes": "、".join(sorted(missing))}
+            }
+        )
+    return cases
+
+
+def _closing_photos(meeting: Meeting, closing: Closing, at: datetime) -> list[MeetingPhoto]:
+    """The meeting's photos (unsaved), each checked to be an image; at most MAX_PHOTOS."""
+    if len(closing.photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("最多上传 6 张照片。")})
+    return [
+        MeetingPhoto(
+            meeting=meeting,
+            caption=caption[:100],
+            content_type=_image(data, PHOTO_TYPES, "photos"),
+            data=data,
+            created_at=at,
+        )
+        for caption, data in closing.photos
+    ]
+
+
+def _decided_stage(meeting: Meeting) -> Stage | None:
+    """What the meeting decides for its project: a hearing's last vote (None without a quorate
+    one), an evaluation marks it evaluated (it needs a score). Every vote must be counted
+    twice first."""
+    votes = list(meeting.votes.all())
+    if any(v.outcome == VoteOutcome.PENDING for v in votes):
+        raise ValidationError(_("还有未复核的表决，请先由第二位工作人员复核计票。"))
+    if meeting.kind == MeetingKind.HEARING:
+        return HEARING_DECISION.get(VoteOutcome(votes[-1].outcome)) if votes else None
+    if meeting.kind == MeetingKind.EVALUATION:
+        if not meeting.scores.exists():
+            raise ValidationError(_("评议会须至少录入一份居民评分。"))
+        return Stage.EVALUATED
+    return None
+
+
 @transaction.atomic
 def meeting_close(
     *, actor: Actor, meeting_id: int, closing: Closing, now: datetime | None = None
@@ -735,53 +796,16 @@ def meeting_close(
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("该会议已结束。"))
     minutes = _text(closing.minutes, "minutes", _("结束会议须填写会议纪要。"))
-    if closing.attendee_count is None or not 1 <= closing.attendee_count <= 100000:
-        raise ValidationError({"attendee_count": _("请填写到会人数。")})
-    if closing.attendee_count < meeting.signed_in_count:
-        raise ValidationError(
-            {
-                "attendee_count": _("到会人数不能少于已签到的 %(n)s 人。")
-                % {"n": meeting.signed_in_count}
-            }
-        )
+    attendee_count = _attendee_count(meeting, closing)
     organisations = _text(
         closing.organisations_present, "organisations_present", _("请填写到会单位/组织。")
     )
     decisions = _text(closing.decisions, "decisions", _("请填写会议决定。"))
-    codes = [c.strip().upper() for c in closing.settled_case_codes if c.strip()]
-    cases = list(Case.objects.filter(tracking_code__in=codes, community=project.community))
-    if len(cases) != len(set(codes)):
-        missing = set(codes) - {c.tracking_code for c in cases}
-        raise ValidationError(
-            {
-                "settled_cases": _("找不到本社区的事项：%(codes)s")
-                % {"codes": "、".join(sorted(missing))}
-            }
-        )
-    if len(closing.photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("最多上传 6 张照片。")})
-    photos = [
-        MeetingPhoto(
-            meeting=meeting,
-            caption=caption[:100],
-            content_type=_image(data, PHOTO_TYPES, "photos"),
-            data=data,
-            created_at=at,
-        )
-        for caption, data in closing.photos
-    ]
-    votes = list(meeting.votes.all())
-    if any(v.outcome == VoteOutcome.PENDING for v in votes):
-        raise ValidationError(_("还有未复核的表决，请先由第二位工作人员复核计票。"))
-    decided: Stage | None = None
-    if meeting.kind == MeetingKind.HEARING:
-        decided = HEARING_DECISION.get(VoteOutcome(votes[-1].outcome)) if votes else None
-    elif meeting.kind == MeetingKind.EVALUATION:
-        if not meeting.scores.exists():
-            raise ValidationError(_("评议会须至少录入一份居民评分。"))
-        decided = Stage.EVALUATED
+    cases = _settled_cases(project, closing)
+    photos = _closing_photos(meeting, closing, at)
+    decided = _decided_stage(meeting)
     meeting.minutes = minutes
-    meeting.attendee_count = closing.attendee_count
+    meeting.attendee_count = attendee_count
     meeting.organisations_present = organisations
     meeting.decisions = decisions
     meeting.status = MeetingStatus.CLOSED

@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doorstep.cases.models import Case
-from doorstep.catalog.models import Demand
 from doorstep.core import throttle
-from doorstep.core.exports import export_queryset, list_refused, wants_xlsx
-from doorstep.core.keyset import CursorError, paginate
+from doorstep.core.exports import export_queryset, page_or_refuse, refusals, wants_xlsx
+from doorstep.core.keyset import NEWEST_FIRST, query_digest
+from doorstep.core.personal_search import url_search
 from doorstep.core.types import request_actor
 from doorstep.places import access
-from doorstep.places.models import Building, Community
+from doorstep.places.models import Community
 from doorstep.places.selectors import communities_for, staff_profile
 
 from . import selectors, services
@@ -152,6 +151,7 @@ def _community(request: HttpRequest) -> Community:
 
 
 @login_required
+@refusals
 def index(request: HttpRequest) -> HttpResponseBase:
     """社区项目: the area's projects (`ProjectFilter`, keyset pages newest first, `?format=xlsx`
     for the same rows)."""
@@ -161,13 +161,9 @@ def index(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
         return export_queryset(request, projects, project_columns(), _("社区项目"))
     here = urlencode(filters.query())
-    try:
-        page = paginate(
-            projects, cursor=request.GET.get("cursor"), digest=filters.digest(request.user.pk)
-        )
-    except CursorError as error:
-        back = f"{request.path}?{here}"
-        return list_refused(request, _("翻页参数有误"), " ".join(error.messages), back)
+    page = page_or_refuse(
+        request, projects, filters.digest(request.user.pk), NEWEST_FIRST, f"{request.path}?{here}"
+    )
     return render(
         request,
         "participation/index.html",
@@ -181,9 +177,36 @@ def index(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+PICKER_SHOWN = 50  # a form's demand or project choice: the newest 50 matching the words typed
+
+
+def _picker(request: HttpRequest, rows: list[Any], field: str) -> dict[str, Any]:
+    """A form's choice of a demand or project: the newest `PICKER_SHOWN` matches, and whether
+    there are more (the page says 显示前 N 条 and offers the search box)."""
+    return {
+        "options": rows[:PICKER_SHOWN],
+        "more": len(rows) > PICKER_SHOWN,
+        "shown": PICKER_SHOWN,
+        "field": field,
+        "words": _words(request),
+    }
+
+
+def _words(request: HttpRequest) -> str:
+    words, _refused = url_search(request.GET.get("words"))
+    return words
+
+
 @login_required
 def project_new(request: HttpRequest) -> HttpResponse:
+    """提出项目; the demand choice is searched as the secretary types (htmx swaps the select
+    from `?words=…&picker=demand`)."""
     community = _community(request)
+    demands = _picker(
+        request, selectors.demand_choices(community, _words(request), PICKER_SHOWN), "demand"
+    )
+    if request.GET.get("picker") == "demand":
+        return render(request, "participation/_picker.html", {"picker": demands})
     values: dict[str, str] = {}
     if request.method == "POST":
         values = request.POST.dict()
@@ -205,7 +228,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             "proposer_kinds": ProposerKind.choices,
             "funding_sources": FundingSource.choices,
             "compounds": community.compounds.order_by("name"),
-            "demands": Demand.objects.filter(community=community).order_by("-created_at")[:50],
+            "demands": demands,
         },
     )
 
@@ -213,19 +236,15 @@ def project_new(request: HttpRequest) -> HttpResponse:
 def _proposal(request: HttpRequest, community: Community) -> services.Proposal:
     p = request.POST
     compound = community.compounds.filter(pk=bounded_int(p.get("compound")) or 0).first()
-    building = (
-        Building.objects.filter(compound=compound, name=(p.get("building") or "").strip()).first()
-        if compound
-        else None
-    )
+    building = selectors.proposal_building(compound, (p.get("building") or "").strip())
     if (p.get("building") or "").strip() and building is None:
         raise ValidationError({"building": _("该小区没有这个楼栋。")})
     code = (p.get("case_code") or "").strip().upper()
-    source_case = Case.objects.filter(tracking_code=code, community=community).first()
+    source_case = selectors.proposal_case(community, code) if code else None
     if code and source_case is None:
         raise ValidationError({"case_code": _("找不到本社区的该事项。")})
     demand_id = bounded_int(p.get("demand"))
-    demand = Demand.objects.filter(pk=demand_id or 0, community=community).first()
+    demand = selectors.proposal_demand(community, demand_id)
     return services.Proposal(
         community=community,
         title=p.get("title", ""),
@@ -477,8 +496,15 @@ def meeting_close(request: HttpRequest, meeting_id: int) -> str:
 
 @login_required
 def things(request: HttpRequest) -> HttpResponse:
+    """十件实事: the year's plan; the project choice of a new thing is searched as one types
+    (`?words=…&picker=project`)."""
     _staff(request)
     community = _community(request)
+    projects = _picker(
+        request, selectors.project_choices(community, _words(request), PICKER_SHOWN), "project"
+    )
+    if request.GET.get("picker") == "project":
+        return render(request, "participation/_picker.html", {"picker": projects})
     year = bounded_int(request.GET.get("year"), low=2000, high=2100) or timezone.localdate().year
     plan = selectors.plan_for(community, year)
     return render(
@@ -492,7 +518,7 @@ def things(request: HttpRequest) -> HttpResponse:
             "things": list(plan.things.all()) if plan else [],
             "adoptions": Adoption.choices,
             "can_adopt": access.may(request.user, "participation.adopt"),
-            "projects": community.projects.order_by("-created_at")[:50],
+            "projects": projects,
             "today": timezone.localdate(),
             "kept": _kept(request),
         },
@@ -655,7 +681,8 @@ def street_view(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- portal (public)
 
 
-def public_project(request: HttpRequest, project_id: int) -> HttpResponse:
+@refusals
+def public_project(request: HttpRequest, project_id: int) -> HttpResponseBase:
     """The project's public record: stage line, every meeting's minutes and votes, photos,
     money spent, scores; comment or register for the next meeting."""
     try:
@@ -674,19 +701,33 @@ def public_project(request: HttpRequest, project_id: int) -> HttpResponse:
             "spending": [e for e in selectors.public_events(project) if e.kind == "spent"],
             "next": selectors.next_meeting(project),
             "kept": _kept(request),
-            "comments": list(project.comments.all()[:50]),
+            "comments": page_or_refuse(
+                request,
+                selectors.public_comments(project),
+                query_digest("public-comments", project.pk),
+                NEWEST_FIRST,
+                request.path,
+            ),
         },
     )
 
 
-def public_projects(request: HttpRequest, community_id: int) -> HttpResponse:
+@refusals
+def public_projects(request: HttpRequest, community_id: int) -> HttpResponseBase:
+    """社区项目公开: every project of the community, newest first, in keyset pages."""
     community = get_object_or_404(Community, pk=community_id)
     return render(
         request,
         "participation/public_projects.html",
         {
             "community": community,
-            "projects": selectors.public_projects(community)[:100],
+            "page": page_or_refuse(
+                request,
+                selectors.public_projects(community),
+                query_digest("public-projects", community.pk),
+                NEWEST_FIRST,
+                request.path,
+            ),
             "year": timezone.localdate().year,
         },
     )

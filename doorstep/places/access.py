@@ -132,6 +132,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # participation
     "participation.edit": NOT_DEPARTMENT,
     "participation.adopt": LEADER_ROLES,
+    # 街道督办: the street's and district's view of every community's ten practical things.
+    "participation.oversee": UPPER_AREA,
     # dashboard
     "dashboard.view": LEADER_ROLES,
     "dashboard.scorecards": COMMUNITY_ROLES | UPPER_AREA,
@@ -377,9 +379,10 @@ def access_object(
     return found
 
 
-def _attribute(obj: Model, path: str) -> object:
+def _attribute(obj: Model, path: str) -> int | None:
     """The ``<path>_id`` of a one-hop path read off the row itself (no query)."""
-    return getattr(obj, f"{path}_id")
+    value: int | None = getattr(obj, f"{path}_id")
+    return value
 
 
 def can_see(user: User | None, obj: Model) -> bool:
@@ -403,7 +406,7 @@ def can_see(user: User | None, obj: Model) -> bool:
         return value is not None and value == profile.department_id
     if profile.role == Role.DEPARTMENT and scope.owner:
         return user is not None and _attribute(obj, scope.owner) == user.pk
-    return in_area(user, _attribute(obj, scope.community))  # type: ignore[arg-type]
+    return in_area(user, _attribute(obj, scope.community))
 
 
 def check_in_area(user: User | None, community: Community | int | None) -> None:

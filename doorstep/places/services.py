@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doorstep.core import crypto
+from doorstep.core.services import personal_data_shown
+from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_id_number, validate_phone
 
 from .models import Community, Household, Resident
-from .selectors import pinyin_key
+from .selectors import pinyin_key, residents_visible_to
 
 
 @transaction.atomic
@@ -58,3 +60,28 @@ def resident_set_personal_data(resident: Resident, *, phone: str, id_number: str
     resident.id_number_encrypted = crypto.encrypt(id_number)
     resident.id_number_hash = crypto.lookup_hash(id_number)
     resident.id_last4_hash = crypto.lookup_hash(id_number[-4:]) if id_number else ""
+
+
+REVEALABLE = {"phone": "phone", "id_number": "id_number"}
+
+
+@transaction.atomic
+def resident_reveal(*, actor: Actor, resident_id: int, field: str, reason: str) -> str:
+    """Show one personal field in full: needs a reason, writes an audit entry, stays in scope."""
+    if field not in REVEALABLE:
+        raise ValidationError(_("不能查看该字段。"))
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("查看完整信息须填写理由。")})
+    resident = residents_visible_to(actor).filter(pk=resident_id).first()
+    if resident is None:
+        raise Resident.DoesNotExist
+    personal_data_shown(
+        actor=actor,
+        action="reveal",
+        object_type="resident",
+        object_id=str(resident.pk),
+        field=field,
+        reason=reason,
+    )
+    return str(getattr(resident, REVEALABLE[field]))

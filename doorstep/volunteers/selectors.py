@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from doorstep.core import crypto
 from doorstep.places.models import Resident
 from doorstep.places.selectors import User, communities_for
 
@@ -17,6 +18,22 @@ from .models import Activity, Membership, Shift, SignUp, Team, Volunteer
 
 def volunteers_visible_to(user: User) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(community__in=communities_for(user)).select_related("resident")
+
+
+def volunteer_search(user: User, community_id: int, query: str, limit: int) -> list[Volunteer]:
+    """The activity page's 代为报名 picker: a community's volunteers by name, pinyin or full
+    phone (POSTed, never in a URL), at most `limit` + 1 so the page can say there are more."""
+    q = (query or "").strip()
+    if not q:
+        return []
+    qs = volunteers_visible_to(user).filter(community_id=community_id)
+    if q.isdigit() and len(q) == 11:
+        qs = qs.filter(resident__phone_hash=crypto.lookup_hash(q))
+    elif q.isascii():
+        qs = qs.filter(resident__name_pinyin__icontains=q.lower())
+    else:
+        qs = qs.filter(resident__name__contains=q)
+    return list(qs.order_by("resident__name_pinyin", "pk")[: limit + 1])
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:

@@ -286,14 +286,7 @@ class MarketData:
     team_id: int | None = None
 
 
-@transaction.atomic
-def market_schedule(
-    *, actor: Actor, data: MarketData, months: int, now: datetime | None = None
-) -> MarketSeries:
-    """公益市集: a monthly activity whose shifts are its services (免费修鞋、理发、针灸 …); the
-    next `months` months are scheduled at once, each an ordinary activity volunteers sign up for."""
-    at = _now(now)
-    community = _organiser(actor, data.community_id)
+def _market_check(data: MarketData, months: int) -> None:
     if not 1 <= months <= 12:
         raise ValidationError({"months": _("一次最多排定 12 个月。")})
     if not (1 <= data.week_of_month <= 4 and 0 <= data.weekday <= 6):
@@ -302,6 +295,59 @@ def market_schedule(
         raise ValidationError({"ends_at": _("结束时间须晚于开始时间。")})
     if not data.services:
         raise ValidationError({"services": _("请至少设置一项服务。")})
+
+
+def _market_days(data: MarketData, months: int, at: datetime) -> list[date]:
+    """The market's day in each of the next `months` months, from this one, skipping this
+    month's when it has already begun."""
+    today = timezone.localdate(at)
+    year, month = today.year, today.month
+    days: list[date] = []
+    while len(days) < months:
+        day = _nth_weekday(year, month, data.week_of_month, data.weekday)
+        if timezone.make_aware(datetime.combine(day, data.starts_at)) > at:
+            days.append(day)
+        month = month % 12 + 1
+        year += 1 if month == 1 else 0
+    return days
+
+
+def _market_activity(
+    actor: Actor, series: MarketSeries, data: MarketData, day: date, at: datetime
+) -> None:
+    """One month's market: an ordinary activity with one shift per service."""
+    start = timezone.make_aware(datetime.combine(day, data.starts_at))
+    end = timezone.make_aware(datetime.combine(day, data.ends_at))
+    services = "、".join(
+        n + (_("（%(a)s岁以上）") % {"a": a} if a else "") for n, a, _s in data.services
+    )
+    _activity_new(
+        actor,
+        series.community,
+        ActivityData(
+            community_id=series.community_id,
+            title=f"{series.title}（{day:%m月}）",
+            content=_("公益市集志愿服务：%(s)s") % {"s": services},
+            place=series.place,
+            starts_at=start,
+            ends_at=end,
+            shifts=[ShiftData(n, start, end, s) for n, _a, s in data.services],
+            team_id=data.team_id,
+        ),
+        at,
+        series,
+    )
+
+
+@transaction.atomic
+def market_schedule(
+    *, actor: Actor, data: MarketData, months: int, now: datetime | None = None
+) -> MarketSeries:
+    """公益市集: a monthly activity whose shifts are its services (免费修鞋、理发、针灸 …); the
+    next `months` months are scheduled at once, each an ordinary activity volunteers sign up for."""
+    at = _now(now)
+    community = _organiser(actor, data.community_id)
+    _market_check(data, months)
     series = MarketSeries.objects.create(
         community=community,
         team_id=data.team_id,
@@ -316,36 +362,8 @@ def market_schedule(
         MarketService(series=series, name=name[:50], min_age=age, spots=spots)
         for name, age, spots in data.services
     )
-    today = timezone.localdate(at)
-    year, month = today.year, today.month
-    scheduled = 0
-    while scheduled < months:
-        day = _nth_weekday(year, month, data.week_of_month, data.weekday)
-        start = timezone.make_aware(datetime.combine(day, data.starts_at))
-        end = timezone.make_aware(datetime.combine(day, data.ends_at))
-        if start > at:
-            services = "、".join(
-                n + (_("（%(a)s岁以上）") % {"a": a} if a else "") for n, a, _s in data.services
-            )
-            _activity_new(
-                actor,
-                community,
-                ActivityData(
-                    community_id=community.pk,
-                    title=f"{series.title}（{day:%m月}）",
-                    content=_("公益市集志愿服务：%(s)s") % {"s": services},
-                    place=series.place,
-                    starts_at=start,
-                    ends_at=end,
-                    shifts=[ShiftData(n, start, end, s) for n, _a, s in data.services],
-                    team_id=data.team_id,
-                ),
-                at,
-                series,
-            )
-            scheduled += 1
-        month = month % 12 + 1
-        year += 1 if month == 1 else 0
+    for day in _market_days(data, months, at):
+        _market_activity(actor, series, data, day, at)
     _event(
         community.pk,
         EventKind.MARKET_SCHEDULED,

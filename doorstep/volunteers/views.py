@@ -46,11 +46,12 @@ from doorstep.places.selectors import communities_for, resident_search
 
 from . import selectors, services
 from .exports import activity_columns, hours_columns, volunteer_columns
-from .filters import ActivityFilter
+from .filters import SOONEST_FIRST, ActivityFilter
 from .forms import ActivityForm, CorrectionForm, TeamForm
 from .models import Activity, Volunteer
 
 TEAM_ACTIVITIES_SHOWN = 20
+CANDIDATES_SHOWN = 10  # the 代为报名 search's matches; the page says when there are more
 M = TypeVar("M", bound=Model)
 
 
@@ -299,6 +300,8 @@ def activity_create(request: HttpRequest) -> str:
 
 @login_required
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """An activity: shifts, sign-ups, the venue QR code; a POSTed search (`q`) finds the
+    volunteers to sign up on their behalf."""
     _community(request)
     try:
         found = selectors.activity_detail(request.user, activity_id)
@@ -308,6 +311,12 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
         reverse("volunteers:checkin", args=[found.checkin_token])
     )
     signups = list(selectors.activity_signups(found))
+    q = posted_search(request)
+    candidates = (
+        selectors.volunteer_search(request.user, found.community_id, q, CANDIDATES_SHOWN)
+        if q
+        else []
+    )
     to_post = any(s.status == "confirmed" and s.record_id is None for s in signups)
     return render(
         request,
@@ -321,9 +330,10 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             "to_post": to_post,
             "started": found.starts_at <= timezone.now(),
             "correction_form": CorrectionForm(),
-            "candidates": selectors.volunteers_visible_to(request.user)
-            .filter(community=found.community_id)
-            .order_by("resident__name_pinyin")[:200],
+            "q": q,
+            "candidates": candidates[:CANDIDATES_SHOWN],
+            "more_candidates": len(candidates) > CANDIDATES_SHOWN,
+            "candidates_shown": CANDIDATES_SHOWN,
         },
     )
 
@@ -381,16 +391,33 @@ def _portal_volunteer(request: HttpRequest) -> Volunteer | None:
     return selectors.volunteer_for_resident(resident) if resident else None
 
 
-def portal_me(request: HttpRequest) -> HttpResponse:
+@refusals
+def portal_me(request: HttpRequest) -> HttpResponseBase:
+    """我的志愿服务: hours, the coming activities to sign up for (keyset pages soonest first,
+    `acursor`) and the volunteer's own sign-ups (newest first, `cursor`)."""
     resident = portal_resident(request)
     volunteer = selectors.volunteer_for_resident(resident) if resident else None
     now = timezone.now()
     context: dict[str, Any] = {"resident": resident, "volunteer": volunteer, "now": now}
     if volunteer is not None:
+        back = request.path
         context |= {
             "summary": selectors.volunteer_hours(volunteer),
-            "signups": selectors.volunteer_signups(volunteer)[:50],
-            "activities": selectors.open_activities(volunteer.community_id, now)[:20],
+            "signups": page_or_refuse(
+                request,
+                selectors.volunteer_signups(volunteer),
+                query_digest("portal-signups", volunteer.pk),
+                NEWEST_FIRST,
+                back,
+            ),
+            "activities": page_or_refuse(
+                request,
+                selectors.open_activities(volunteer.community_id, now),
+                query_digest("portal-activities", volunteer.pk),
+                SOONEST_FIRST,
+                back,
+                param="acursor",
+            ),
             "mine": set(
                 volunteer.signups.exclude(status="cancelled").values_list("shift_id", flat=True)
             ),

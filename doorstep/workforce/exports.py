@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from doorstep.core.exports import Column
 
 from .choices import Compliance
-from .models import FeePayment, Leave, OnSiteSession, VideoAppointment, WorkerRecord
+from .models import (
+    Attendance,
+    ExternalTraining,
+    FeePayment,
+    Leave,
+    OnSiteSession,
+    VideoAppointment,
+    WorkerRecord,
+)
 from .selectors import CommunityCompliance, Rule
 
 
@@ -28,6 +36,26 @@ def worker_columns(rule: Rule) -> list[Column[WorkerRecord]]:
         Column(_("状态"), lambda w: str(Compliance(w.status).label)),  # type: ignore[attr-defined]
         Column(_("本年学时"), lambda w: w.hours_this_year),  # type: ignore[attr-defined]
         Column(_("应修学时"), lambda w: rule.required_hours(w.post)),
+    ]
+
+
+def attendance_columns() -> list[Column[Attendance]]:
+    """A worker's sessions attended (the worker page's training record)."""
+    return [
+        Column(_("培训日期"), lambda a: a.session.day),
+        Column(_("课程"), lambda a: a.session.course.title),
+        Column(_("主办单位"), lambda a: a.session.course.organiser),
+        Column(_("认定学时"), lambda a: a.hours),
+    ]
+
+
+def external_columns() -> list[Column[ExternalTraining]]:
+    return [
+        Column(_("日期"), lambda e: e.day),
+        Column(_("培训名称"), lambda e: e.title),
+        Column(_("证明材料"), lambda e: e.evidence),
+        Column(_("学时"), lambda e: e.hours),
+        Column(_("状态"), lambda e: e.get_status_display()),
     ]
 
 

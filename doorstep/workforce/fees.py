@@ -5,22 +5,26 @@ with the same chain helper (`doorstep/core/chain.py`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.core.chain import (
-    GENESIS_HASH,
+    Break,
     Canonical,
     canonical_day,
     canonical_money,
     canonical_time,
+    chain_check,
     chain_hash,
+    chain_link,
+    head_locked,
 )
 from doorstep.core.money import parse_amount
 from doorstep.core.types import Actor
@@ -36,8 +40,9 @@ PERIOD = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
 ACCOUNT = re.compile(r"^[0-9A-Za-z-]{4,30}$")
 
 
-def payment_hash(entry: FeePayment) -> str:
-    canonical: Canonical = {
+def payment_canonical(entry: FeePayment) -> Canonical:
+    """The fields a payment's hash covers (never change these: stored hashes depend on them)."""
+    return {
         "community": entry.counter.community_id,
         "seq": entry.seq,
         "kind": entry.kind,
@@ -57,16 +62,15 @@ def payment_hash(entry: FeePayment) -> str:
         "second_person": entry.second_person_id,
         "recorded_at": canonical_time(entry.recorded_at),
     }
-    return chain_hash(canonical, entry.prev_hash)
+
+
+def payment_hash(entry: FeePayment) -> str:
+    return chain_hash(payment_canonical(entry), entry.prev_hash)
 
 
 def _counter_locked(community: Community) -> FeeCounter:
-    try:
-        with transaction.atomic():
-            FeeCounter.objects.get_or_create(community=community)
-    except IntegrityError:  # created concurrently: it exists now
-        pass
-    return FeeCounter.objects.select_for_update(of=("self",)).get(community=community)
+    """The community's counter row, locked for this transaction (every ledger write takes it)."""
+    return head_locked(FeeCounter.objects.all(), of=("self",), community=community)
 
 
 def _check_counter(actor: Actor, community: Community) -> None:
@@ -82,13 +86,10 @@ def _check_open_day(community: Community, day: date) -> None:
 def _append(counter: FeeCounter, entry: FeePayment) -> FeePayment:
     """Append one ledger line; the caller holds the counter's row lock."""
     entry.counter = counter
-    entry.seq = counter.entry_count + 1
-    entry.prev_hash = counter.head_hash
-    entry.receipt_number = f"SF{counter.community_id:05d}-{entry.seq:07d}"
-    entry.hash = payment_hash(entry)
+    # The receipt number carries the seq and is hashed, so it is set before the link.
+    entry.receipt_number = f"SF{counter.community_id:05d}-{counter.entry_count + 1:07d}"
+    chain_link(counter, entry, payment_canonical)
     entry.save()
-    counter.entry_count = entry.seq
-    counter.head_hash = entry.hash
     counter.save(update_fields=["entry_count", "head_hash"])
     return entry
 
@@ -292,16 +293,21 @@ def fee_verify() -> tuple[int, str | None]:
     """Recompute every counter's chain. Returns (entries checked, first problem or None)."""
     checked = 0
     for counter in FeeCounter.objects.select_related("community").order_by("pk"):
-        expected, prev = 1, GENESIS_HASH
-        for entry in FeePayment.objects.filter(counter=counter).order_by("seq").iterator():
-            entry.counter = counter
-            checked += 1
-            where = f"{counter.community.name} 第 {entry.seq} 条"
-            if entry.seq != expected:
-                return checked, _("%(w)s：记录缺失（已被删除）") % {"w": where}
-            if entry.prev_hash != prev or payment_hash(entry) != entry.hash:
-                return checked, _("%(w)s：记录内容或前序记录被改动") % {"w": where}
-            prev, expected = entry.hash, expected + 1
-        if expected - 1 != counter.entry_count or prev != counter.head_hash:
-            return checked, _("%(c)s：最新记录缺失（已被删除）") % {"c": counter.community.name}
+        read, broken = chain_check(counter, _entries(counter), payment_canonical)
+        checked += read
+        if broken is None:
+            continue
+        name = counter.community.name
+        where = f"{name} 第 {broken.seq} 条"
+        if broken.kind == Break.MISSING:
+            return checked, _("%(w)s：记录缺失（已被删除）") % {"w": where}
+        if broken.kind == Break.HEAD:
+            return checked, _("%(c)s：最新记录缺失（已被删除）") % {"c": name}
+        return checked, _("%(w)s：记录内容或前序记录被改动") % {"w": where}
     return checked, None
+
+
+def _entries(counter: FeeCounter) -> Iterator[FeePayment]:
+    for entry in FeePayment.objects.filter(counter=counter).order_by("seq").iterator():
+        entry.counter = counter  # the canonical fields read the community: no query per entry
+        yield entry

@@ -231,6 +231,17 @@ def worker_get(user: User, worker_id: int) -> WorkerRecord:
     return with_compliance(workers_visible_to(user), day, day.year).get(pk=worker_id)
 
 
+def worker_attendance(worker: WorkerRecord) -> QuerySet[Attendance]:
+    """The sessions a worker attended (the caller already holds the worker through
+    `worker_get`, which scoped it)."""
+    return worker.attendance.select_related("session__course")
+
+
+def worker_external(worker: WorkerRecord) -> QuerySet[ExternalTraining]:
+    """A worker's external training, every status."""
+    return worker.external.all()
+
+
 @dataclass
 class ContinuingEducation:
     certificate: Certificate

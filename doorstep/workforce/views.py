@@ -3,8 +3,9 @@ link, the fee counter, and the public on-site schedule. Thin: forms parse, servi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from doorstep.core.exports import (
     refusals,
     wants_xlsx,
 )
-from doorstep.core.keyset import BY_ID, Ordering, query_digest
+from doorstep.core.keyset import BY_ID, Ordering, Page, query_digest
 from doorstep.core.types import request_actor
 from doorstep.field.selectors import community_or_404
 from doorstep.places import access
@@ -39,7 +40,9 @@ from doorstep.places.selectors import staff_profile
 
 from . import fees, selectors, services
 from .exports import (
+    attendance_columns,
     compliance_columns,
+    external_columns,
     leave_columns,
     ledger_columns,
     onsite_columns,
@@ -60,7 +63,15 @@ from .forms import (
     ReversalForm,
     VideoForm,
 )
-from .models import FeeReversalRequest, OnSiteSession, TrainingSession, WorkerRecord
+from .models import (
+    Alert,
+    Attendance,
+    ExternalTraining,
+    FeeReversalRequest,
+    OnSiteSession,
+    TrainingSession,
+    WorkerRecord,
+)
 
 M = TypeVar("M", bound=Model)
 BY_DAY = Ordering("day")
@@ -98,7 +109,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 def _overview(
-    request: HttpRequest, day: date, rule: selectors.Rule, alerts: list[Any]
+    request: HttpRequest, day: date, rule: selectors.Rule, alerts: Alerts
 ) -> HttpResponseBase:
     """The street's and district's compliance view; `?format=xlsx` one row per community."""
     street_id = parse_id(request.GET.get("street"))
@@ -124,6 +135,28 @@ def _overview(
     return render(request, "workforce/street.html", context)
 
 
+ALERTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """到期提醒 at the top of the page: the earliest `ALERTS_SHOWN` and how many there are (the
+    full list is the worker list filtered by status)."""
+
+    rows: list[Alert]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _alerts(request: HttpRequest, day: date) -> Alerts:
+    qs = selectors.alerts_for(request.user, day).order_by("target_date", "pk")
+    rows = list(qs[:ALERTS_SHOWN])
+    return Alerts(rows, qs.count() if len(rows) == ALERTS_SHOWN else len(rows))
+
+
 @login_required
 @refusals
 def index(request: HttpRequest) -> HttpResponseBase:
@@ -133,7 +166,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
     rule = selectors.rule_for(profile.district_id)
     if not access.may(request.user, "workforce.records"):
         return redirect("workforce:onsite")
-    alerts = list(selectors.alerts_for(request.user, day)[:20])
+    alerts = _alerts(request, day)
     if access.may(request.user, "workforce.overview") and not request.GET.get("community"):
         return _overview(request, day, rule, alerts)
     community = _community(request)
@@ -178,12 +211,58 @@ def _worker(request: HttpRequest, worker_id: int) -> WorkerRecord:
         raise Http404(_("工作人员档案不存在")) from None
 
 
+def _training_record(
+    request: HttpRequest, worker: WorkerRecord
+) -> tuple[Page[Attendance], Page[ExternalTraining]]:
+    """A worker's training record in two keyset lists with their own cursors: the sessions
+    attended (newest recorded first; `tcursor`) and external training (newest first;
+    `ecursor`)."""
+    back = f"{request.path}?"
+    attended = selectors.worker_attendance(worker)
+    external = selectors.worker_external(worker)
+    return (
+        page_or_refuse(
+            request,
+            attended,
+            query_digest("worker-attendance", request.user.pk, worker.pk),
+            BY_ID,
+            back,
+            param="tcursor",
+        ),
+        page_or_refuse(
+            request,
+            external,
+            query_digest("worker-external", request.user.pk, worker.pk),
+            BY_DAY,
+            back,
+            param="ecursor",
+        ),
+    )
+
+
 @login_required
-def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+@refusals
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponseBase:
+    """工作人员档案: certificates, continuing education, the training record (two keyset
+    lists); `?format=xlsx` downloads the sessions attended, `?list=external&format=xlsx` the
+    external training."""
     _profile(request)
     worker = _worker(request, worker_id)
+    if wants_xlsx(request):
+        name = _("%(n)s培训记录") % {"n": worker.name}
+        if request.GET.get("list") == "external":
+            return export_queryset(
+                request,
+                selectors.worker_external(worker),
+                external_columns(),
+                _("%(n)s外部培训") % {"n": worker.name},
+                ordering=BY_DAY,
+            )
+        attended = selectors.worker_attendance(worker)
+        return export_queryset(request, attended, attendance_columns(), name, ordering=BY_ID)
     day = selectors.today()
     rule = selectors.rule_for(worker.district_id)
+    attendance, external = _training_record(request, worker)
     return render(
         request,
         "workforce/worker.html",
@@ -192,10 +271,8 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             "required": rule.required_hours(worker.post),
             "rule": rule,
             "certificates": worker.certificates.all(),
-            "attendance": worker.attendance.select_related("session__course").order_by(
-                "-session__day"
-            )[:50],
-            "external": worker.external.all()[:50],
+            "attendance": attendance,
+            "external": external,
             "education": selectors.continuing_education(worker, day),
             "can_manage": selectors.can_manage(request.user, worker.community_id),
             "is_self": worker.user_id == request.user.pk,

@@ -120,7 +120,7 @@ def test_claim_xlsx_carries_the_totals(world: World, client: Client) -> None:
     for n in range(3):
         meal(world, poor, date(2026, 10, 1) + timedelta(days=n))
     client.force_login(world.secretary_a)
-    response = client.get("/programs/canteen/claim.xlsx?month=2026-10-01")
+    response = client.get("/programs/canteen/claim/?month=2026-10-01&format=xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0] == "合计"]
@@ -142,3 +142,26 @@ def test_canteen_page_for_staff(world: World, client: Client) -> None:
     assert page.status_code == 200 and "送餐老人" in page.content.decode()
     client.logout()
     assert client.get("/programs/canteen/").status_code == 302
+
+
+def test_the_former_claim_xlsx_address_redirects_to_the_claim_page_as_xlsx(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.secretary_a)
+    old = client.get(f"/programs/canteen/claim.xlsx?community={world.a.pk}&month=2026-10-01")
+    assert old.status_code == 301
+    assert old["Location"] == (
+        f"/programs/canteen/claim/?community={world.a.pk}&month=2026-10-01&format=xlsx"
+    )
+    followed = client.get(old["Location"])
+    assert followed.status_code == 200 and followed["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+
+
+def test_claim_page_links_its_own_address_as_xlsx(world: World, client: Client) -> None:
+    client.force_login(world.secretary_a)
+    text = client.get("/programs/canteen/claim/?month=2026-10-01").content.decode()
+    assert "claim.xlsx" not in text
+    link = f"/programs/canteen/claim/?community={world.a.pk}&amp;month=2026-10-01&amp;format=xlsx"
+    assert link in text

@@ -58,6 +58,6 @@ def test_meal_list_export_of_another_street_is_404(world: World, client: Client)
 def test_claim_xlsx_escapes_a_formula_in_a_name(world: World, client: Client) -> None:
     _meal(world, "=1+1", subsistence_allowance=True)
     client.force_login(world.secretary_a)
-    response = client.get("/programs/canteen/claim.xlsx?month=2026-10-01")
+    response = client.get("/programs/canteen/claim/?month=2026-10-01&format=xlsx")
     cells = [c for row in xlsx_rows(response) for c in row if isinstance(c, str)]
     assert "'=1+1" in cells and "=1+1" not in cells

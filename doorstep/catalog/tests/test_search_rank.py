@@ -56,3 +56,26 @@ def test_catalogue_search_with_no_match_says_what_to_do(client: Client, world: W
     client.force_login(world.desk_a)
     html = client.get("/desk/catalog/", {"q": "zzzzqq"}).content.decode()
     assert "没有找到" in html and "需求清单" in html
+
+
+def test_catalogue_page_says_when_it_shows_only_the_first_50(
+    client: Client, catalogue: None, world: World
+) -> None:
+    client.force_login(world.desk_a)
+    many = client.get("/desk/catalog/", {"q": "a"}).content.decode()
+    found = many.split('id="catalog-found"', 1)[1].split("</section>", 1)[0]
+    assert found.count("<tr") - 1 == 50 and "最多显示 50 项，请输入更多关键字缩小范围" in found
+    few = client.get("/desk/catalog/", {"q": "路灯"}).content.decode()
+    assert "最多显示 50 项" not in few
+
+
+def test_a_search_matching_more_than_the_pool_ranks_the_shortest_names(
+    catalogue: None, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doorstep.catalog.models import ServiceItem
+
+    monkeypatch.setattr("doorstep.catalog.selectors.RANK_POOL", 5)
+    matching = ServiceItem.objects.filter(active=True, search_text__contains="a")
+    shortest = sorted(len(name) for name in matching.values_list("name", flat=True))[:5]
+    found = item_search("a", world.a, limit=5)
+    assert sorted(len(i.name) for i in found) == shortest

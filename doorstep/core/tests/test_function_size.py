@@ -11,13 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 LIMIT = 60
 
-KNOWN_LONG: set[str] = {
-    "doorstep/bookings/services.py::series_create",
-    "doorstep/cases/services.py::_case_create",
-    "doorstep/cases/views.py::intake",
-    "doorstep/participation/services.py::meeting_close",
-    "doorstep/volunteers/services.py::market_schedule",
-}
+KNOWN_LONG: set[str] = set()
 
 
 def _long_functions() -> dict[str, int]:

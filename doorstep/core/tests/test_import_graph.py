@@ -40,10 +40,7 @@ FLOORS: list[set[str]] = [
 ]
 
 # Edges that break the order today (issue: "Architecture: a ground floor …"). Only shrinks.
-KNOWN_DEBT: set[tuple[str, str]] = {
-    # core's audited reveal of a resident's phone / ID number reads places.Resident.
-    ("core", "places"),
-}
+KNOWN_DEBT: set[tuple[str, str]] = set()
 
 
 def floor_of(app: str) -> int:

@@ -15,6 +15,7 @@ programmes moved onto the policy: keep it so).
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -127,3 +128,29 @@ def test_known_debt_only_shrinks() -> None:
         path: (n, found.get(path, 0)) for path, n in KNOWN_DEBT.items() if found.get(path, 0) < n
     }
     assert paid == {}, f"fewer inline role checks now: lower KNOWN_DEBT to match: {paid}"
+
+
+# A template deciding by a post's role (`{% if staff.role == 'street' %}`) is the same second
+# policy; templates ask `{% may "permission" as x %}` (places/templatetags/access_tags.py).
+# A membership's own role (`m.role == 'leader'`, a volunteer team's leader) is data and allowed.
+TEMPLATE_ROLE_CHECK = re.compile(r"\b(?:staff|profile|post|user\.staff)\.role\s*(?:==|!=|\bin\b)")
+
+
+def template_role_checks() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "doorstep").rglob("templates/**/*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if TEMPLATE_ROLE_CHECK.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}")
+    return found
+
+
+def test_the_template_detector_sees_a_role_comparison() -> None:
+    assert TEMPLATE_ROLE_CHECK.search("{% if staff.role == 'street' %}")
+    assert TEMPLATE_ROLE_CHECK.search("{% if profile.role != 'department' %}")
+    assert not TEMPLATE_ROLE_CHECK.search("{% if m.role == 'leader' %}")
+    assert not TEMPLATE_ROLE_CHECK.search('{% may "hotline.street" as x %}')
+
+
+def test_no_role_checks_in_templates() -> None:
+    assert template_role_checks() == [], "ask {% may %} instead of comparing a role"

@@ -7,9 +7,9 @@ from django.test import Client
 
 from doorstep.conftest import World, make_resident, valid_id_number
 from doorstep.core.models import AuditEntry
-from doorstep.core.services import resident_reveal
 from doorstep.places.models import Resident
 from doorstep.places.selectors import resident_search
+from doorstep.places.services import resident_reveal
 
 pytestmark = pytest.mark.django_db
 
