@@ -155,6 +155,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0, help="time budget per page")
     parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only pages whose label has one of these (comma-separated: dashboard,overview)",
+    )
     args = parser.parse_args()
 
     import django
@@ -191,6 +196,8 @@ def main() -> None:
         if username == "street":
             targets.append(o311)
         for label, path, query in targets:
+            if args.only and not any(part in label for part in args.only.split(",")):
+                continue
 
             def fetch(path: str = path, query: dict[str, str] = query, client: Any = client) -> Any:
                 # The resident look-up is a POST (a phone never goes in a URL).

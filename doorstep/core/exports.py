@@ -71,13 +71,21 @@ def page_or_refuse(
     *,
     param: str = "cursor",
     size: int = 50,
+    with_total: bool = True,
 ) -> Page[M]:
     """One keyset page of `size` rows of `qs` at the request's cursor (`param`: a page with
-    two lists gives the second its own, e.g. `acursor`); a forged, stale or foreign cursor
-    raises `ListRefused` with the 400 page (views wrap themselves in `refusals`)."""
+    two lists gives the second its own, e.g. `acursor`; `with_total` false skips the count);
+    a forged, stale or foreign cursor raises `ListRefused` with the 400 page (views wrap
+    themselves in `refusals`)."""
     try:
-        cursor = request.GET.get(param)
-        return paginate(qs, cursor=cursor, digest=digest, ordering=ordering, size=size)
+        return paginate(
+            qs,
+            cursor=request.GET.get(param),
+            digest=digest,
+            ordering=ordering,
+            size=size,
+            with_total=with_total,
+        )
     except CursorError as error:
         page = list_refused(request, _("翻页参数有误"), " ".join(error.messages), back)
         raise ListRefused(page) from None

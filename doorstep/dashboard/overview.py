@@ -12,6 +12,7 @@ from doorstep.places.models import Community, Street
 from doorstep.rollups.selectors import Flow, Place, Stock, flow_sums, stock_by
 
 TOP_ITEMS = 10
+RECEIVED = ("received",)  # the channel mix and top items are counts received
 
 
 def today() -> date:
@@ -38,10 +39,12 @@ def _overview(place: Place, dim: str, since: date) -> tuple[dict, dict, dict, di
     flows = {k[0]: f for k, f in flow_sums(place, since, until, "", (dim,)).items()}
     stocks = stock_by(place, until, dim)
     channels: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for (key, channel), f in flow_sums(place, since, until, "channel", (dim, "channel")).items():
+    for (key, channel), f in flow_sums(
+        place, since, until, "channel", (dim, "channel"), RECEIVED
+    ).items():
         if f.received:
             channels[key].append((str(Channel(channel).label), f.received))
-    item_counts = flow_sums(place, since, until, "item_id", (dim, "item_id"))
+    item_counts = flow_sums(place, since, until, "item_id", (dim, "item_id"), RECEIVED)
     names = dict(
         ServiceItem.objects.filter(pk__in={i for _k, i in item_counts if i}).values_list(
             "pk", "name"

@@ -69,70 +69,71 @@ def _workers(communities: list[Community]) -> list[Unit]:
     ]
 
 
-def area_for(user: Actor, params: QueryDict) -> Area:
-    """The viewer's area narrowed by `street`, `community`, `grid` or `worker` (deepest wins)."""
-    profile = viewer_profile(user)
-    communities = list(communities_for(user).order_by("street_id", "pk"))
-    ids = {c.pk for c in communities}
+def _viewer_area(profile: StaffProfile, communities: list[Community]) -> Area:
+    """The whole area of the viewer's post: the district, their street or their community."""
+    ids = sorted(c.pk for c in communities)
     level = access.area_level(profile)
     street_ids = sorted({c.street_id for c in communities})
     if level == "district":
-        area = Area("district", profile.district.name, sorted(ids), street_ids=street_ids)
+        area = Area("district", profile.district.name, ids, street_ids=street_ids)
     elif level == "street":
         name = profile.street.name if profile.street else ""
-        area = Area("street", name, sorted(ids), street_ids=street_ids)
+        area = Area("street", name, ids, street_ids=street_ids)
     else:
-        area = Area("community", communities[0].name if communities else "", sorted(ids))
+        area = Area("community", communities[0].name if communities else "", ids)
     area.trail.append((area.name, {}))
-    worker_id, grid_id = _id(params, "worker"), _id(params, "grid")
-    community_id, street_id = _id(params, "community"), _id(params, "street")
-    if street_id is not None and area.level == "district":
-        street = Street.objects.filter(pk=street_id, communities__in=communities).first()
-        if street is None:
-            raise Http404(_("没有找到该街道，或不在您的辖区。"))
-        in_street = [c for c in communities if c.street_id == street.pk]
-        area.drill = {"street": str(street.pk)}
-        area.level, area.name, area.community_ids = "street", street.name, [c.pk for c in in_street]
-        area.street_ids = [street.pk]
-        area.trail.append((street.name, dict(area.drill)))
-    if community_id is not None:
-        community = next((c for c in communities if c.pk == community_id), None)
-        if community is None or community.pk not in area.community_ids:
-            raise Http404(_("没有找到该社区，或不在您的辖区。"))
-        if area.level != "community":
-            area.drill = {**area.drill, "community": str(community.pk)}
-            area.trail.append((community.name, dict(area.drill)))
-        area.level, area.name, area.community_ids = "community", community.name, [community.pk]
-        area.street_ids = []
-    if grid_id is not None:
-        grid = Grid.objects.filter(pk=grid_id, community_id__in=area.community_ids).first()
-        if grid is None or area.level != "community":
-            raise Http404(_("没有找到该网格，或不在您的辖区。"))
-        area.drill = {**area.drill, "grid": str(grid.pk)}
-        area.trail.append((grid.name, dict(area.drill)))
-        area.level, area.name = "grid", grid.name
-        area.children = [
-            u
-            for u in _workers([c for c in communities if c.pk == grid.community_id])
-            if u.pk == grid.worker_id
-        ]
-    if worker_id is not None:
-        worker = next(
-            (
-                u
-                for u in _workers([c for c in communities if c.pk in area.community_ids])
-                if u.pk == worker_id
-            ),
-            None,
-        )
-        if worker is None or area.level not in ("community", "grid"):
-            raise Http404(_("没有找到该工作人员，或不在您的辖区。"))
-        area.drill = {**area.drill, "worker": str(worker.pk)}
-        area.trail.append((worker.name, dict(area.drill)))
-        area.level, area.name, area.worker_id = "worker", worker.name, worker.pk
-        area.community_ids = list(worker.community_ids)
-        area.children = []
-        return area
+    return area
+
+
+def _descend(area: Area, key: str, pk: int, name: str) -> None:
+    """One step down the drill-down: the parameter kept in links and a breadcrumb."""
+    area.drill = {**area.drill, key: str(pk)}
+    area.trail.append((name, dict(area.drill)))
+
+
+def _into_street(area: Area, communities: list[Community], street_id: int) -> None:
+    street = Street.objects.filter(pk=street_id, communities__in=communities).first()
+    if street is None:
+        raise Http404(_("没有找到该街道，或不在您的辖区。"))
+    _descend(area, "street", street.pk, street.name)
+    area.level, area.name = "street", street.name
+    area.community_ids = [c.pk for c in communities if c.street_id == street.pk]
+    area.street_ids = [street.pk]
+
+
+def _into_community(area: Area, communities: list[Community], community_id: int) -> None:
+    community = next((c for c in communities if c.pk == community_id), None)
+    if community is None or community.pk not in area.community_ids:
+        raise Http404(_("没有找到该社区，或不在您的辖区。"))
+    if area.level != "community":
+        _descend(area, "community", community.pk, community.name)
+    area.level, area.name, area.community_ids = "community", community.name, [community.pk]
+    area.street_ids = []
+
+
+def _into_grid(area: Area, communities: list[Community], grid_id: int) -> None:
+    grid = Grid.objects.filter(pk=grid_id, community_id__in=area.community_ids).first()
+    if grid is None or area.level != "community":
+        raise Http404(_("没有找到该网格，或不在您的辖区。"))
+    _descend(area, "grid", grid.pk, grid.name)
+    area.level, area.name = "grid", grid.name
+    own = [c for c in communities if c.pk == grid.community_id]
+    area.children = [u for u in _workers(own) if u.pk == grid.worker_id]
+
+
+def _into_worker(area: Area, communities: list[Community], worker_id: int) -> None:
+    shown = [c for c in communities if c.pk in area.community_ids]
+    worker = next((u for u in _workers(shown) if u.pk == worker_id), None)
+    if worker is None or area.level not in ("community", "grid"):
+        raise Http404(_("没有找到该工作人员，或不在您的辖区。"))
+    _descend(area, "worker", worker.pk, worker.name)
+    area.level, area.name, area.worker_id = "worker", worker.name, worker.pk
+    area.community_ids = list(worker.community_ids)
+    area.children = []
+
+
+def _children(area: Area, communities: list[Community]) -> None:
+    """The units of the level below, one row each in the comparison table."""
     if area.level == "district":
         streets: dict[int, list[int]] = {}
         names: dict[int, str] = {}
@@ -153,4 +154,23 @@ def area_for(user: Actor, params: QueryDict) -> Area:
             Unit("grid", g.pk, g.name, (g.community_id,), g.worker_id)
             for g in Grid.objects.filter(community__in=mine).order_by("pk")
         ]
+
+
+def area_for(user: Actor, params: QueryDict) -> Area:
+    """The viewer's area narrowed by `street`, `community`, `grid` or `worker` (deepest wins)."""
+    profile = viewer_profile(user)
+    communities = list(communities_for(user).order_by("street_id", "pk"))
+    area = _viewer_area(profile, communities)
+    worker_id, grid_id = _id(params, "worker"), _id(params, "grid")
+    community_id, street_id = _id(params, "community"), _id(params, "street")
+    if street_id is not None and area.level == "district":
+        _into_street(area, communities, street_id)
+    if community_id is not None:
+        _into_community(area, communities, community_id)
+    if grid_id is not None:
+        _into_grid(area, communities, grid_id)
+    if worker_id is not None:
+        _into_worker(area, communities, worker_id)
+    else:
+        _children(area, communities)  # a grid's one worker is set by _into_grid
     return area

@@ -3,24 +3,29 @@ worker and period. A worker sees their own; the secretary her community's; the s
 district the workers of their communities — never another area's."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from doorstep.cases.models import Rating
+from doorstep.core.keyset import Ordering, iterate
 from doorstep.core.types import Actor
 from doorstep.core.xlsx import xlsx_response
 from doorstep.places import access
+from doorstep.places.access import COMMUNITY_ROLES
+from doorstep.places.models import StaffProfile
 from doorstep.places.selectors import communities_for
-from doorstep.rollups.facts import LOW_RATING_MAX
+from doorstep.rollups.models import LowRating
 from doorstep.rollups.selectors import Flow, flow_for_workers
 
 from .filters import moment
 from .periods import Period
-from .scope import Unit, _id, _workers
+from .scope import Unit, _id
 from .selectors import MIN_RATINGS
 
 LOW_COMMENTS_SHOWN = 5
@@ -40,35 +45,62 @@ class Scorecard:
         return self.flow.rated >= MIN_RATINGS
 
 
-def scorecard_workers(user: Actor, params: QueryDict) -> list[Unit]:
-    """The workers whose scorecards this viewer may see, narrowed by `community` / `worker`."""
+# Scorecards list workers by community, then by post (the staff profile's id).
+WORKER_ORDER = Ordering("community_id", descending=False)
+
+
+def scorecard_staff(user: Actor, params: QueryDict) -> QuerySet[StaffProfile]:
+    """The staff profiles whose scorecards this viewer may see, narrowed by `community` /
+    `worker`: a queryset to page, never the whole staff list in memory (a district has
+    thousands)."""
     access.require(user, "dashboard.scorecards", _("只有社区、街道和区级人员可以查看社工考评。"))
-    communities = list(communities_for(user).order_by("pk"))
+    communities = communities_for(user)
     community_id = _id(params, "community")
     if community_id is not None:
-        communities = [c for c in communities if c.pk == community_id]
-        if not communities:
+        communities = communities.filter(pk=community_id)
+        if not communities.exists():
             raise Http404(_("没有找到该社区，或不在您的辖区。"))
-    workers = _workers(communities)
+    staff = StaffProfile.objects.filter(
+        community__in=communities.values("pk"),
+        role__in=list(COMMUNITY_ROLES),
+        user__is_active=True,
+    )
     if access.may(user, "dashboard.own_scorecard_only"):
-        workers = [w for w in workers if w.pk == user.pk]
+        staff = staff.filter(user_id=user.pk)
     worker_id = _id(params, "worker")
     if worker_id is not None:
-        workers = [w for w in workers if w.pk == worker_id]
-        if not workers:
+        staff = staff.filter(user_id=worker_id)
+        if not staff.exists():
             raise Http404(_("没有找到该工作人员，或不在您的辖区。"))
-    return workers
+    return staff.select_related("community")
 
 
-def scorecards(workers: list[Unit], period: Period) -> list[Scorecard]:
-    """Five queries for any number of workers."""
+def worker_units(profiles: Iterable[StaffProfile]) -> tuple[list[Unit], dict[int, str]]:
+    """The workers as units, and their communities' names (loaded with the profiles)."""
+    units: list[Unit] = []
+    names: dict[int, str] = {}
+    for p in profiles:
+        if p.community is None:  # community roles always have one (a constraint)
+            continue
+        units.append(Unit("worker", p.user_id, p.display_name, (p.community.pk,), p.user_id))
+        names[p.community.pk] = p.community.name
+    return units, names
+
+
+def scorecard_workers(user: Actor, params: QueryDict) -> tuple[list[Unit], dict[int, str]]:
+    """Every worker `scorecard_staff` allows, with their communities' names (the xlsx, one
+    worker's PDF)."""
+    return worker_units(iterate(scorecard_staff(user, params), ordering=WORKER_ORDER))
+
+
+def scorecards(staff: tuple[list[Unit], dict[int, str]], period: Period) -> list[Scorecard]:
+    """Four queries for any number of workers (as `worker_units` gives them)."""
     from doorstep.field.models import HomeVisit, MobileDeskSession
-    from doorstep.places.models import Community
 
+    workers, names = staff
     ids = [w.pk for w in workers]
     community_ids = sorted({c for w in workers for c in w.community_ids})
     flows = flow_for_workers(ids, period.start, period.end, community_ids)
-    names = dict(Community.objects.filter(pk__in=community_ids).values_list("pk", "name"))
     visits = dict(
         HomeVisit.objects.filter(
             visitor_id__in=ids, visited_on__gte=period.start, visited_on__lte=period.end
@@ -89,20 +121,8 @@ def scorecards(workers: list[Unit], period: Period) -> list[Scorecard]:
         .order_by()
     )
     low_ratings: dict[int, list[Rating]] = defaultdict(list)
-    low = Q(attitude__lte=LOW_RATING_MAX) | Q(capability__lte=LOW_RATING_MAX)
-    for rating in (
-        Rating.objects.filter(
-            low,
-            case__owner_id__in=ids,
-            created_at__gte=moment(period.start),
-            created_at__lt=moment(period.end + timedelta(days=1)),
-        )
-        .select_related("case")
-        .order_by("-created_at")[: LOW_COMMENTS_SHOWN * max(len(ids), 1)]
-    ):
-        bucket = low_ratings[rating.case.owner_id or 0]
-        if len(bucket) < LOW_COMMENTS_SHOWN:
-            bucket.append(rating)
+    for rating in _latest_low_ratings(ids, period):
+        low_ratings[rating.case.owner_id or 0].append(rating)
     return [
         Scorecard(
             worker=w,
@@ -114,6 +134,30 @@ def scorecards(workers: list[Unit], period: Period) -> list[Scorecard]:
         )
         for w in workers
     ]
+
+
+def _latest_low_ratings(worker_ids: list[int], period: Period) -> list[Rating]:
+    """Each worker's LOW_COMMENTS_SHOWN latest low ratings of the period, newest first, in one
+    query: ranked on the low-rating index (`rollups.LowRating`, by worker and time), never a
+    scan of the district's ratings."""
+    ranked = (
+        LowRating.objects.filter(
+            worker_id__in=worker_ids,
+            count__gt=0,
+            rated_at__gte=moment(period.start),
+            rated_at__lt=moment(period.end + timedelta(days=1)),
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("worker_id"),
+                order_by=[F("rated_at").desc(), F("case_id").desc()],
+            )
+        )
+        .filter(rank__lte=LOW_COMMENTS_SHOWN)
+    )
+    rows = Rating.objects.filter(case_id__in=ranked.values("case_id")).select_related("case")
+    return list(rows.order_by("-created_at", "-case_id"))
 
 
 def scorecards_xlsx(cards: list[Scorecard], name: str) -> FileResponse:

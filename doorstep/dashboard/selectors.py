@@ -2,13 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from doorstep.cases.choices import Channel
-from doorstep.catalog.models import Demand, ServiceItem
+from doorstep.catalog.models import ServiceItem
 from doorstep.rollups.selectors import (
     AGEING_BUCKETS,
     SHORT_PERIOD_DAYS,
@@ -20,9 +19,9 @@ from doorstep.rollups.selectors import (
     flow_sums,
     stock_by,
     stock_total,
+    topic_sums,
 )
 
-from .filters import moment
 from .periods import Period, period_for
 from .scope import Area, Unit
 
@@ -114,16 +113,22 @@ def _worker_breakdown(area: Area, period: Period) -> Breakdown:
 
 
 def breakdown(area: Area, period: Period) -> Breakdown:
-    """Three grouped queries (by day, channel, item) for any area and period."""
+    """Three grouped queries (by day, channel, item) for any area and period; the channel and
+    item figures are counts received only."""
     if area.worker_id is not None:
         return _worker_breakdown(area, period)
     place, start, end = place_of(area), period.start, period.end
+    received = ("received",)  # all the channel and item figures shown are counts received
     return Breakdown(
         by_day={k[0]: f for k, f in flow_sums(place, start, end, "", ("day",)).items()},
         by_channel={
-            k[0]: f for k, f in flow_sums(place, start, end, "channel", ("channel",)).items()
+            k[0]: f
+            for k, f in flow_sums(place, start, end, "channel", ("channel",), received).items()
         },
-        by_item={k[0]: f for k, f in flow_sums(place, start, end, "item_id", ("item_id",)).items()},
+        by_item={
+            k[0]: f
+            for k, f in flow_sums(place, start, end, "item_id", ("item_id",), received).items()
+        },
     )
 
 
@@ -151,13 +156,18 @@ def _trend(period: Period, parts: Breakdown) -> list[tuple[str, int, int]]:
 
 
 def _spark(period: Period, series: dict[date, int]) -> list[int]:
-    days = days_between(period.start, period.end)
-    if len(days) <= SHORT_PERIOD_DAYS:
-        return [series.get(d, 0) for d in days]
-    months: dict[str, int] = {}
-    for d in days:
-        months[d.strftime("%Y-%m")] = months.get(d.strftime("%Y-%m"), 0) + series.get(d, 0)
-    return list(months.values())
+    """One point a day for a short period, a month for a longer one (month rows key on their
+    first day, which lies inside the period like every edge day)."""
+    start, end = period.start, period.end
+    if period.days <= SHORT_PERIOD_DAYS:
+        points = [0] * period.days
+        for day, n in series.items():
+            points[(day - start).days] += n
+        return points
+    points = [0] * ((end.year - start.year) * 12 + end.month - start.month + 1)
+    for day, n in series.items():
+        points[(day.year - start.year) * 12 + day.month - start.month] += n
+    return points
 
 
 def _rows(area: Area, period: Period, today: date) -> list[Row]:
@@ -169,18 +179,19 @@ def _rows(area: Area, period: Period, today: date) -> list[Row]:
     else:
         dim = "worker_id" if kind == "worker" else "community_id"
         place, kept = Place.of(area.community_ids), "worker_id" if kind == "worker" else ""
-    detail = flow_sums(place, period.start, period.end, kept, (dim, "day"))
+    by_key: dict[int, list[tuple[date, Flow]]] = defaultdict(list)
+    for (key, day), part in flow_sums(place, period.start, period.end, kept, (dim, "day")).items():
+        by_key[key].append((day, part))
     stocks = stock_by(place, today, dim)
     rows = []
     for unit in area.children:
         keys = unit.community_ids if kind == "community" else (unit.pk,)
         flow, stock = Flow(), Stock()
         series: dict[date, int] = defaultdict(int)
-        for (key, day), part in detail.items():
-            if key in keys:
+        for key in keys:
+            for day, part in by_key.get(key, ()):
                 flow.add(vars(part))
                 series[day] += part.received
-        for key in keys:
             part_stock = stocks.get(key)
             if part_stock:
                 stock.open += part_stock.open
@@ -214,18 +225,10 @@ def _categories(items: dict[int, int]) -> list[tuple[str, int]]:
 
 
 def _top_topics(area: Area, period: Period) -> list[tuple[str, int]]:
-    """The ten most frequent demand-list topics (需求清单高频话题) of the period."""
-    rows = (
-        Demand.objects.filter(
-            community_id__in=area.community_ids,
-            case__created_at__gte=moment(period.start),
-            case__created_at__lt=moment(period.end + timedelta(days=1)),
-        )
-        .values_list("topic")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:10]
-    )
-    return [(topic, n) for topic, n in rows]
+    """The ten most frequent demand-list topics (需求清单高频话题) of the period, from the
+    demand-topic rollup (`rollups.models.TopicFlow`)."""
+    counts = topic_sums(place_of(area), period.start, period.end)
+    return sorted(counts.items(), key=lambda r: (-r[1], r[0]))[:10]
 
 
 def board(area: Area, period: Period, today: date) -> Board:

@@ -7,7 +7,6 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,8 +17,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from doorstep.cases.exports import cases_xlsx
 from doorstep.cases.selectors import cases_visible_to
-from doorstep.core.keyset import BY_ID, CursorError, Page, paginate, query_digest
-from doorstep.core.parsing import bounded_int
+from doorstep.core.exports import page_or_refuse, refusals
+from doorstep.core.keyset import BY_ID, query_digest
 from doorstep.core.types import request_actor
 from doorstep.places import access
 from doorstep.places.models import Street
@@ -32,7 +31,14 @@ from .kpis import GLOSSARY
 from .models import DEFAULT_WEIGHTS
 from .periods import Period, parse_period
 from .scope import Area, Unit, area_for
-from .scorecards import scorecard_workers, scorecards, scorecards_xlsx
+from .scorecards import (
+    WORKER_ORDER,
+    scorecard_staff,
+    scorecard_workers,
+    scorecards,
+    scorecards_xlsx,
+    worker_units,
+)
 from .tiles import tiles
 
 PAGE = 50
@@ -61,24 +67,6 @@ def _period_or_error(request: HttpRequest) -> Period | HttpResponse:
     try:
         return parse_period(request.GET, timezone.localdate())
     except ValidationError as error:
-        return render(
-            request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
-        )
-
-
-def _page(request: HttpRequest, qs: QuerySet, *digest: object) -> Page | HttpResponse:
-    """One keyset page by id, newest first, after the signed `cursor` (a forged, edited or
-    other list's cursor: a 400 with the Chinese message)."""
-    try:
-        return paginate(
-            qs,
-            cursor=request.GET.get("cursor") or None,
-            digest=query_digest(*digest, request.user.pk),
-            size=PAGE,
-            ordering=BY_ID,
-            with_total=False,
-        )
-    except CursorError as error:
         return render(
             request, "dashboard/bad_input.html", {"message": " ".join(error.messages)}, status=400
         )
@@ -139,6 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refusals
 def case_list(request: HttpRequest) -> HttpResponseBase:
     """The cases behind one figure (keyset pages by id, newest first)."""
     actor = request_actor(request)
@@ -153,9 +142,9 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "xlsx":
         label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
         return cases_xlsx(request, qs, f"{area.name}{label}{period.label}", BY_ID)
-    page = _page(request, qs, "dashboard_cases", kpi, area.drill, period.query())
-    if isinstance(page, HttpResponse):
-        return page
+    digest = query_digest("dashboard_cases", kpi, area.drill, period.query(), actor.pk)
+    back = f"{request.path}?{urlencode({'kpi': kpi, **period.query(), **area.drill})}"
+    page = page_or_refuse(request, qs, digest, BY_ID, back, size=PAGE, with_total=False)
     label = next((str(k.label) for k in GLOSSARY if k.key == kpi), kpi)
     links = _links(area, period)
     return render(
@@ -206,10 +195,12 @@ def tv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refusals
 def workers(request: HttpRequest) -> HttpResponseBase:
-    """社工考评: one row per worker the viewer may see, for the chosen period (default: year)."""
+    """社工考评: the workers the viewer may see, for the chosen period (default: year); a
+    district has thousands, so one keyset page of them is read at a time, with the total."""
     actor = request_actor(request)
-    staff = scorecard_workers(actor, request.GET)
+    staff = scorecard_staff(actor, request.GET)
     params = request.GET.copy()
     params.setdefault("period", "year")
     try:
@@ -220,24 +211,23 @@ def workers(request: HttpRequest) -> HttpResponseBase:
         )
     if request.GET.get("format") == "xlsx":
         return scorecards_xlsx(
-            scorecards(staff, period), _("社工考评%(period)s") % {"period": period.label}
+            scorecards(scorecard_workers(actor, request.GET), period),
+            _("社工考评%(period)s") % {"period": period.label},
         )
-    # A district has thousands of workers: one page of them is read and shown at a time.
-    pages = max(1, -(-len(staff) // SCORECARD_PAGE))
-    number = min(bounded_int(request.GET.get("page"), 1, low=1) or 1, pages)
-    shown = staff[(number - 1) * SCORECARD_PAGE : number * SCORECARD_PAGE]
     keep = {k: v for k, v in request.GET.items() if k in ("community", "worker")}
+    here = urlencode({**period.query(), **keep})
+    digest = query_digest("dashboard_workers", keep, actor.pk)
+    back = f"{request.path}?{here}"
+    page = page_or_refuse(request, staff, digest, WORKER_ORDER, back, size=SCORECARD_PAGE)
     return render(
         request,
         "dashboard/workers.html",
         {
-            "cards": scorecards(shown, period),
+            "cards": scorecards(worker_units(page.rows), period),
+            "page": page,
             "period": period,
             "keep": keep,
-            "page": number,
-            "pages": pages,
-            "workers": len(staff),
-            "here": urlencode({**period.query(), **keep}),
+            "here": here,
             "min_ratings": selectors.MIN_RATINGS,
             "can_set_weights": services.weight_streets(actor).exists(),
         },
@@ -320,6 +310,7 @@ def community_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refusals
 def demands(request: HttpRequest) -> HttpResponseBase:
     """需求清单: requests that matched no catalogue item, in the area and period (keyset pages);
     `?format=xlsx` downloads all of them."""
@@ -330,9 +321,9 @@ def demands(request: HttpRequest) -> HttpResponseBase:
     qs = demand_rows(area, period)
     if request.GET.get("format") == "xlsx":
         return demands_xlsx(request, qs, f"{area.name}需求清单{period.label}")
-    page = _page(request, qs, "dashboard_demands", area.drill, period.query())
-    if isinstance(page, HttpResponse):
-        return page
+    digest = query_digest("dashboard_demands", area.drill, period.query(), request.user.pk)
+    back = f"{request.path}?{_links(area, period)['here']}"
+    page = page_or_refuse(request, qs, digest, BY_ID, back, size=PAGE, with_total=False)
     return render(
         request,
         "dashboard/demands.html",

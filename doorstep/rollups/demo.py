@@ -7,5 +7,5 @@ from .services import rollup_rebuild
 
 
 def load_demo(log: Callable[[str], Any]) -> None:
-    flows, stock = rollup_rebuild()
-    log(f"  汇总表：流量 {flows} 行，在办存量 {stock} 行")
+    flows, stock, topics = rollup_rebuild()
+    log(f"  汇总表：流量 {flows} 行，在办存量 {stock} 行，需求话题 {topics} 行")

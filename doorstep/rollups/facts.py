@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, Responsibility, Status
@@ -28,8 +29,14 @@ FLOW_METRICS_SET = frozenset(FLOW_METRICS)
 FlowKey = tuple[int, int, date, bool, bool, int, str, int]
 # community, street, worker, status, queue, due, opened
 StockKey = tuple[int, int, int, str, str, date, date]
+# street, community, day, monthly, topic
+TopicKey = tuple[int, int, date, bool, str]
+# worker, rated at, case, community, street
+LowKey = tuple[int, datetime, int, int, int]
 Flows = dict[FlowKey, dict[str, int]]
 Stock = dict[StockKey, int]
+Topics = dict[TopicKey, int]
+Lows = dict[LowKey, int]
 
 
 def local_day(moment: datetime) -> date:
@@ -55,6 +62,9 @@ class CaseFacts:
     settled_on_spot: bool
     first_contact: bool
     rating: tuple[int, int, date] | None
+    topic: str | None = None  # its demand's topic while it has no item (需求清单)
+    case_id: int = 0
+    low_rated_at: datetime | None = None  # when it was rated low (差评)
 
     @property
     def dimensions(self) -> tuple[int, int, int, str, int]:
@@ -68,6 +78,18 @@ def _rating(case: Case) -> Rating | None:
     if Case.rating.is_cached(case):
         return case.rating
     return Rating.objects.filter(case_id=case.pk).first()
+
+
+def _topic(case: Case) -> str | None:
+    """The topic of the case's demand row while the case has no item (intake writes the row
+    before its event, through the case: so it is cached then)."""
+    if case.item_id is not None:
+        return None
+    try:
+        demand = case.demand
+    except ObjectDoesNotExist:
+        return None
+    return str(demand.topic)
 
 
 def case_facts(case: Case) -> CaseFacts:
@@ -90,7 +112,16 @@ def case_facts(case: Case) -> CaseFacts:
         rating=(rating.attitude, rating.capability, local_day(rating.created_at))
         if rating
         else None,
+        topic=_topic(case),
+        case_id=case.pk,
+        low_rated_at=rating.created_at
+        if rating and is_low(rating.attitude, rating.capability)
+        else None,
     )
+
+
+def is_low(attitude: int, capability: int) -> bool:
+    return min(attitude, capability) <= LOW_RATING_MAX
 
 
 def on_time(day: date, due: date | None) -> bool:
@@ -128,7 +159,7 @@ def flows_of(facts: CaseFacts | None, reopen_days: list[date]) -> Flows:
         add(day, "rated")
         add(day, "attitude_sum", attitude)
         add(day, "capability_sum", capability)
-        if min(attitude, capability) <= LOW_RATING_MAX:
+        if is_low(attitude, capability):
             add(day, "low_rated")
     for day in reopen_days:
         add(day, "reopened")
@@ -194,6 +225,42 @@ def difference(after: Flows, before: Flows) -> Flows:
         for metric, n in metrics.items():
             out[key][metric] -= n
     return {k: dict(m) for k, m in out.items() if any(m.values())}
+
+
+def topic_keys(street: int, community: int, day: date, topic: str) -> list[TopicKey]:
+    """The detail row of one demand case and the month and street rows it counts in."""
+    month = day.replace(day=1)
+    return [
+        (street, community, day, False, topic),
+        (street, community, month, True, topic),
+        (street, ANY_COMMUNITY, day, False, topic),
+        (street, ANY_COMMUNITY, month, True, topic),
+    ]
+
+
+def topics_of(facts: CaseFacts | None) -> Topics:
+    if facts is None or facts.topic is None:
+        return {}
+    return dict.fromkeys(
+        topic_keys(facts.street_id, facts.community_id, facts.created, facts.topic), 1
+    )
+
+
+def lows_of(facts: CaseFacts | None) -> Lows:
+    if facts is None or facts.low_rated_at is None:
+        return {}
+    key = (facts.worker_id, facts.low_rated_at, facts.case_id, facts.community_id, facts.street_id)
+    return {key: 1}
+
+
+def count_difference(after: dict, before: dict) -> dict:
+    """after − before for rows that are plain counts (topics, low ratings), non-zero only."""
+    out: dict = defaultdict(int)
+    for key, n in after.items():
+        out[key] += n
+    for key, n in before.items():
+        out[key] -= n
+    return {k: n for k, n in out.items() if n}
 
 
 def stock_difference(after: Stock, before: Stock) -> Stock:

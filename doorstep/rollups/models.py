@@ -46,6 +46,11 @@ FLOW_METRICS = (
 )
 
 
+# Total rows other than the worker slice; street rows are all of this kind.
+SLICE = models.Q(total=True, worker_id=-1)
+STREET_TOTAL = models.Q(community=0) & SLICE
+
+
 class DailyFlow(models.Model):
     """按日流量: what happened to cases, by community × day × item × channel × worker.
 
@@ -107,12 +112,44 @@ class DailyFlow(models.Model):
                 name="dailyflow_rows",
             )
         ]
+        # A street slice read is one range of one of these: exactly the rows asked for, and
+        # for the item and channel slices index-only (the pages sum only `received` there).
         indexes = [
             models.Index(
                 fields=["street_id", "monthly", "day"],
                 name="dailyflow_street",
                 condition=models.Q(community=0),
-            )
+            ),
+            models.Index(
+                fields=["street_id", "monthly", "day"],
+                name="dailyflow_street_total",
+                condition=STREET_TOTAL & models.Q(item_id=-1, channel=""),
+            ),
+            models.Index(
+                fields=["street_id", "monthly", "day", "item_id"],
+                name="dailyflow_street_item",
+                include=["received"],
+                condition=STREET_TOTAL & models.Q(channel="") & ~models.Q(item_id=-1),
+            ),
+            models.Index(
+                fields=["street_id", "monthly", "day", "channel"],
+                name="dailyflow_street_channel",
+                include=["received"],
+                condition=STREET_TOTAL & models.Q(item_id=-1) & ~models.Q(channel=""),
+            ),
+            # The same for a set of communities' month rows (a street's 社区概览 over a year).
+            models.Index(
+                fields=["community", "monthly", "day", "item_id"],
+                name="dailyflow_community_item",
+                include=["received"],
+                condition=SLICE & models.Q(channel="") & ~models.Q(item_id=-1),
+            ),
+            models.Index(
+                fields=["community", "monthly", "day", "channel"],
+                name="dailyflow_community_channel",
+                include=["received"],
+                condition=SLICE & models.Q(item_id=-1) & ~models.Q(channel=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,3 +203,70 @@ class OpenStock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.status} {self.count}"
+
+
+class TopicFlow(models.Model):
+    """需求话题: the demand-list cases received (需求清单), by community × day × topic, so the
+    dashboard's top topics need no count of the demand table.
+
+    A case counts while it has no catalogue item and has its demand row (`catalog.Demand`),
+    under the topic of that row, on its intake day, in the case's own community and street;
+    classifying the case (which deletes its demand) takes it out. Kept like `DailyFlow`:
+    detail rows by day, community month rows (`monthly`), and street rows (`community_id` 0)
+    by day and by month, all in the same upsert."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    street_id = models.IntegerField(default=0)
+    day = models.DateField()
+    monthly = models.BooleanField(default=False)  # day is the first of the month summed
+    topic = models.CharField(max_length=50, blank=True)
+    received = models.IntegerField(_("受理"), default=0)
+
+    class Meta:
+        verbose_name = _("需求话题")
+        verbose_name_plural = _("需求话题")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "monthly", "day", "street_id", "topic"],
+                name="topicflow_rows",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["street_id", "monthly", "day"],
+                name="topicflow_street",
+                condition=models.Q(community=0),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.day} {self.topic}"
+
+
+class LowRating(models.Model):
+    """差评索引: one row per low rating (either dimension ≤ 2), under the case's current owner,
+    so a scorecard page finds each worker's latest low ratings by (worker, time) without
+    scanning the ratings of the district. Kept like the other rollups (a case's rating row is
+    a fact of the case); `count` is 1, or 0 once the row no longer applies."""
+
+    worker_id = models.IntegerField(default=0)
+    community_id = models.IntegerField(default=0)
+    street_id = models.IntegerField(default=0)
+    rated_at = models.DateTimeField()
+    case_id = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("差评索引")
+        verbose_name_plural = _("差评索引")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker_id", "rated_at", "case_id", "community_id", "street_id"],
+                name="lowrating_rows",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.rated_at} {self.case_id}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.catalog.models import Demand
 
 from . import facts as f
 from .models import (
@@ -32,7 +33,9 @@ from .models import (
     FLOW_METRICS,
     NO_DUE_DATE,
     DailyFlow,
+    LowRating,
     OpenStock,
+    TopicFlow,
 )
 from .recount import _day, _on_time
 
@@ -227,7 +230,10 @@ def insert_recount() -> tuple[int, int]:
             f"INSERT INTO {flow_table} ({key}, {metrics}) "
             f"SELECT r_street, r_community, r_day, %s, %s, r_item, r_channel, r_worker, {sums} "
             f"FROM ({union_sql}) facts "
-            "GROUP BY r_street, r_community, r_day, r_item, r_channel, r_worker",
+            "GROUP BY r_street, r_community, r_day, r_item, r_channel, r_worker "
+            # In the unique key's order: a community's days lie together in the heap, so a
+            # read of a street's detail rows over a month touches few pages, not one a row.
+            "ORDER BY r_community, r_day, r_street, r_item, r_channel, r_worker",
             [False, False, *union_params],
         )
         flows = cursor.rowcount
@@ -240,3 +246,88 @@ def insert_recount() -> tuple[int, int]:
             cursor.execute(f"INSERT INTO {stock_table} ({stock_columns}) {sql}", params)
             stock_rows += cursor.rowcount
         return flows, stock_rows
+
+
+def _topic_detail_sql() -> tuple[str, tuple]:
+    return (
+        Demand.objects.filter(case__isnull=False, case__item__isnull=True)
+        .annotate(
+            r_street=F("case__street_id"),
+            r_community=F("case__community_id"),
+            r_day=_day("case__created_at"),
+            r_monthly=Value(False, output_field=BooleanField()),
+        )
+        .values("r_street", "r_community", "r_day", "r_monthly", "topic")
+        .annotate(n=Count("pk"))
+        .values_list("r_street", "r_community", "r_day", "r_monthly", "topic", "n")
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
+def _topic_derived_sql(source: Q, community: bool, monthly: bool) -> tuple[str, tuple]:
+    """One family of topic rows summed from `source` rows (see `facts.topic_keys`)."""
+    return (
+        TopicFlow.objects.filter(source)
+        .annotate(
+            r_street=F("street_id"),
+            r_community=F("community_id")
+            if community
+            else Value(ANY_COMMUNITY, output_field=IntegerField()),
+            r_day=TruncMonth("day", output_field=DateField()) if monthly else F("day"),
+            r_monthly=Value(monthly, output_field=BooleanField()),
+        )
+        .values("r_street", "r_community", "r_day", "r_monthly", "topic")
+        .annotate(n=Sum("received"))
+        .values_list("r_street", "r_community", "r_day", "r_monthly", "topic", "n")
+        .order_by()
+        .query.sql_with_params()
+    )
+
+
+def insert_topics() -> int:
+    """Fill the (emptied) demand-topic table from the demand rows; returns its rows."""
+    table = connection.ops.quote_name(TopicFlow._meta.db_table)
+    detail = Q(monthly=False, community_id__gt=ANY_COMMUNITY)
+    street_day = Q(monthly=False, community_id=ANY_COMMUNITY)
+    rows = 0
+    with connection.cursor() as cursor:
+        for sql, params in (
+            _topic_detail_sql(),
+            _topic_derived_sql(detail, True, True),
+            _topic_derived_sql(detail, False, False),
+            _topic_derived_sql(street_day, False, True),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} (street_id, community_id, day, monthly, topic, received) "
+                f"{sql}",
+                params,
+            )
+            rows += cursor.rowcount
+    return rows
+
+
+def insert_lows() -> int:
+    """Fill the (emptied) low-rating table from the ratings; returns its rows."""
+    from .recount import LOW
+
+    sql, params = (
+        Rating.objects.filter(LOW)
+        .annotate(
+            r_worker=Coalesce("case__owner_id", 0, output_field=IntegerField()),
+            r_one=Value(1, output_field=IntegerField()),
+        )
+        .values_list(
+            "r_worker", "created_at", "case_id", "case__community_id", "case__street_id", "r_one"
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+    table = connection.ops.quote_name(LowRating._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (worker_id, rated_at, case_id, community_id, street_id, count) "
+            f"{sql}",
+            params,
+        )
+        return cursor.rowcount

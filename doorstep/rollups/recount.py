@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from doorstep.cases.choices import OPEN_STATUSES, Channel, EventKind, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
+from doorstep.catalog.models import Demand
 
 from . import facts as f
 from .models import ANY_COMMUNITY, ANY_QUEUE, ANY_WORKER, NO_DUE_DATE
@@ -34,38 +35,38 @@ def _grouped(
     return qs.annotate(d=day).values(*dims, "d").annotate(**counts).order_by().iterator(5000)
 
 
-def recount() -> tuple[f.Flows, f.Stock]:
-    """Flow rows (detail, totals and slices) and open-stock rows (with the streets'), non-zero
-    only."""
-    flows: f.Flows = defaultdict(lambda: defaultdict(int))
+def _add(flows: f.Flows, rows: Iterable[dict], prefix: str = "") -> None:
+    """Fold one fact's grouped rows into the detail rows they count in."""
+    for row in rows:
+        key = f.detail_key(
+            (
+                row[f"{prefix}street_id"],
+                row[f"{prefix}community_id"],
+                row[f"{prefix}item_id"] or 0,
+                row[f"{prefix}channel"],
+                row[f"{prefix}owner_id"] or 0,
+            ),
+            row["d"],
+        )
+        for metric in f.FLOW_METRICS_SET:
+            if row.get(metric):
+                flows[key][metric] += row[metric]
 
-    def add(rows: Iterable[dict], prefix: str = "") -> None:
-        for row in rows:
-            key = f.detail_key(
-                (
-                    row[f"{prefix}street_id"],
-                    row[f"{prefix}community_id"],
-                    row[f"{prefix}item_id"] or 0,
-                    row[f"{prefix}channel"],
-                    row[f"{prefix}owner_id"] or 0,
-                ),
-                row["d"],
-            )
-            for metric in f.FLOW_METRICS_SET:
-                if row.get(metric):
-                    flows[key][metric] += row[metric]
 
+def _case_facts() -> list[Iterable[dict]]:
+    """The facts read off the case row itself, each grouped by the day it happened."""
     cases = Case.objects.all()
-    add(
+    rejected_day = TruncDate(
+        Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()
+    )
+    return [
         _grouped(
             cases,
             _day("created_at"),
             CASE_DIMS,
             received=Count("pk"),
             settled_on_spot=Count("pk", filter=Q(settled_on_spot=True)),
-        )
-    )
-    add(
+        ),
         _grouped(
             cases.filter(resolved_at__isnull=False),
             _day("resolved_at"),
@@ -75,33 +76,29 @@ def recount() -> tuple[f.Flows, f.Stock]:
             resolved_first_contact=Count(
                 "pk", filter=Q(responsibility=Responsibility.FIRST_RESPONDER)
             ),
-        )
-    )
-    add(
+        ),
         _grouped(
             cases.filter(closed_at__isnull=False), _day("closed_at"), CASE_DIMS, closed=Count("pk")
-        )
-    )
-    add(
+        ),
         _grouped(
-            cases.filter(status=Status.REJECTED),
-            TruncDate(Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()),
-            CASE_DIMS,
-            rejected=Count("pk"),
-        )
-    )
-    add(
+            cases.filter(status=Status.REJECTED), rejected_day, CASE_DIMS, rejected=Count("pk")
+        ),
         _grouped(
             cases.filter(channel=Channel.HOTLINE, replied_at__isnull=False),
             _day("replied_at"),
             CASE_DIMS,
             hotline_replied=Count("pk"),
             hotline_replied_on_time=Count("pk", filter=_on_time()),
-        )
-    )
+        ),
+    ]
+
+
+def _related_facts() -> list[Iterable[dict]]:
+    """The facts of rows hanging off a case (ratings, re-open events), by the case's
+    dimensions."""
     case_dims = tuple(f"case__{d}" for d in CASE_DIMS)
     low = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
-    add(
+    return [
         _grouped(
             Rating.objects.all(),
             _day("created_at"),
@@ -111,18 +108,17 @@ def recount() -> tuple[f.Flows, f.Stock]:
             capability_sum=Sum("capability"),
             low_rated=Count("pk", filter=low),
         ),
-        prefix="case__",
-    )
-    add(
         _grouped(
             CaseEvent.objects.filter(kind=EventKind.REOPENED),
             _day("at"),
             case_dims,
             reopened=Count("pk"),
         ),
-        prefix="case__",
-    )
-    totals = f.with_rollups(flows)
+    ]
+
+
+def recount_stock() -> f.Stock:
+    """Open-stock rows of the communities and the streets, non-zero only."""
     stock: f.Stock = defaultdict(int)
     for row in _grouped(
         Case.objects.filter(status__in=OPEN_STATUSES),
@@ -136,4 +132,49 @@ def recount() -> tuple[f.Flows, f.Stock]:
         street_key = (ANY_COMMUNITY, street, ANY_WORKER, status, ANY_QUEUE, due)
         stock[(*key, row["d"])] += row["n"]
         stock[(*street_key, row["d"])] += row["n"]
-    return {k: dict(m) for k, m in totals.items() if any(m.values())}, dict(stock)
+    return dict(stock)
+
+
+def recount() -> tuple[f.Flows, f.Stock]:
+    """Flow rows (detail, totals and slices) and open-stock rows (with the streets'), non-zero
+    only."""
+    flows: f.Flows = defaultdict(lambda: defaultdict(int))
+    for rows in _case_facts():
+        _add(flows, rows)
+    for rows in _related_facts():
+        _add(flows, rows, prefix="case__")
+    totals = f.with_rollups(flows)
+    return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock()
+
+
+def recount_topics() -> f.Topics:
+    """Demand-topic rows (detail, month and street), non-zero only: the demand rows of cases
+    that still have no item, by the case's street, community and intake day."""
+    topics: f.Topics = defaultdict(int)
+    rows = (
+        Demand.objects.filter(case__isnull=False, case__item__isnull=True)
+        .annotate(d=_day("case__created_at"))
+        .values("case__street_id", "case__community_id", "d", "topic")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .iterator(5000)
+    )
+    for row in rows:
+        street, community = row["case__street_id"], row["case__community_id"]
+        for key in f.topic_keys(street, community, row["d"], row["topic"]):
+            topics[key] += row["n"]
+    return dict(topics)
+
+
+LOW = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
+
+
+def recount_lows() -> f.Lows:
+    """One low-rating row per low rating, under its case's owner, community and street."""
+    rows = Rating.objects.filter(LOW).values_list(
+        "case__owner_id", "created_at", "case_id", "case__community_id", "case__street_id"
+    )
+    return {
+        (owner or 0, at, case, community, street): 1
+        for owner, at, case, community, street in rows.order_by().iterator(5000)
+    }

@@ -5,10 +5,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
 
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum, Value
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +21,7 @@ from .models import (
     NO_DUE_DATE,
     DailyFlow,
     OpenStock,
+    TopicFlow,
 )
 
 # Overdue ageing buckets (逾期账龄), in days past the promised date: (label, from, to).
@@ -156,12 +155,22 @@ class Place:
 
 
 def flow_sums(
-    place: Place, start: date, end: date, kept: str = "", by: tuple[str, ...] = ()
+    place: Place,
+    start: date,
+    end: date,
+    kept: str = "",
+    by: tuple[str, ...] = (),
+    metrics: tuple[str, ...] = FLOW_METRICS,
 ) -> dict[tuple, Flow]:
     """Flow of a place over [start, end] summed by `by` (any of street_id, community_id, day,
     and `kept`: item_id, channel or worker_id; workers only for communities). One query over
     month rows for whole months and day rows for the rest, so a district's year reads a few
-    thousand rows, not a row per case. Month rows group under their first day."""
+    thousand rows, not a row per case. Month rows group under their first day.
+
+    Each span is its own branch of a UNION ALL (not one OR of spans): a branch is one range
+    of one index, read index-only for a street slice that sums just `received`
+    (`dailyflow_street_item`, `dailyflow_street_channel`); an OR would be a bitmap scan
+    that visits every row of the table it matches. Pass `metrics` to sum fewer figures."""
     months, edges = month_spans(start, end)
     if place.street_ids:
         rows = DailyFlow.objects.filter(community_id=ANY_COMMUNITY, street_id__in=place.street_ids)
@@ -170,14 +179,43 @@ def flow_sums(
         rows = DailyFlow.objects.filter(community_id__in=place.community_ids)
         # Communities keep only their total by day; a slice by day sums the detail rows.
         daily = _slice(kept) if not kept else Q(total=False)
-    parts = [Q(monthly=False, day__gte=low, day__lte=high) & daily for low, high in edges]
+    spans = [Q(monthly=False, day__gte=low, day__lte=high) & daily for low, high in edges]
     if months:
-        parts.append(Q(monthly=True, day__in=months) & _slice(kept))
+        spans.append(Q(monthly=True, day__in=months) & _slice(kept))
+    sums = {name: Sum(name) for name in metrics}
+
+    def branch(span: Q) -> QuerySet:
+        picked = rows.filter(span)
+        keys = picked.values(*by) if by else picked.values(everything=Value(0))
+        return keys.annotate(**sums).order_by()
+
+    branches = [branch(span) for span in spans]
+    grouped = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     out: dict[tuple, Flow] = {}
-    grouped = rows.filter(reduce(or_, parts)).values(*by).annotate(**FLOW_SUMS).order_by()
     for row in grouped:
         out.setdefault(tuple(row[d] for d in by), Flow()).add(row)
     return out
+
+
+def topic_sums(place: Place, start: date, end: date) -> dict[str, int]:
+    """Demand-list cases received over [start, end] by topic (需求清单话题): month rows for
+    whole months, day rows at the edges, streets' rows for whole streets; one query."""
+    months, edges = month_spans(start, end)
+    if place.street_ids:
+        rows = TopicFlow.objects.filter(community_id=ANY_COMMUNITY, street_id__in=place.street_ids)
+    else:
+        rows = TopicFlow.objects.filter(community_id__in=place.community_ids)
+    spans = [Q(monthly=False, day__gte=low, day__lte=high) for low, high in edges]
+    if months:
+        spans.append(Q(monthly=True, day__in=months))
+    branches = [
+        rows.filter(span).values("topic").annotate(n=Sum("received")).order_by() for span in spans
+    ]
+    grouped = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    out: dict[str, int] = defaultdict(int)
+    for row in grouped:
+        out[row["topic"]] += row["n"] or 0
+    return {topic: n for topic, n in out.items() if n}
 
 
 def flow_total(community_ids: Iterable[int], start: date, end: date) -> Flow:

@@ -5,14 +5,15 @@ rollups commit or roll back with the change itself."""
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from doorstep.cases.choices import EventKind
 from doorstep.cases.models import Case, CaseEvent
 
 from . import facts as f
-from .models import FLOW_METRICS, DailyFlow, OpenStock
-from .rebuild import insert_recount
-from .recount import recount
+from .models import FLOW_METRICS, DailyFlow, LowRating, OpenStock, TopicFlow
+from .rebuild import insert_lows, insert_recount, insert_topics
+from .recount import recount, recount_lows, recount_topics
 
 _TRACKED = "_rollup_facts"
 FLOW_KEY = (
@@ -26,6 +27,8 @@ FLOW_KEY = (
     "worker_id",
 )
 STOCK_KEY = ("community_id", "street_id", "worker_id", "status", "queue", "due_date", "opened_on")
+TOPIC_KEY = ("street_id", "community_id", "day", "monthly", "topic")
+LOW_KEY = ("worker_id", "rated_at", "case_id", "community_id", "street_id")
 BATCH = 5000
 
 
@@ -55,6 +58,14 @@ def rollup_case_changed(case: Case, kind: str, at: datetime) -> None:
         flows[key]["reopened"] = flows[key].get("reopened", 0) + 1
     _upsert_flows(f.with_rollups(flows))
     _upsert_stock(f.stock_difference(f.stock_of(after), f.stock_of(before)))
+    topics = f.count_difference(f.topics_of(after), f.topics_of(before))
+    _upsert(
+        TopicFlow._meta.db_table, TOPIC_KEY, ("received",), [(*k, n) for k, n in topics.items()]
+    )
+    lows = f.count_difference(f.lows_of(after), f.lows_of(before))
+    moment = connection.ops.adapt_datetimefield_value  # stored as the ORM stores it (UTC)
+    rows = [(w, moment(at), *rest, n) for (w, at, *rest), n in lows.items()]
+    _upsert(LowRating._meta.db_table, LOW_KEY, ("count",), rows)
     setattr(case, _TRACKED, after)
 
 
@@ -91,23 +102,28 @@ def _upsert_stock(stock: f.Stock) -> None:
 
 
 @transaction.atomic
-def rollup_rebuild() -> tuple[int, int]:
+def rollup_rebuild() -> tuple[int, int, int]:
     """Recount every rollup from the case table and replace what is stored (after a bulk
-    import: the demo's history, the scale generator). Returns (flow rows, stock rows)."""
+    import: the demo's history, the scale generator). Returns (flow, stock, topic rows)."""
     DailyFlow.objects.all().delete()
     OpenStock.objects.all().delete()
-    return insert_recount()
+    TopicFlow.objects.all().delete()
+    LowRating.objects.all().delete()
+    flows, stock = insert_recount()
+    insert_lows()
+    return flows, stock, insert_topics()
 
 
-def rollup_verify() -> str | None:
-    """Recount and compare: None when every stored figure equals the recount, otherwise a
-    sentence naming the first mismatch."""
-    flows, stock = recount()
+def _stored_flows() -> f.Flows:
     stored: f.Flows = {}
     for row in DailyFlow.objects.values_list(*FLOW_KEY, *FLOW_METRICS).iterator(BATCH):
         metrics = {n: v for n, v in zip(FLOW_METRICS, row[len(FLOW_KEY) :], strict=True) if v}
         if metrics:
             stored[tuple(row[: len(FLOW_KEY)])] = metrics
+    return stored
+
+
+def _flow_mismatch(flows: f.Flows, stored: f.Flows) -> str | None:
     for key in sorted(set(flows) | set(stored), key=str):
         want, have = flows.get(key, {}), stored.get(key, {})
         for metric in FLOW_METRICS:
@@ -116,18 +132,51 @@ def rollup_verify() -> str | None:
                     f"DailyFlow {dict(zip(FLOW_KEY, key, strict=True))} {metric}: "
                     f"recount {want.get(metric, 0)}, stored {have.get(metric, 0)}"
                 )
-    stored_stock: f.Stock = {
-        tuple(row[:-1]): row[-1]
-        for row in OpenStock.objects.values_list(*STOCK_KEY, "count").iterator(BATCH)
-        if row[-1]
-    }
-    for skey in sorted(set(stock) | set(stored_stock), key=str):
-        if stock.get(skey, 0) != stored_stock.get(skey, 0):
+    return None
+
+
+def _count_mismatch(
+    table: str, names: tuple[str, ...], counted: dict[tuple, int], stored: dict[tuple, int]
+) -> str | None:
+    for key in sorted(set(counted) | set(stored), key=str):
+        if counted.get(key, 0) != stored.get(key, 0):
             return (
-                f"OpenStock {dict(zip(STOCK_KEY, skey, strict=True))}: "
-                f"recount {stock.get(skey, 0)}, stored {stored_stock.get(skey, 0)}"
+                f"{table} {dict(zip(names, key, strict=True))}: "
+                f"recount {counted.get(key, 0)}, stored {stored.get(key, 0)}"
             )
     return None
+
+
+def _stored_counts(qs: QuerySet, names: tuple[str, ...], count: str) -> dict[tuple, int]:
+    rows = qs.values_list(*names, count).iterator(BATCH)
+    return {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
+
+
+def rollup_verify() -> str | None:
+    """Recount and compare: None when every stored figure equals the recount, otherwise a
+    sentence naming the first mismatch."""
+    flows, stock = recount()
+    return (
+        _flow_mismatch(flows, _stored_flows())
+        or _count_mismatch(
+            "OpenStock",
+            STOCK_KEY,
+            stock,
+            _stored_counts(OpenStock.objects.all(), STOCK_KEY, "count"),
+        )
+        or _count_mismatch(
+            "TopicFlow",
+            TOPIC_KEY,
+            recount_topics(),
+            _stored_counts(TopicFlow.objects.all(), TOPIC_KEY, "received"),
+        )
+        or _count_mismatch(
+            "LowRating",
+            LOW_KEY,
+            recount_lows(),
+            _stored_counts(LowRating.objects.all(), LOW_KEY, "count"),
+        )
+    )
 
 
 def rollup_prune() -> int:
@@ -136,4 +185,6 @@ def rollup_prune() -> int:
     deleted, _ = OpenStock.objects.filter(count=0).delete()
     empty = DailyFlow.objects.filter(**{metric: 0 for metric in FLOW_METRICS})
     flow_deleted, _ = empty.delete()
-    return deleted + flow_deleted
+    topic_deleted, _ = TopicFlow.objects.filter(received=0).delete()
+    low_deleted, _ = LowRating.objects.filter(count=0).delete()
+    return deleted + flow_deleted + topic_deleted + low_deleted

@@ -11,10 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 LIMIT = 60
 
-KNOWN_LONG: set[str] = {
-    "doorstep/dashboard/scope.py::area_for",
-    "doorstep/rollups/recount.py::recount",
-}
+KNOWN_LONG: set[str] = set()
 
 
 def _long_functions() -> dict[str, int]:

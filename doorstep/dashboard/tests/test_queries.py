@@ -50,6 +50,7 @@ PAGES = [
     ("district_user", "/community/?days=7", 10),
     *(("street_user", f"/dashboard/?{p}", 18) for p in PERIODS),
     *(("district_user", f"/dashboard/?{p}", 18) for p in PERIODS),
+    *(("secretary_a", f"/dashboard/?{p}", 21) for p in PERIODS),
     ("street_user", "/dashboard/tv/?period=year&year=2025", 18),
     ("district_user", "/dashboard/workers/?period=year&year=2025", 12),
     ("street_user", "/dashboard/workers/?period=month&on=2025-09-20", 12),
@@ -84,3 +85,38 @@ def test_district_overview_drills_into_a_street_with_the_same_queries(
     small = queries(client, path, django_assert_max_num_queries, 10)
     grow_street(world, 30)
     assert queries(client, path, django_assert_max_num_queries, 10) == small
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_district_dashboard_of_one_street_has_the_same_queries_for_3_and_30_communities(
+    client: Client,
+    world: World,
+    django_assert_max_num_queries: Callable[..., Any],
+    period: str,
+) -> None:
+    client.force_login(world.district_user)
+    grow_street(world, 3)
+    path = f"/dashboard/?street={world.street.pk}&{period}"  # one more: the street's name
+    small = queries(client, path, django_assert_max_num_queries, 19)
+    grow_street(world, 30)
+    assert queries(client, path, django_assert_max_num_queries, 19) == small
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_secretary_dashboard_has_the_same_queries_for_3_and_13_workers(
+    client: Client,
+    world: World,
+    django_assert_max_num_queries: Callable[..., Any],
+    period: str,
+) -> None:
+    from doorstep.conftest import make_staff
+
+    client.force_login(world.secretary_a)
+    world.intake(description="希望小区门口增设快递柜", now=at(2025, 9, 20))  # a demand topic
+    world.intake(item=world.residence_cert, now=at(2025, 9, 20))  # an item to name
+    path = f"/dashboard/?{period}"
+    small = queries(client, path, django_assert_max_num_queries, 21)
+    for n in range(10):
+        desk = make_staff(f"more{n}", "desk", district=world.district, community=world.a)
+        world.intake(desk, item=world.residence_cert, now=at(2025, 9, 1 + n))
+    assert queries(client, path, django_assert_max_num_queries, 21) == small

@@ -1,6 +1,7 @@
 """Scope rules and bad input: another area's id is a 404, a bad period a Chinese message."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from doorstep.conftest import World, at
@@ -194,22 +195,57 @@ def test_tv_mode_polls_every_minute(client: Client, world: World) -> None:
     assert "<html" not in fragment and "tvpanel" in fragment
 
 
-def test_scorecards_show_one_page_of_workers_at_a_time(
+def test_scorecards_show_one_keyset_page_of_workers_at_a_time(
     client: Client, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from doorstep.dashboard import views
 
     monkeypatch.setattr(views, "SCORECARD_PAGE", 2)
     client.force_login(world.street_user)
-    everyone = client.get("/dashboard/workers/").context
-    pages = everyone["pages"]
-    assert everyone["workers"] > 2 and pages >= 2
-    seen = []
-    for number in range(1, pages + 1):
-        cards = client.get("/dashboard/workers/", {"page": number}).context["cards"]
-        assert 1 <= len(cards) <= 2
-        seen += [c.worker.pk for c in cards]
-    assert len(seen) == len(set(seen)) == everyone["workers"]
-    # Beyond the last page (or not a number): the last / the first page, never an error.
-    assert client.get("/dashboard/workers/", {"page": 999}).context["page"] == pages
-    assert client.get("/dashboard/workers/", {"page": "x"}).context["page"] == 1
+    first = client.get("/dashboard/workers/").context
+    total = first["page"].total.count
+    assert total > 2 and not first["page"].total.estimated
+    seen, response = [], client.get("/dashboard/workers/")
+    while True:
+        page = response.context["page"]
+        assert 1 <= len(response.context["cards"]) <= 2
+        seen += [c.worker.pk for c in response.context["cards"]]
+        if page.next_cursor is None:
+            break
+        response = client.get("/dashboard/workers/", {"cursor": page.next_cursor})
+    assert len(seen) == len(set(seen)) == total
+    assert f"共 {total} 名社工" in response.content.decode()
+    # A forged cursor, or one from another list (another community's), is a 400 in Chinese.
+    forged = client.get("/dashboard/workers/", {"cursor": "eyJpIjoxfQ:forged:sig"})
+    assert forged.status_code == 400 and "翻页参数无效" in forged.content.decode()
+    other = client.get(
+        "/dashboard/workers/", {"community": world.a.pk, "cursor": first["page"].next_cursor}
+    )
+    assert other.status_code == 400 and "筛选条件不符" in other.content.decode()
+
+
+def test_a_scorecard_lists_the_five_latest_low_ratings_of_its_worker_only(
+    client: Client, world: World
+) -> None:
+    from doorstep.cases import services
+    from doorstep.places.models import Community
+
+    def rated(actor: User, community: Community, day: int, comment: str) -> None:
+        case = world.intake(
+            actor, community=community, item=world.residence_cert, now=at(2025, 9, day)
+        )
+        services.case_resolve(actor=actor, case_id=case.pk, reply="已办", now=at(2025, 9, day))
+        services.case_rate(
+            case_id=case.pk, attitude=1, capability=2, comment=comment, now=at(2025, 9, day + 1)
+        )
+
+    for day in range(1, 8):
+        rated(world.desk_a, world.a, day, f"差{day}")
+    rated(world.desk_b, world.b, 3, "另一社区")
+    client.force_login(world.street_user)
+    cards = client.get("/dashboard/workers/", {"period": "month", "on": "2025-09-01"}).context[
+        "cards"
+    ]
+    by_worker = {c.worker.pk: [r.comment for r in c.low] for c in cards}
+    assert by_worker[world.desk_a.pk] == ["差7", "差6", "差5", "差4", "差3"]
+    assert by_worker[world.desk_b.pk] == ["另一社区"]

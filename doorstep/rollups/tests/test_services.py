@@ -11,8 +11,9 @@ from django.db import connection
 from doorstep.cases import services
 from doorstep.cases.choices import Channel, Status
 from doorstep.cases.models import Case
+from doorstep.catalog.models import Demand
 from doorstep.conftest import World, at, build_world
-from doorstep.rollups.models import DailyFlow, OpenStock
+from doorstep.rollups.models import DailyFlow, LowRating, OpenStock, TopicFlow
 from doorstep.rollups.services import rollup_rebuild, rollup_verify
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +189,78 @@ def test_rebuild_counts_bulk_inserted_history(world: World) -> None:
     assert rollup_verify() is not None
     # One detail row and the 11 total and slice rows it counts in; the open-stock row and its
     # street's.
-    assert rollup_rebuild() == (12, 2)
+    assert rollup_rebuild() == (12, 2, 0)
     assert_equal_to_recount()
     assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
+
+
+def test_rebuild_counts_the_demand_topics_of_bulk_inserted_history(world: World) -> None:
+    world.intake(description="希望小区门口增设快递柜")
+    TopicFlow.objects.all().delete()
+    assert rollup_verify() is not None
+    # The community's day and month rows, the street's day and month rows.
+    assert rollup_rebuild()[2] == 4
+    assert_equal_to_recount()
+
+
+def topic_counts(**where: object) -> dict[str, int]:
+    """Received by topic, summed over the rows matching `where`."""
+    out: dict[str, int] = {}
+    for topic, n in TopicFlow.objects.filter(**where).values_list("topic", "received"):
+        if n:
+            out[topic] = out.get(topic, 0) + n
+    return out
+
+
+def test_a_demand_intake_counts_its_topic_in_every_row_family(world: World) -> None:
+    case = world.intake(description="希望小区门口增设快递柜", now=at(2025, 9, 12))
+    topic = Demand.objects.get(case=case).topic
+    day, month = date(2025, 9, 12), date(2025, 9, 1)
+    for community, when, monthly in (
+        (world.a.pk, day, False),
+        (world.a.pk, month, True),
+        (0, day, False),
+        (0, month, True),
+    ):
+        assert topic_counts(community_id=community, day=when, monthly=monthly) == {topic: 1}
+    assert_equal_to_recount()
+
+
+def test_classifying_a_demand_takes_it_off_the_topics(world: World) -> None:
+    case = world.intake(description="希望小区门口增设快递柜")
+    services.case_classify(actor=world.desk_a, case_id=case.pk, item=world.residence_cert)
+    assert topic_counts() == {}
+    assert_equal_to_recount()
+
+
+def test_a_transferred_demand_moves_its_topic_to_the_new_community(world: World) -> None:
+    case = world.intake(description="希望小区门口增设快递柜")
+    services.case_transfer(actor=world.desk_a, case_id=case.pk, community=world.b, note="转")
+    assert topic_counts(community_id=world.a.pk) == {}
+    assert sum(topic_counts(community_id=world.b.pk).values()) == 2  # its day and month rows
+    assert_equal_to_recount()
+
+
+def test_verify_names_a_tampered_topic_row(world: World) -> None:
+    world.intake(description="希望小区门口增设快递柜")
+    TopicFlow.objects.filter(monthly=True, community_id=0).update(received=5)
+    mismatch = rollup_verify()
+    assert mismatch is not None and mismatch.startswith("TopicFlow")
+
+
+def test_topic_sums_read_months_and_edge_days(world: World) -> None:
+    from doorstep.rollups.selectors import Place, topic_sums
+
+    for day in (1, 15):
+        for month in (7, 8, 9):
+            world.intake(description="希望小区门口增设快递柜", now=at(2025, month, day))
+    topic = Demand.objects.first().topic  # type: ignore[union-attr]
+    street = Place.of((), [world.street.pk])
+    community = Place.of([world.a.pk])
+    # 10 July – 20 September: whole August by month, the edges by day (15 Jul, 1 and 15 Sep).
+    for place in (street, community):
+        assert topic_sums(place, date(2025, 7, 10), date(2025, 9, 20)) == {topic: 5}
+        assert topic_sums(place, date(2025, 9, 2), date(2025, 9, 14)) == {}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -317,3 +387,32 @@ def _days(start: date, end: date) -> list[date]:
     from doorstep.rollups.selectors import days_between
 
     return days_between(start, end)
+
+
+def _rated(world: World, attitude: int, capability: int, day: int = 17) -> Case:
+    case = world.intake(item=world.residence_cert, now=at(2025, 9, day - 2))
+    services.case_resolve(
+        actor=world.desk_a, case_id=case.pk, reply="已办", now=at(2025, 9, day - 1)
+    )
+    services.case_rate(
+        case_id=case.pk, attitude=attitude, capability=capability, now=at(2025, 9, day)
+    )
+    return case
+
+
+def test_a_low_rating_is_indexed_under_the_cases_owner(world: World) -> None:
+    low = _rated(world, 2, 4)
+    _rated(world, 5, 3)  # not low
+    rows = list(LowRating.objects.filter(count__gt=0).values_list("worker_id", "case_id"))
+    assert rows == [(world.desk_a.pk, low.pk)]
+    assert_equal_to_recount()
+
+
+def test_verify_and_rebuild_cover_the_low_rating_index(world: World) -> None:
+    _rated(world, 1, 1)
+    LowRating.objects.update(count=3)
+    mismatch = rollup_verify()
+    assert mismatch is not None and mismatch.startswith("LowRating")
+    rollup_rebuild()
+    assert_equal_to_recount()
+    assert LowRating.objects.get().count == 1

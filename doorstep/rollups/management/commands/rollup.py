@@ -17,9 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         if options["action"] == "rebuild":
-            flows, stock = rollup_rebuild()
+            flows, stock, topics = rollup_rebuild()
             self.stdout.write(
-                f"汇总表已重建：流量 {flows} 行，在办存量 {stock} 行，"
+                f"汇总表已重建：流量 {flows} 行，在办存量 {stock} 行，需求话题 {topics} 行，"
                 f"用时 {time.perf_counter() - started:.1f} 秒。"
             )
             return
