@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from doorstep.core.admin_readonly import ReadOnlyAdmin
+
 from .models import Category, Demand, FieldTranslation, Resource, ServiceItem
 
 
@@ -12,7 +14,14 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
 admin.site.register(Category)
 admin.site.register(Resource)
-admin.site.register(Demand)
+
+
+@admin.register(Demand)
+class DemandAdmin(ReadOnlyAdmin):
+    """Read-only: a demand (需求清单) is written by the case services, and the dashboard's topic
+    rollup counts it; an edit here would make the rollup drift from a recount."""
+
+    list_display = ("topic", "community", "created_at")
 
 
 @admin.register(FieldTranslation)

@@ -7,6 +7,7 @@ from django.test import Client, RequestFactory
 
 from doorstep.api.models import ApiToken
 from doorstep.assistance.models import AssistanceApplication
+from doorstep.catalog.models import Demand
 from doorstep.certificates.models import Certificate
 from doorstep.core.models import AuditEntry
 from doorstep.fund.models import FundEntry
@@ -27,6 +28,7 @@ LIFECYCLE = [
     SubsidyEnrolment,
     AssistanceApplication,
     FundEntry,
+    Demand,
 ]
 
 
