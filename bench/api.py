@@ -16,7 +16,7 @@ from common import TEXTS, base_world, main, report
 def run(n: int, vendor: str) -> None:
     from django.test import Client
 
-    from doorstep.interop.models import Open311Client
+    from doorstep.interop.services import open311_client_create
     from doorstep.places.models import Compound
 
     community = base_world()
@@ -28,7 +28,7 @@ def run(n: int, vendor: str) -> None:
             latitude=31.2 + i * 0.001,
             longitude=121.6 + i * 0.001,
         )
-    Open311Client.issue("基准应用", street=street, key="bench-key")
+    open311_client_create("基准应用", street=street, key="bench-key")
     texts = TEXTS
     client = Client()
 

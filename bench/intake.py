@@ -75,7 +75,7 @@ def run(n: int, vendor: str) -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
-    from doorstep.api.models import ApiToken
+    from doorstep.api.services import api_token_create
     from doorstep.cases import services
     from doorstep.cases.submissions import intake_token_new
     from doorstep.catalog.models import ServiceItem
@@ -121,7 +121,7 @@ def run(n: int, vendor: str) -> None:
         assert response.status_code == 200 and response.redirect_chain, response.status_code
         assert response.redirect_chain[-1][0].startswith("/desk/cases/"), response.redirect_chain
 
-    _, key = ApiToken.issue(user, "bench")
+    _, key = api_token_create(user, "bench")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
     def through_api(i: int) -> None:

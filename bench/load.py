@@ -59,7 +59,7 @@ def seed() -> tuple[str, int]:
     from django.contrib.auth.models import User
     from django.core.management import call_command
 
-    from doorstep.api.models import ApiToken
+    from doorstep.api.services import api_token_create
     from doorstep.places.models import Community, StaffProfile
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -80,7 +80,7 @@ def seed() -> tuple[str, int]:
             street=community.street,
             community=community,
         )
-    _token, key = ApiToken.issue(user, "bench/load.py")
+    _token, key = api_token_create(user, "bench/load.py")
     return key, community.pk
 
 

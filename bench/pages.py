@@ -142,11 +142,12 @@ def _id_tail(user: Any) -> str:
 
 def _open311_target() -> tuple[str, str, dict[str, str]]:
     from doorstep.interop.models import Open311Client, api_key_hash
+    from doorstep.interop.services import open311_client_create
     from doorstep.ops.demo import STREET
     from doorstep.places.models import Street
 
     if not Open311Client.objects.filter(api_key_hash=api_key_hash(O311_KEY)).exists():
-        Open311Client.issue("基准测试", street=Street.objects.get(name=STREET), key=O311_KEY)
+        open311_client_create("基准测试", street=Street.objects.get(name=STREET), key=O311_KEY)
     return ("Open311 requests.json", "/open311/v2/requests.json", {"api_key": O311_KEY})
 
 

@@ -1,7 +1,6 @@
 """API tokens: one or more per staff user; only a hash of the key is stored."""
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -25,12 +24,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def issue(cls, user: object, name: str) -> tuple["ApiToken", str]:
-        """Create a token; the plain key is returned once and never stored."""
-        key = "ds_" + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, key_hash=token_hash(key)), key
 
 
 class IdempotencyKey(models.Model):

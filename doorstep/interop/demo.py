@@ -10,7 +10,7 @@ from doorstep.places.models import Compound, Street
 
 from .choices import OrderSource
 from .models import HotlineOrder, Open311Client, api_key_hash
-from .services import HotlineRow, hotline_import
+from .services import HotlineRow, hotline_import, open311_client_create
 
 DEMO_OPEN311_KEY = "demo-open311-key"
 
@@ -23,7 +23,7 @@ def load_demo(log: Any = print) -> None:
     if street is None:
         log("interop: no street yet, run the base demo first")
         return
-    Open311Client.issue("市民服务App（演示）", street=street, key=DEMO_OPEN311_KEY)
+    open311_client_create("市民服务App（演示）", street=street, key=DEMO_OPEN311_KEY)
     log(f"interop: Open311 app registered for {street.name}, api_key={DEMO_OPEN311_KEY}")
     user = get_user_model().objects.filter(username="street").first()
     if user is None or HotlineOrder.objects.exists():

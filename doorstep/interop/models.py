@@ -1,7 +1,6 @@
 """Interop records: registered Open311 apps, 12345 work orders, WeChat messages, notifications."""
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -46,22 +45,6 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def issue(
-        cls,
-        name: str,
-        *,
-        community: Community | None = None,
-        street: Street | None = None,
-        key: str = "",
-    ) -> tuple["Open311Client", str]:
-        """Register an app; the plain key is returned once and never stored."""
-        key = key or "o311_" + secrets.token_urlsafe(24)
-        client = cls.objects.create(
-            name=name, api_key_hash=api_key_hash(key), community=community, street=street
-        )
-        return client, key
 
 
 class Open311Request(models.Model):

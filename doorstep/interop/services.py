@@ -27,13 +27,20 @@ from doorstep.core.redact import seal
 from doorstep.core.types import Actor
 from doorstep.core.validators import validate_phone
 from doorstep.places import access
-from doorstep.places.models import Building, Community, Compound, StaffProfile
+from doorstep.places.models import Building, Community, Compound, StaffProfile, Street
 from doorstep.places.selectors import communities_for
 from doorstep.routing.services import auto_route
 
 from .address import AddressMatch, match_address, nearest_compound
 from .choices import NotificationKind, NotificationStatus, OrderSource, OrderStatus
-from .models import HotlineOrder, Notification, Open311Client, Open311Request, WechatMessage
+from .models import (
+    HotlineOrder,
+    Notification,
+    Open311Client,
+    Open311Request,
+    WechatMessage,
+    api_key_hash,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -539,6 +546,23 @@ def notification_deliver_next(*, now: datetime | None = None) -> str | None:
     return None if pk is None else _attempt(pk, at)
 
 
+def open311_client_create(
+    name: str,
+    *,
+    community: Community | None = None,
+    street: Street | None = None,
+    key: str = "",
+) -> tuple[Open311Client, str]:
+    """Write an Open311 app's key; the plain key is returned once, only its hash is kept. The
+    write itself, without an actor: pages go through `open311_client_issue` (the district
+    admin's check and the audit entry); the demo (its fixed demo key) and tests use this."""
+    key = key or "o311_" + secrets.token_urlsafe(24)
+    client = Open311Client.objects.create(
+        name=name, api_key_hash=api_key_hash(key), community=community, street=street
+    )
+    return client, key
+
+
 @transaction.atomic
 def open311_client_issue(
     *, actor: Actor, name: str, community_id: int | None = None, street_id: int | None = None
@@ -546,7 +570,6 @@ def open311_client_issue(
     """The district admin registers an Open311 app for one community or one street of the
     district; the plain api_key is returned once, only its hash is kept; audited."""
     from doorstep.core.models import AuditEntry
-    from doorstep.places.models import Street
 
     profile = access.require(
         actor, "interop.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。")
@@ -562,7 +585,7 @@ def open311_client_issue(
     )
     if community is None and street is None:
         raise ValidationError({"scope": _("请选择本区的一个社区或街道。")})
-    client, key = Open311Client.issue(name, community=community, street=street)
+    client, key = open311_client_create(name, community=community, street=street)
     AuditEntry.objects.create(
         actor=actor,
         action="open311_key_issue",

@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.cases.choices import Channel, EventKind, Queue, Responsibility, Status
 from doorstep.cases.models import Case, CaseEvent, Rating
 from doorstep.cases.search import case_search_terms
@@ -323,7 +323,7 @@ class DemoBuilder:
                 ),
             ]
         )
-        _, key = ApiToken.issue(get_user_model().objects.get(username="desk"), "demo")
+        _, key = api_token_create(get_user_model().objects.get(username="desk"), "demo")
         log(f"  desk 的演示接口令牌（仅显示一次）：{key}")
 
     def catalogue(self, departments: dict[str, Department]) -> None:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.cases.models import Case
 from doorstep.conftest import World, build_world
 
@@ -15,7 +15,7 @@ BODY = {"description": "楼下路灯坏了好几天了", "channel": "app", "item
 
 
 def _client(user: Any) -> Client:
-    _, key = ApiToken.issue(user, "test")
+    _, key = api_token_create(user, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
@@ -63,7 +63,7 @@ def test_failed_creation_does_not_burn_the_key(world: World) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_racing_retries_create_one_case() -> None:
     world = build_world()
-    _, key = ApiToken.issue(world.desk_a, "race")
+    _, key = api_token_create(world.desk_a, "race")
     results: list[int] = []
 
     def send() -> None:

@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.conftest import build_world
 from doorstep.wsgi import application
 
@@ -24,7 +24,7 @@ def token(db: None) -> Iterator[str]:
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     world = build_world()
-    _, key = ApiToken.issue(world.desk_a, "fuzz")
+    _, key = api_token_create(world.desk_a, "fuzz")
     yield key
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.bookings.models import Booking, Facility
 from doorstep.conftest import World
 from doorstep.places.models import Resident
@@ -48,7 +48,7 @@ def _desk_ids(page: str) -> list[int]:
 @pytest.fixture
 def booked(world: World, table: Facility, resident: Resident) -> dict[str, Any]:
     other = make_facility(world, name="活动室")
-    _, key = ApiToken.issue(world.secretary_a, "parity")
+    _, key = api_token_create(world.secretary_a, "parity")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     ids = [_book(api, table, 1, 9, resident_id=resident.pk)]
     ids += [_book(api, table, 1, h, group_name="=舞蹈队") for h in (11, 14)]

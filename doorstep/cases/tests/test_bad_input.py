@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.cases import services
 from doorstep.cases.choices import Status
 from doorstep.cases.models import Case
@@ -248,7 +248,7 @@ def test_case_page_action_without_version_is_refused(client: Client, world: Worl
 
 
 def api_post(client: Client, world: World, path: str, body: dict[str, Any]) -> Any:
-    _token, key = ApiToken.issue(world.desk_a, "tests")
+    _token, key = api_token_create(world.desk_a, "tests")
     return client.post(
         path,
         json.dumps(body),

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.cases import commands
 from doorstep.cases.models import Case
 from doorstep.catalog.choices import Scope
@@ -21,7 +21,7 @@ def _desk(client: Client, world: World, case: Case, action: str, data: dict[str,
 
 
 def _api(client: Client, world: World, case: Case, action: str, data: dict[str, Any]) -> Any:
-    _token, key = ApiToken.issue(world.desk_a, "tests")
+    _token, key = api_token_create(world.desk_a, "tests")
     return client.post(
         f"/api/v1/cases/{case.pk}/{action}",
         json.dumps({"version": case.version, **data}),

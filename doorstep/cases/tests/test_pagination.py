@@ -127,10 +127,10 @@ def test_desk_list_query_count_does_not_grow_with_rows(
 
 
 def test_api_list_pages_by_cursor_with_link_and_total(world: World, client: Client) -> None:
-    from doorstep.api.models import ApiToken
+    from doorstep.api.services import api_token_create
 
     _cases(world, 5)
-    _token, key = ApiToken.issue(world.desk_a, "t")
+    _token, key = api_token_create(world.desk_a, "t")
     headers = {"authorization": f"Bearer {key}"}
     first = client.get("/api/v1/cases", {"limit": 2}, headers=headers)
     assert first.status_code == 200 and len(first.json()) == 2
@@ -154,9 +154,9 @@ def test_api_list_pages_by_cursor_with_link_and_total(world: World, client: Clie
 def test_open311_requests_page_by_cursor_and_refuse_a_forged_one(
     world: World, client: Client
 ) -> None:
-    from doorstep.interop.models import Open311Client
+    from doorstep.interop.services import open311_client_create
 
-    Open311Client.issue("测试App", community=world.a, key="page-key")
+    open311_client_create("测试App", community=world.a, key="page-key")
     _cases(world, 3, channel="app")
     Case.objects.update(created_at=at(2026, 11, 30))
     base = "/open311/v2/requests.json"

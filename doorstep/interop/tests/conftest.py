@@ -9,6 +9,7 @@ import pytest
 
 from doorstep.conftest import World
 from doorstep.interop.models import Open311Client
+from doorstep.interop.services import open311_client_create
 from doorstep.places.models import Building, Compound
 
 
@@ -34,12 +35,12 @@ def places(world: World) -> dict[str, Any]:
 
 @pytest.fixture
 def community_app(world: World) -> tuple[Open311Client, str]:
-    return Open311Client.issue("玉兰香苑App", community=world.a, key="test-key-a")
+    return open311_client_create("玉兰香苑App", community=world.a, key="test-key-a")
 
 
 @pytest.fixture
 def street_app(world: World) -> tuple[Open311Client, str]:
-    return Open311Client.issue("张江镇App", street=world.street, key="test-key-street")
+    return open311_client_create("张江镇App", street=world.street, key="test-key-street")
 
 
 class Gateway:

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.cases import services as case_services
 from doorstep.cases.models import Case
 from doorstep.conftest import World
@@ -184,7 +184,7 @@ def test_push_api_needs_a_token_and_is_idempotent(
     payload = {"orders": [dict(zip(HEADER, order("API1"), strict=True)), {"order_no": "API2"}]}
     response = client.post("/hotline/api/orders", payload, content_type="application/json")
     assert response.status_code == 401
-    _, key = ApiToken.issue(world.street_user, "12345")
+    _, key = api_token_create(world.street_user, "12345")
     auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     first = client.post("/hotline/api/orders", payload, content_type="application/json", **auth)
     assert first.json()["matched"] == ["API1"]
@@ -195,7 +195,7 @@ def test_push_api_needs_a_token_and_is_idempotent(
 
 
 def test_push_api_refuses_a_desk_workers_token(world: World, client: Client) -> None:
-    _, key = ApiToken.issue(world.desk_a, "x")
+    _, key = api_token_create(world.desk_a, "x")
     response = client.post(
         "/hotline/api/orders",
         {"orders": []},
@@ -215,7 +215,7 @@ def test_reply_goes_back_by_file_and_api(
     o = HotlineOrder.objects.get(order_no="GD020")
     assert o.case is not None
     case_services.case_resolve(actor=world.desk_a, case_id=o.case.pk, reply="已更换灯泡")
-    _, key = ApiToken.issue(world.street_user, "12345")
+    _, key = api_token_create(world.street_user, "12345")
     auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     replies = client.get("/hotline/api/replies", **auth).json()["replies"]
     assert replies[0]["order_no"] == "GD020" and replies[0]["result"] == "已更换灯泡"

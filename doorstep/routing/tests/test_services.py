@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.cases import selectors, services
 from doorstep.cases.models import Case
 from doorstep.conftest import World
@@ -50,7 +50,7 @@ def test_text_only_api_intake_below_the_threshold_goes_to_a_person(
     world: World, model_path: Path, settings: Any
 ) -> None:
     routing.routing_retrain()
-    _, key = ApiToken.issue(world.desk_a, "t")
+    _, key = api_token_create(world.desk_a, "t")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     routing_threshold = routing.CONFIDENCE_THRESHOLD
     try:

@@ -7,14 +7,14 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from doorstep.api.models import ApiToken
+from doorstep.api.services import api_token_create
 from doorstep.conftest import World
 
 from .conftest import make_activity, make_volunteer
 
 
 def _client(user: object) -> Client:
-    _, key = ApiToken.issue(user, "test")
+    _, key = api_token_create(user, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
