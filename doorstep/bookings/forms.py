@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.widgets import date_input
+
 from .choices import FacilityKind, WhoMayBook
 
 WEEKDAYS = [
@@ -19,7 +21,7 @@ WEEKDAYS = [
     (5, _("周六")),
     (6, _("周日")),
 ]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 TIME = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 
 

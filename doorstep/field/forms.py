@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.widgets import date_input
 from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community, Compound
 
@@ -35,7 +36,7 @@ def _workers(community: Community) -> Any:
 
 class SessionForm(forms.Form):
     compound = forms.ModelChoiceField(queryset=Compound.objects.none(), label=_("小区"))
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=date_input())
     starts_at = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}))
     staff = StaffChoiceField(
@@ -89,9 +90,7 @@ class VisitRecordForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[(o.value, o.label) for o in DONE_OUTCOMES], label=_("走访结果")
     )
-    visited_on = forms.DateField(
-        label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visited_on = forms.DateField(label=_("走访日期"), widget=date_input())
     note = forms.CharField(
         label=_("走访记录"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

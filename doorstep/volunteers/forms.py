@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.bookings.models import Facility
+from doorstep.core.widgets import date_input
 from doorstep.places.models import Community
 
 from .choices import TeamKind
 from .models import Team
 from .services import ActivityData, ShiftData
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 TIME = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 ROLE = re.compile(r"^\s*(?P<role>[^:：]+?)\s*[:：]\s*(?P<spots>\d{1,3})\s*$")
 

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.widgets import date_input
+
 from .choices import DayKind
 from .parsing import Arrangement, parse_arrangement
 
@@ -20,8 +22,7 @@ ARRANGEMENT_PLACEHOLDER = (
 )
 
 
-# <input type="date"> needs ISO dates whatever the active language's date format is.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = date_input()
 
 
 class OfficialYearForm(forms.Form):

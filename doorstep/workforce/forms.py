@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.widgets import date_input
+
 from .choices import CertificateKind, LeaveKind, PayMethod, Utility
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
