@@ -138,7 +138,9 @@ class ClassifyForm(VersionedForm):
 
 class AssignForm(NoteForm):
     assignee = forms.ModelChoiceField(
-        label=_("指定办理人"), queryset=get_user_model().objects.none()
+        label=_("指定办理人"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("（选择办理人）"),
     )
 
 
@@ -152,12 +154,17 @@ class EscalateForm(NoteForm):
         ],
     )
     department = forms.ModelChoiceField(
-        label=_("职能部门"), queryset=Department.objects.all(), required=False
+        label=_("职能部门"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("（上报部门时选择）"),
     )
 
 
 class TransferForm(NoteForm):
-    community = forms.ModelChoiceField(label=_("转至社区"), queryset=Community.objects.none())
+    community = forms.ModelChoiceField(
+        label=_("转至社区"), queryset=Community.objects.none(), empty_label=_("（选择社区）")
+    )
 
 
 class RevealForm(forms.Form):
