@@ -100,3 +100,39 @@ def test_export_reads_in_keyset_batches_without_offset(
     batches = [sql for sql in sqls if "tracking_code" in sql and "COUNT(" not in sql.upper()]
     assert len(batches) == 4  # 2 + 2 + 2 + 1
     assert not any("OFFSET" in sql.upper() for sql in batches)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_export_query_count_does_not_grow_with_rows(
+    client: Client, world: World, django_assert_max_num_queries: Any, rows: int
+) -> None:
+    """Names, labels and owners come from maps read once, not one query (or join) per row."""
+    for day in range(rows):
+        world.intake(item=world.residence_cert, now=at(2025, 9, 1 + day % 28))
+    client.force_login(world.desk_a)
+    # session, user, profile, cap count, one batch, community, item and owner maps
+    with django_assert_max_num_queries(8):
+        codes = _xlsx_codes(client, {})
+    assert len(codes) == rows
+
+
+def test_export_cells_match_the_case_labels_and_names(client: Client, world: World) -> None:
+    """The label maps give what the model and its relations say (channel, status, names)."""
+    with_item = world.intake(item=world.residence_cert, contact_phone="13812345678")
+    bare = world.intake(item=None, now=at(2025, 9, 27))
+    client.force_login(world.desk_a)
+    response: Any = client.get("/desk/cases/", {"format": "xlsx"})
+    body = b"".join(response.streaming_content)
+    header, *rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    got = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    for case in (with_item, bare):
+        case.refresh_from_db()
+        row = got[case.tracking_code]
+        assert row["社区"] == case.community.name
+        assert row["受理渠道"] == case.get_channel_display()
+        assert row["状态"] == case.get_status_display()
+        assert (row["服务事项"] or "") == (case.item.name if case.item else "")
+        owner = case.owner.staff.display_name if case.owner else ""
+        assert (row["当前办理人"] or "") == owner
+        assert row["当场办结"] in ("是", "否")
+    assert got[with_item.tracking_code]["联系电话"] == "138****5678"
