@@ -79,6 +79,20 @@ def test_resolved_case_unrated_for_more_than_seven_days_is_closed_once(world: Wo
     assert CaseEvent.objects.filter(case=case, kind=EventKind.CLOSED).count() == 1
 
 
+def test_unrated_cases_beyond_one_batch_are_all_closed_in_one_tick(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "TICK_BATCH", 2)
+    cases = [world.intake(item=world.residence_cert, now=REGISTERED) for _ in range(5)]
+    for case in cases:
+        services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="已办好", now=REGISTERED)
+    services.case_rate(case_id=cases[2].pk, attitude=5, capability=5, now=REGISTERED)
+    result = services.cases_tick(now=REGISTERED + timedelta(days=8))
+    assert result.closed == 4
+    assert Case.objects.filter(status=Status.CLOSED).count() == 5  # 4 by the tick, 1 by rating
+    assert CaseEvent.objects.filter(kind=EventKind.CLOSED).count() == 4
+
+
 def test_recently_resolved_case_is_not_closed(world: World) -> None:
     case = world.intake(item=world.residence_cert, now=REGISTERED)
     services.case_resolve(actor=world.desk_a, case_id=case.pk, reply="已办好", now=REGISTERED)
