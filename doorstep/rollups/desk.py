@@ -10,9 +10,7 @@ from doorstep.places import access
 from doorstep.places.models import StaffProfile
 from doorstep.places.selectors import communities_for
 
-from .models import ANY_CHANNEL, ANY_COMMUNITY, ANY_ITEM, ANY_WORKER, DailyFlow, OpenStock
-
-DAY_TOTAL = {"total": True, "item_id": ANY_ITEM, "channel": ANY_CHANNEL, "worker_id": ANY_WORKER}
+from .models import ANY_COMMUNITY, DailyFlow, OpenStock
 
 
 def desk_counts(user: User, profile: StaffProfile) -> DeskCounts:
@@ -42,8 +40,8 @@ def desk_counts(user: User, profile: StaffProfile) -> DeskCounts:
             due_soon=_sum(streets & soon),
             overdue=_sum(streets & late),
         )
-    received = DailyFlow.objects.filter(  # the communities' day totals (not their slices)
-        community_id__in=communities, monthly=False, day=day, **DAY_TOTAL
+    received = DailyFlow.objects.filter(
+        community_id__in=communities, monthly=False, total=True, day=day
     ).aggregate(n=Sum("received"))["n"]
     return DeskCounts(
         today=received or 0,

@@ -183,15 +183,11 @@ def stock_of(facts: CaseFacts | None) -> Stock:
 
 def rollup_keys(key: FlowKey) -> list[FlowKey]:
     """The total and slice rows a detail row counts in (see `DailyFlow`): the community's day
-    total and its item and channel slices; the community's month total and its item, channel
-    and worker slices; the street's day and month totals and their item and channel slices."""
+    total; the community's month total and its item, channel and worker slices; the street's
+    day and month totals and their item and channel slices."""
     street, community, day, _monthly, _total, item, channel, worker = key
     month = day.replace(day=1)
-    out: list[FlowKey] = [
-        (street, community, day, False, True, ANY_ITEM, ANY_CHANNEL, ANY_WORKER),
-        (street, community, day, False, True, item, ANY_CHANNEL, ANY_WORKER),
-        (street, community, day, False, True, ANY_ITEM, channel, ANY_WORKER),
-    ]
+    out: list[FlowKey] = [(street, community, day, False, True, ANY_ITEM, ANY_CHANNEL, ANY_WORKER)]
     for place, when, monthly in (
         (community, month, True),
         (ANY_COMMUNITY, day, False),

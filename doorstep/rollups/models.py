@@ -61,9 +61,7 @@ class DailyFlow(models.Model):
 
     `total` rows sum detail rows over the dimensions that hold ANY_*; the families kept are
     (`rollups.facts.with_rollups`):
-    - community × day: the total (ANY item, channel and worker), and one slice each by item
-      and by channel (a street's 社区概览 over 30 days: ~40 item rows per community-day
-      instead of its detail rows);
+    - community × day: the total (ANY item, channel and worker);
     - community × month: the total, and one slice each by item, by channel, by worker;
     - street × day and street × month (`community_id` 0): the total, by item, by channel.
     """
@@ -139,7 +137,7 @@ class DailyFlow(models.Model):
                 include=["received"],
                 condition=STREET_TOTAL & models.Q(item_id=-1) & ~models.Q(channel=""),
             ),
-            # The same for a set of communities' day and month rows (a street's 社区概览).
+            # The same for a set of communities' month rows (a street's 社区概览 over a year).
             models.Index(
                 fields=["community", "monthly", "day", "item_id"],
                 name="dailyflow_community_item",

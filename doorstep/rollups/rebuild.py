@@ -52,29 +52,19 @@ ROW = (
 )
 FLOW_COLUMNS = ("street_id", "community_id", "day", "monthly", "total", "item_id", "channel")
 DETAIL = Q(total=False)
-COMMUNITY_DAY = Q(total=True, monthly=False, community_id__gt=ANY_COMMUNITY, worker_id=ANY_WORKER)
-COMMUNITY_DAY_TOTAL = COMMUNITY_DAY & Q(item_id=ANY_ITEM, channel=ANY_CHANNEL)
-COMMUNITY_DAY_ITEM = COMMUNITY_DAY & Q(channel=ANY_CHANNEL) & ~Q(item_id=ANY_ITEM)
-COMMUNITY_DAY_CHANNEL = COMMUNITY_DAY & Q(item_id=ANY_ITEM) & ~Q(channel=ANY_CHANNEL)
+COMMUNITY_DAY = Q(total=True, monthly=False, community_id__gt=ANY_COMMUNITY)
 STREET_DAY = Q(total=True, monthly=False, community_id=ANY_COMMUNITY)
-# The total and slice rows (`facts.rollup_keys`), each summed from the finest rows already
-# written that hold it: (source rows, community or street rows, monthly, the one dimension
-# kept or "").
-Family = tuple[Q, bool, bool, str]
-COMMUNITY_DAY_SLICES: tuple[Family, ...] = (
-    (DETAIL, True, False, "item_id"),
-    (DETAIL, True, False, "channel"),
-)
-DERIVED: tuple[Family, ...] = (
+# The total and slice rows (`facts.rollup_keys`), each summed from finer rows already written:
+# (source rows, community or street rows, monthly, the one dimension kept or "").
+DERIVED: tuple[tuple[Q, bool, bool, str], ...] = (
     (DETAIL, True, False, ""),
-    *COMMUNITY_DAY_SLICES,
-    (COMMUNITY_DAY_TOTAL, True, True, ""),
-    (COMMUNITY_DAY_ITEM, True, True, "item_id"),
-    (COMMUNITY_DAY_CHANNEL, True, True, "channel"),
+    (COMMUNITY_DAY, True, True, ""),
+    (DETAIL, True, True, "item_id"),
+    (DETAIL, True, True, "channel"),
     (DETAIL, True, True, "worker_id"),
-    (COMMUNITY_DAY_TOTAL, False, False, ""),
-    (COMMUNITY_DAY_ITEM, False, False, "item_id"),
-    (COMMUNITY_DAY_CHANNEL, False, False, "channel"),
+    (COMMUNITY_DAY, False, False, ""),
+    (DETAIL, False, False, "item_id"),
+    (DETAIL, False, False, "channel"),
     (STREET_DAY & Q(item_id=ANY_ITEM, channel=ANY_CHANNEL), False, True, ""),
     (STREET_DAY & ~Q(item_id=ANY_ITEM), False, True, "item_id"),
     (STREET_DAY & ~Q(channel=ANY_CHANNEL), False, True, "channel"),
@@ -176,8 +166,7 @@ def _derived(source: Q, community: bool, monthly: bool, kept: str) -> QuerySet:
         .values(*ROW)
         .annotate(**{f"s_{m}": Sum(m) for m in FLOW_METRICS})
         .values_list(*ROW, *(f"s_{m}" for m in FLOW_METRICS))
-        # In the unique key's order, like the detail rows: a read of a span lies together.
-        .order_by("r_community", "r_day", "r_street", "r_item", "r_channel", "r_worker")
+        .order_by()
     )
 
 
@@ -247,29 +236,16 @@ def insert_recount() -> tuple[int, int]:
             "ORDER BY r_community, r_day, r_street, r_item, r_channel, r_worker",
             [False, False, *union_params],
         )
-        flows = cursor.rowcount + insert_derived(DERIVED)
+        flows = cursor.rowcount
+        for family in DERIVED:
+            sql, params = _derived(*family).query.sql_with_params()
+            cursor.execute(f"INSERT INTO {flow_table} ({key}, {metrics}) {sql}", params)
+            flows += cursor.rowcount
         stock_rows = 0
         for sql, params in (_stock_sql(), _street_stock_sql()):
             cursor.execute(f"INSERT INTO {stock_table} ({stock_columns}) {sql}", params)
             stock_rows += cursor.rowcount
         return flows, stock_rows
-
-
-def insert_derived(families: tuple[Family, ...]) -> int:
-    """Write these total and slice families (of `DERIVED`, in its order) from the rows they
-    sum; returns the rows written."""
-    q = connection.ops.quote_name
-    metrics = ", ".join(q(m) for m in FLOW_METRICS)
-    key = ", ".join((*FLOW_COLUMNS, "worker_id"))
-    rows = 0
-    with connection.cursor() as cursor:
-        for family in families:
-            sql, params = _derived(*family).query.sql_with_params()
-            cursor.execute(
-                f"INSERT INTO {q(DailyFlow._meta.db_table)} ({key}, {metrics}) {sql}", params
-            )
-            rows += cursor.rowcount
-    return rows
 
 
 def _topic_detail_sql() -> tuple[str, tuple]:

@@ -105,11 +105,11 @@ class Flow:
 FLOW_SUMS = {name: Sum(name) for name in FLOW_METRICS}
 
 
-def _detail(community_ids: Iterable[int], start: date, end: date) -> QuerySet:
+def _flows(community_ids: Iterable[int], start: date, end: date, total: bool) -> QuerySet:
     return DailyFlow.objects.filter(
         community_id__in=list(community_ids),
         monthly=False,
-        total=False,
+        total=total,
         day__gte=start,
         day__lte=end,
     )
@@ -177,9 +177,8 @@ def flow_sums(
         daily = _slice(kept)
     else:
         rows = DailyFlow.objects.filter(community_id__in=place.community_ids)
-        # Communities keep their total, item and channel slices by day; by worker a day's
-        # figures sum the detail rows.
-        daily = Q(total=False) if kept == "worker_id" else _slice(kept)
+        # Communities keep only their total by day; a slice by day sums the detail rows.
+        daily = _slice(kept) if not kept else Q(total=False)
     spans = [Q(monthly=False, day__gte=low, day__lte=high) & daily for low, high in edges]
     if months:
         spans.append(Q(monthly=True, day__in=months) & _slice(kept))
@@ -219,12 +218,44 @@ def topic_sums(place: Place, start: date, end: date) -> dict[str, int]:
     return {topic: n for topic, n in out.items() if n}
 
 
+def flow_total(community_ids: Iterable[int], start: date, end: date) -> Flow:
+    flow = Flow()
+    flow.add(_flows(community_ids, start, end, True).aggregate(**FLOW_SUMS))
+    return flow
+
+
+def flow_by_community(community_ids: Iterable[int], start: date, end: date) -> dict[int, Flow]:
+    out: dict[int, Flow] = defaultdict(Flow)
+    rows = _flows(community_ids, start, end, True).values("community_id").annotate(**FLOW_SUMS)
+    for row in rows.order_by():
+        out[row["community_id"]].add(row)
+    return out
+
+
+def flow_by_day(community_ids: Iterable[int], start: date, end: date) -> dict[date, Flow]:
+    out: dict[date, Flow] = {}
+    rows = _flows(community_ids, start, end, True).values("day").annotate(**FLOW_SUMS)
+    for row in rows.order_by("day"):
+        out.setdefault(row["day"], Flow()).add(row)
+    return out
+
+
+def flow_by_community_day(
+    community_ids: Iterable[int], start: date, end: date
+) -> dict[tuple[int, date], Flow]:
+    out: dict[tuple[int, date], Flow] = {}
+    rows = _flows(community_ids, start, end, True).values("community_id", "day")
+    for row in rows.annotate(**FLOW_SUMS).order_by():
+        out.setdefault((row["community_id"], row["day"]), Flow()).add(row)
+    return out
+
+
 def flow_by(
     community_ids: Iterable[int], start: date, end: date, *dimensions: str
 ) -> dict[tuple, Flow]:
     """Detail rows summed by any of community_id, item_id, channel, worker_id."""
     out: dict[tuple, Flow] = {}
-    rows = _detail(community_ids, start, end).values(*dimensions).annotate(**FLOW_SUMS)
+    rows = _flows(community_ids, start, end, False).values(*dimensions).annotate(**FLOW_SUMS)
     for row in rows.order_by():
         out.setdefault(tuple(row[d] for d in dimensions), Flow()).add(row)
     return out
