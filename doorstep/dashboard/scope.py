@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from doorstep.core.types import Actor
 from doorstep.places import access
 from doorstep.places.access import COMMUNITY_ROLES
-from doorstep.places.models import Community, Grid, StaffProfile, Street
+from doorstep.places.models import Grid, StaffProfile
 from doorstep.places.selectors import communities_for
 
 DRILL_KEYS = ("street", "community", "grid", "worker")
@@ -42,6 +42,22 @@ class Area:
     street_ids: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Spot:
+    """The few fields of a community the scope needs (a district has ~1,300: no model
+    instances, no joined street objects)."""
+
+    pk: int
+    street_id: int
+    name: str
+    street_name: str
+
+
+def _spots(user: Actor) -> list[Spot]:
+    rows = communities_for(user).order_by("street_id", "pk")
+    return [Spot(*row) for row in rows.values_list("pk", "street_id", "name", "street__name")]
+
+
 def _id(params: QueryDict, key: str) -> int | None:
     raw = params.get(key)
     if not raw:
@@ -55,21 +71,19 @@ def viewer_profile(user: Actor) -> StaffProfile:
     return access.require(user, "dashboard.view", _("数据看板供书记、街道和区级人员使用。"))
 
 
-def _workers(communities: list[Community]) -> list[Unit]:
-    profiles = (
-        StaffProfile.objects.filter(
-            community__in=communities, role__in=list(COMMUNITY_ROLES), user__is_active=True
-        )
-        .select_related("community")
-        .order_by("community_id", "role", "display_name")
-    )
+def _workers(communities: list[Spot]) -> list[Unit]:
+    profiles = StaffProfile.objects.filter(
+        community_id__in=[c.pk for c in communities],
+        role__in=list(COMMUNITY_ROLES),
+        user__is_active=True,
+    ).order_by("community_id", "role", "display_name")
     return [
         Unit("worker", p.user_id, p.display_name, (p.community_id,), p.user_id)  # type: ignore[arg-type]
         for p in profiles
     ]
 
 
-def _viewer_area(profile: StaffProfile, communities: list[Community]) -> Area:
+def _viewer_area(profile: StaffProfile, communities: list[Spot]) -> Area:
     """The whole area of the viewer's post: the district, their street or their community."""
     ids = sorted(c.pk for c in communities)
     level = access.area_level(profile)
@@ -91,17 +105,17 @@ def _descend(area: Area, key: str, pk: int, name: str) -> None:
     area.trail.append((name, dict(area.drill)))
 
 
-def _into_street(area: Area, communities: list[Community], street_id: int) -> None:
-    street = Street.objects.filter(pk=street_id, communities__in=communities).first()
-    if street is None:
+def _into_street(area: Area, communities: list[Spot], street_id: int) -> None:
+    own = [c for c in communities if c.street_id == street_id]
+    if not own:
         raise Http404(_("没有找到该街道，或不在您的辖区。"))
-    _descend(area, "street", street.pk, street.name)
-    area.level, area.name = "street", street.name
-    area.community_ids = [c.pk for c in communities if c.street_id == street.pk]
-    area.street_ids = [street.pk]
+    _descend(area, "street", street_id, own[0].street_name)
+    area.level, area.name = "street", own[0].street_name
+    area.community_ids = [c.pk for c in own]
+    area.street_ids = [street_id]
 
 
-def _into_community(area: Area, communities: list[Community], community_id: int) -> None:
+def _into_community(area: Area, communities: list[Spot], community_id: int) -> None:
     community = next((c for c in communities if c.pk == community_id), None)
     if community is None or community.pk not in area.community_ids:
         raise Http404(_("没有找到该社区，或不在您的辖区。"))
@@ -111,7 +125,7 @@ def _into_community(area: Area, communities: list[Community], community_id: int)
     area.street_ids = []
 
 
-def _into_grid(area: Area, communities: list[Community], grid_id: int) -> None:
+def _into_grid(area: Area, communities: list[Spot], grid_id: int) -> None:
     grid = Grid.objects.filter(pk=grid_id, community_id__in=area.community_ids).first()
     if grid is None or area.level != "community":
         raise Http404(_("没有找到该网格，或不在您的辖区。"))
@@ -121,7 +135,7 @@ def _into_grid(area: Area, communities: list[Community], grid_id: int) -> None:
     area.children = [u for u in _workers(own) if u.pk == grid.worker_id]
 
 
-def _into_worker(area: Area, communities: list[Community], worker_id: int) -> None:
+def _into_worker(area: Area, communities: list[Spot], worker_id: int) -> None:
     shown = [c for c in communities if c.pk in area.community_ids]
     worker = next((u for u in _workers(shown) if u.pk == worker_id), None)
     if worker is None or area.level not in ("community", "grid"):
@@ -132,14 +146,14 @@ def _into_worker(area: Area, communities: list[Community], worker_id: int) -> No
     area.children = []
 
 
-def _children(area: Area, communities: list[Community]) -> None:
+def _children(area: Area, communities: list[Spot]) -> None:
     """The units of the level below, one row each in the comparison table."""
     if area.level == "district":
         streets: dict[int, list[int]] = {}
         names: dict[int, str] = {}
         for c in communities:
             streets.setdefault(c.street_id, []).append(c.pk)
-            names[c.street_id] = c.street.name
+            names[c.street_id] = c.street_name
         area.children = [Unit("street", s, names[s], tuple(cs)) for s, cs in streets.items()]
     elif area.level == "street":
         area.children = [
@@ -152,14 +166,14 @@ def _children(area: Area, communities: list[Community]) -> None:
         area.children = _workers(mine)
         area.grids = [
             Unit("grid", g.pk, g.name, (g.community_id,), g.worker_id)
-            for g in Grid.objects.filter(community__in=mine).order_by("pk")
+            for g in Grid.objects.filter(community_id__in=[c.pk for c in mine]).order_by("pk")
         ]
 
 
 def area_for(user: Actor, params: QueryDict) -> Area:
     """The viewer's area narrowed by `street`, `community`, `grid` or `worker` (deepest wins)."""
     profile = viewer_profile(user)
-    communities = list(communities_for(user).order_by("street_id", "pk"))
+    communities = _spots(user)
     area = _viewer_area(profile, communities)
     worker_id, grid_id = _id(params, "worker"), _id(params, "grid")
     community_id, street_id = _id(params, "community"), _id(params, "street")

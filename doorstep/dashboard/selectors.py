@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from doorstep.cases.choices import Channel
@@ -18,6 +19,7 @@ from doorstep.rollups.selectors import (
     flow_by,
     flow_sums,
     stock_by,
+    stock_sum,
     stock_total,
     topic_sums,
 )
@@ -139,6 +141,19 @@ def figures(area: Area, period: Period) -> tuple[Figures, Breakdown]:
     return Figures(parts.total(), hotline, demand), parts
 
 
+def previous_figures(area: Area, period: Period) -> Figures:
+    """The figures alone (the tiles' 上期), without the breakdown: the total, the 12345
+    channel and the demand-list item 0, not every day, channel and item (the district's
+    ~90 items by street and month are its largest read)."""
+    if area.worker_id is not None:
+        return figures(area, period)[0]
+    place, start, end = place_of(area), period.start, period.end
+    total = flow_sums(place, start, end).get((), Flow())
+    hotline = flow_sums(place, start, end, "channel", (), ("received",), Q(channel=Channel.HOTLINE))
+    demand = flow_sums(place, start, end, "item_id", (), ("received",), Q(item_id=0))
+    return Figures(total, hotline.get((), Flow()).received, demand.get((), Flow()).received)
+
+
 def _trend(period: Period, parts: Breakdown) -> list[tuple[str, int, int]]:
     daily: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for day, flow in parts.by_day.items():
@@ -170,19 +185,25 @@ def _spark(period: Period, series: dict[date, int]) -> list[int]:
     return points
 
 
-def _rows(area: Area, period: Period, today: date) -> list[Row]:
+def _children_place(area: Area) -> tuple[Place, str, str]:
+    """Whose rows the comparison table reads: (place, the key by which, the slice kept)."""
+    kind = area.children[0].key
+    if kind == "street":  # the district: its streets' rows
+        return Place.of((), area.street_ids), "street_id", ""
+    if kind == "worker":
+        return Place.of(area.community_ids), "worker_id", "worker_id"
+    return Place.of(area.community_ids), "community_id", ""
+
+
+def _rows(area: Area, period: Period, stocks: dict[int, Stock]) -> list[Row]:
+    """The comparison table: the children's flow (`_children_place`) and their `stocks`."""
     if not area.children:
         return []
     kind = area.children[0].key
-    if kind == "street":  # the district: its streets' rows
-        place, dim, kept = Place.of((), area.street_ids), "street_id", ""
-    else:
-        dim = "worker_id" if kind == "worker" else "community_id"
-        place, kept = Place.of(area.community_ids), "worker_id" if kind == "worker" else ""
+    place, dim, kept = _children_place(area)
     by_key: dict[int, list[tuple[date, Flow]]] = defaultdict(list)
     for (key, day), part in flow_sums(place, period.start, period.end, kept, (dim, "day")).items():
         by_key[key].append((day, part))
-    stocks = stock_by(place, today, dim)
     rows = []
     for unit in area.children:
         keys = unit.community_ids if kind == "community" else (unit.pk,)
@@ -234,9 +255,16 @@ def _top_topics(area: Area, period: Period) -> list[tuple[str, int]]:
 def board(area: Area, period: Period, today: date) -> Board:
     period, previous = elapsed(period, today)
     now, parts = figures(area, period)
-    before = figures(area, previous)[0]
+    before = previous_figures(area, previous)
+    # The children's open stock, read once for the table of the period and of the month.
+    child_stocks: dict[int, Stock] = {}
+    if area.children:
+        child_place, dim, _kept = _children_place(area)
+        child_stocks = stock_by(child_place, today, dim)
     if area.worker_id is not None:
         stock = stock_by(area.community_ids, today, "worker_id").get(area.worker_id, Stock())
+    elif area.level == "district":  # its children are its streets: their stock is its own
+        stock = stock_sum(child_stocks.values())
     else:
         stock = stock_total(place_of(area), today)
     channels = {c: f.received for c, f in parts.by_channel.items()}
@@ -244,15 +272,15 @@ def board(area: Area, period: Period, today: date) -> Board:
     topics = _top_topics(area, period) if area.worker_id is None else []
     workers: list[tuple[Unit, Stock]] = []
     if area.level in ("community", "grid"):
-        load = stock_by(area.community_ids, today, "worker_id")
+        load = child_stocks  # the children of a community or grid are its workers
         workers = sorted(
             ((u, load.get(u.pk, Stock())) for u in area.children), key=lambda r: -r[1].open
         )
-    rows = _rows(area, period, today)
+    rows = _rows(area, period, child_stocks)
     month = period_for("month", min(period.end, today))
     month = Period(month.kind, month.start, min(month.end, today))
     same = (month.start, month.end) == (period.start, period.end)
-    month_rows = rows if same else _rows(area, month, today)
+    month_rows = rows if same else _rows(area, month, child_stocks)
     ranked = sorted((r for r in month_rows if r.flow.resolved), key=lambda r: -r.score)
     listed = min(RANK_SIZE, len(ranked) // 2)  # nobody is on both lists
     return Board(

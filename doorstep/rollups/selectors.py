@@ -18,7 +18,6 @@ from .models import (
     ANY_ITEM,
     ANY_WORKER,
     FLOW_METRICS,
-    NO_DUE_DATE,
     DailyFlow,
     OpenStock,
     TopicFlow,
@@ -57,8 +56,10 @@ class Flow:
     low_rated: int = 0
 
     def add(self, row: dict[str, int | None]) -> None:
+        figures = self.__dict__  # the pages add thousands of rows: no setattr per metric
         for name in FLOW_METRICS:
-            setattr(self, name, getattr(self, name) + (row.get(name) or 0))
+            if n := row.get(name):
+                figures[name] += n
 
     @staticmethod
     def _rate(part: int, whole: int) -> float | None:
@@ -161,6 +162,7 @@ def flow_sums(
     kept: str = "",
     by: tuple[str, ...] = (),
     metrics: tuple[str, ...] = FLOW_METRICS,
+    where: Q | None = None,
 ) -> dict[tuple, Flow]:
     """Flow of a place over [start, end] summed by `by` (any of street_id, community_id, day,
     and `kept`: item_id, channel or worker_id; workers only for communities). One query over
@@ -170,7 +172,8 @@ def flow_sums(
     Each span is its own branch of a UNION ALL (not one OR of spans): a branch is one range
     of one index, read index-only for a street slice that sums just `received`
     (`dailyflow_street_item`, `dailyflow_street_channel`); an OR would be a bitmap scan
-    that visits every row of the table it matches. Pass `metrics` to sum fewer figures."""
+    that visits every row of the table it matches. Pass `metrics` to sum fewer figures and
+    `where` to keep only some of the kept dimension's rows (the demand-list item 0)."""
     months, edges = month_spans(start, end)
     if place.street_ids:
         rows = DailyFlow.objects.filter(community_id=ANY_COMMUNITY, street_id__in=place.street_ids)
@@ -182,6 +185,8 @@ def flow_sums(
     spans = [Q(monthly=False, day__gte=low, day__lte=high) & daily for low, high in edges]
     if months:
         spans.append(Q(monthly=True, day__in=months) & _slice(kept))
+    if where is not None:
+        rows = rows.filter(where)
     sums = {name: Sum(name) for name in metrics}
 
     def branch(span: Q) -> QuerySet:
@@ -292,37 +297,43 @@ def _stock(place: Place) -> QuerySet:
 
 def stock_by(community_ids: Iterable[int] | Place, today: date, dimension: str) -> dict[int, Stock]:
     """Open cases by community_id, worker_id (communities) or street_id (streets): open,
-    overdue, oldest intake day, ageing."""
+    overdue, oldest intake day, ageing. One row per key, summed by the database (the due
+    dates of a district's streets are thousands of rows)."""
     place = community_ids if isinstance(community_ids, Place) else Place.of(community_ids)
-    out: dict[int, Stock] = defaultdict(Stock)
+    ageing = {}
+    for index, (_label, low, high) in enumerate(AGEING_BUCKETS):
+        late = Q(due_date__lte=today - timedelta(days=low))  # NO_DUE_DATE is never late
+        if high is not None:
+            late &= Q(due_date__gte=today - timedelta(days=high))
+        ageing[f"ageing_{index}"] = Sum("count", filter=late)
     rows = (
         _stock(place)
-        .values(dimension, "status", "due_date")
-        .annotate(n=Sum("count"), oldest=Min("opened_on"))
+        .values(dimension)
+        .annotate(
+            n=Sum("count"),
+            in_progress=Sum("count", filter=Q(status=Status.IN_PROGRESS)),
+            overdue=Sum("count", filter=Q(due_date__lt=today)),
+            oldest=Min("opened_on"),
+            **ageing,
+        )
         .order_by()
     )
+    out: dict[int, Stock] = defaultdict(Stock)
     for row in rows:
-        stock = out[row[dimension]]
-        stock.open += row["n"]
-        if row["status"] == Status.IN_PROGRESS:
-            stock.in_progress += row["n"]
-        if stock.oldest is None or row["oldest"] < stock.oldest:
-            stock.oldest = row["oldest"]
-        due: date = row["due_date"]
-        if due != NO_DUE_DATE and due < today:
-            stock.overdue += row["n"]
-            late = (today - due).days
-            for index, (_label, low, high) in enumerate(AGEING_BUCKETS):
-                if late >= low and (high is None or late <= high):
-                    stock.ageing[index] += row["n"]
+        out[row[dimension]] = Stock(
+            open=row["n"] or 0,
+            in_progress=row["in_progress"] or 0,
+            overdue=row["overdue"] or 0,
+            oldest=row["oldest"],
+            ageing=[row[name] or 0 for name in ageing],
+        )
     return out
 
 
-def stock_total(community_ids: Iterable[int] | Place, today: date) -> Stock:
+def stock_sum(stocks: Iterable[Stock]) -> Stock:
+    """The stock of several keys together (the whole area of `stock_by`'s keys)."""
     total = Stock()
-    place = community_ids if isinstance(community_ids, Place) else Place.of(community_ids)
-    dimension = "street_id" if place.street_ids else "community_id"
-    for stock in stock_by(place, today, dimension).values():
+    for stock in stocks:
         total.open += stock.open
         total.in_progress += stock.in_progress
         total.overdue += stock.overdue
@@ -330,6 +341,12 @@ def stock_total(community_ids: Iterable[int] | Place, today: date) -> Stock:
             total.oldest = stock.oldest
         total.ageing = [a + b for a, b in zip(total.ageing, stock.ageing, strict=True)]
     return total
+
+
+def stock_total(community_ids: Iterable[int] | Place, today: date) -> Stock:
+    place = community_ids if isinstance(community_ids, Place) else Place.of(community_ids)
+    dimension = "street_id" if place.street_ids else "community_id"
+    return stock_sum(stock_by(place, today, dimension).values())
 
 
 def days_between(start: date, end: date) -> list[date]:
