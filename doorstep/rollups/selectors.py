@@ -135,6 +135,12 @@ def month_spans(start: date, end: date) -> tuple[list[date], list[tuple[date, da
     return months, edges
 
 
+def _months(months: list[date]) -> Q:
+    """Month rows of consecutive months as one range of days (an index range, where a list
+    of days would be a filter over every month row of the street)."""
+    return Q(monthly=True, day__gte=months[0], day__lte=months[-1])
+
+
 def _slice(kept: str) -> Q:
     """Total rows keeping the dimension `kept` ("" for the plain total)."""
     q = Q(total=True)
@@ -184,7 +190,7 @@ def flow_sums(
         daily = _slice(kept) if not kept else Q(total=False)
     spans = [Q(monthly=False, day__gte=low, day__lte=high) & daily for low, high in edges]
     if months:
-        spans.append(Q(monthly=True, day__in=months) & _slice(kept))
+        spans.append(_months(months) & _slice(kept))
     if where is not None:
         rows = rows.filter(where)
     sums = {name: Sum(name) for name in metrics}
@@ -212,7 +218,7 @@ def topic_sums(place: Place, start: date, end: date) -> dict[str, int]:
         rows = TopicFlow.objects.filter(community_id__in=place.community_ids)
     spans = [Q(monthly=False, day__gte=low, day__lte=high) for low, high in edges]
     if months:
-        spans.append(Q(monthly=True, day__in=months))
+        spans.append(_months(months))
     branches = [
         rows.filter(span).values("topic").annotate(n=Sum("received")).order_by() for span in spans
     ]
