@@ -174,3 +174,36 @@ def test_red_and_black_lists_never_name_the_same_unit(september: September) -> N
     board = board_for(w.street_user)
     assert [r.unit.name for r in board.red] and [r.unit.name for r in board.black]
     assert not {r.unit.pk for r in board.red} & {r.unit.pk for r in board.black}
+
+
+def _area(user):
+    from django.http import QueryDict
+
+    return area_for(user, QueryDict())
+
+
+def test_previous_figures_equal_the_full_breakdown_of_that_period(
+    september: September,
+) -> None:
+    w = september.world
+    for user in (w.district_user, w.street_user, w.secretary_a):
+        area = _area(user)
+        assert selectors.previous_figures(area, SEPTEMBER) == selectors.figures(area, SEPTEMBER)[0]
+    district = selectors.previous_figures(_area(w.district_user), SEPTEMBER)
+    assert district.hotline >= 1 and district.demand >= 1 and district.flow.resolved >= 1
+
+
+def test_overdue_ageing_equals_a_recount_of_the_open_cases(september: September) -> None:
+    from doorstep.rollups.selectors import AGEING_BUCKETS
+
+    w = september.world
+    late = Case.objects.filter(status__in=OPEN_STATUSES, due_date__lt=TODAY)
+    for user, ids in ((w.district_user, [w.a.pk, w.b.pk, w.c.pk]), (w.secretary_a, [w.a.pk])):
+        days = [(TODAY - c.due_date).days for c in late.filter(community_id__in=ids)]
+        want = [
+            sum(1 for d in days if d >= low and (high is None or d <= high))
+            for _label, low, high in AGEING_BUCKETS
+        ]
+        stock = board_for(user).stock
+        assert stock.ageing == want and stock.overdue == len(days) >= 1, user
+        assert stock.oldest is not None
