@@ -16,6 +16,7 @@ from doorstep.cases.models import Case
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
 from doorstep.places import access
+from doorstep.places.backends import STAFF_JOINS
 from doorstep.places.selectors import staff_profile
 
 from .models import ApiToken, IdempotencyKey, token_hash
@@ -28,7 +29,11 @@ def token_authenticate(key: str) -> Actor | None:
     """The active user a bearer key belongs to (recording when it was last used), or None."""
     if not key:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(key)).first()
+    token = (
+        ApiToken.objects.select_related(*(f"user__{j}" for j in STAFF_JOINS))
+        .filter(key_hash=token_hash(key))
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
