@@ -15,7 +15,8 @@ def test_the_post_community_and_street_come_with_the_account(
     user = StaffBackend().get_user(world.desk_a.pk)
     assert user is not None
     with django_assert_num_queries(0):  # type: ignore[operator]
-        assert user.staff.community.street.name == world.street.name
+        community = user.staff.community
+        assert community is not None and community.street.name == world.street.name
 
 
 def test_an_account_without_a_post_and_an_inactive_or_unknown_one(world: World) -> None:
