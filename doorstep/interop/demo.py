@@ -1,11 +1,11 @@
 """Demo data for the interop area: the demo Open311 app and a few 12345 work orders."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from doorstep.core.types import Log
 from doorstep.places.models import Compound, Street
 
 from .choices import OrderSource
@@ -15,7 +15,7 @@ from .services import HotlineRow, hotline_import, open311_client_create
 DEMO_OPEN311_KEY = "demo-open311-key"
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     """Idempotent: does nothing when the demo app is already registered."""
     if Open311Client.objects.filter(api_key_hash=api_key_hash(DEMO_OPEN311_KEY)).exists():
         return

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from doorstep.cases import services as case_services
 from doorstep.cases.choices import Channel
-from doorstep.core.types import Actor
+from doorstep.core.types import Actor, Log
 from doorstep.places.choices import Role
 from doorstep.places.models import Community, StaffProfile
 
@@ -90,7 +90,7 @@ def _staff(community: Community) -> list[Actor]:
     return [p.user for p in sorted(profiles, key=lambda p: (order.get(p.role, 9), p.pk))]  # type: ignore[call-overload]
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     zq = Community.objects.filter(name="张骞社区").first()
     if zq is None:
         log("  未找到张骞社区，请先运行核心演示数据")
