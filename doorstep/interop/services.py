@@ -6,7 +6,7 @@ Every case is opened through `doorstep.cases.services.case_create`; nothing here
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -242,18 +242,12 @@ def _hotline_case(
         # A number the desk cannot dial back (e.g. a masked 12345 number) stays on the order.
         if not (hasattr(error, "error_dict") and "contact_phone" in error.error_dict):
             raise
-    return case_create(actor=actor, data=_replace(intake, contact_phone=""))
+    return case_create(actor=actor, data=replace(intake, contact_phone=""))
 
 
 def order_content(order: HotlineOrder) -> str:
     """The content as the hotline sent it (phones included); for creating the case only."""
     return crypto.decrypt(order.content_sealed) if order.content_sealed else order.content
-
-
-def _replace(intake: Intake, **changes: Any) -> Intake:
-    from dataclasses import replace
-
-    return replace(intake, **changes)
 
 
 def _import_one(

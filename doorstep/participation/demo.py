@@ -86,8 +86,8 @@ def _name(rng: random.Random) -> str:
 
 def _staff(community: Community) -> list[Actor]:
     profiles = StaffProfile.objects.filter(community=community).select_related("user")
-    order = {Role.SECRETARY: 0, Role.DESK: 1, Role.GRID: 2}
-    return [p.user for p in sorted(profiles, key=lambda p: (order.get(p.role, 9), p.pk))]  # type: ignore[call-overload]
+    order: dict[str, int] = {Role.SECRETARY: 0, Role.DESK: 1, Role.GRID: 2}
+    return [p.user for p in sorted(profiles, key=lambda p: (order.get(p.role, 9), p.pk))]
 
 
 def load_demo(log: Log = print) -> None:
