@@ -8,7 +8,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -251,13 +251,14 @@ def order_content(order: HotlineOrder) -> str:
 
 
 def _import_one(
-    actor: Actor, profile: Any, row: HotlineRow, source: str, at: datetime
+    actor: Actor, profile: StaffProfile, row: HotlineRow, source: str, at: datetime
 ) -> HotlineOrder:
     if access.may(actor, "hotline.community"):
-        pool = [profile.community]
+        own = cast(Community, profile.community)  # a community post always has its community
+        pool = [own]
         match = match_address(row.address, pool)
         if not match.found:  # the street sent it to this community: it is theirs
-            match = AddressMatch(profile.community, None, None, 0.0)
+            match = AddressMatch(own, None, None, 0.0)
     else:
         pool = list(communities_for(actor).select_related("street__district"))
         match = match_address(row.address, pool)
