@@ -3,9 +3,7 @@
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -60,7 +58,7 @@ def case_create_once(*, actor: Actor, key: str, create: Callable[[], Case]) -> C
     return case
 
 
-def api_token_create(user: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(user: Actor, name: str) -> tuple[ApiToken, str]:
     """Write a token (接口令牌) for `user`; the plain key is returned once, only its hash is
     kept. The write itself, without an actor: pages go through `api_token_issue` (the district
     admin's check and the audit entry); the demo and tests bootstrap tokens with this."""
@@ -97,12 +95,8 @@ def _require_district(actor: Actor) -> None:
     access.require(actor, "api.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
 
 
-def staff_in_district(actor: Actor) -> QuerySet[Any]:
+def staff_in_district(actor: Actor) -> QuerySet[Actor]:
     """Active staff accounts whose post lies in the actor's district."""
     profile = staff_profile(actor)
     district_id = profile.district_id if profile else 0
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, staff__district_id=district_id)
-        .order_by("username")
-    )
+    return Actor.objects.filter(is_active=True, staff__district_id=district_id).order_by("username")

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -257,12 +256,9 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
     )
 
 
-def community_staff_users(community: Community) -> QuerySet[Any]:
-    from django.contrib.auth import get_user_model
-
+def community_staff_users(community: Community) -> QuerySet[Actor]:
     return (
-        get_user_model()
-        .objects.filter(
+        Actor.objects.filter(
             staff__community=community, staff__role__in=list(COMMUNITY_ROLES), is_active=True
         )
         .select_related("staff")

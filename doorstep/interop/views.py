@@ -31,6 +31,7 @@ from doorstep.core.exports import export_queryset, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
+from doorstep.interop.services import HotlineRow, RowError
 from doorstep.places import access
 from doorstep.places.models import Community, Compound, StaffProfile
 from doorstep.places.selectors import communities_for
@@ -50,7 +51,7 @@ PAGE_SIZE = 100
 O311_FILTERS = ("service_request_id", "start_date", "end_date", "service_code", "status")
 
 
-def _o311(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+def _o311(fmt: str, root: str, data: object, status: int = 200) -> HttpResponse:
     if fmt == "xml":
         # Exactly "text/xml" (the body declares utf-8): some validators compare it with ==.
         return HttpResponse(open311.to_xml(root, data), content_type="text/xml", status=status)
@@ -496,13 +497,15 @@ def hotline_api_orders(request: HttpRequest) -> HttpResponse:
         return _api_error(
             400, "too_many", _("一次最多推送 %(n)s 条工单。") % {"n": hotline.MAX_ROWS}
         )
-    rows: list[tuple[int, Any]] = []
+    rows: list[tuple[int, HotlineRow | RowError]] = []
     for n, order in enumerate(orders, start=1):
         if not isinstance(order, dict):
             rows.append((n, services.RowError(n, "", _("第 %(row)s 行：不是对象。") % {"row": n})))
         else:
             rows.append((n, hotline.row_from_mapping(n, order)))
-    report = services.hotline_import(actor=request.user, rows=rows, source=OrderSource.API)  # type: ignore[arg-type]
+    report = services.hotline_import(
+        actor=request_actor(request), rows=rows, source=OrderSource.API
+    )
     return JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
 
 
@@ -511,7 +514,7 @@ def hotline_api_orders(request: HttpRequest) -> HttpResponse:
 def hotline_api_replies(request: HttpRequest) -> HttpResponse:
     """Pull the replies (回单): answered orders not yet acknowledged (`?all=1`: all of them)."""
     orders = selectors.hotline_replies(
-        request.user,  # type: ignore[arg-type]
+        request_actor(request),
         pending_only=request.GET.get("all") != "1",
     )
     rows = [selectors.hotline_reply_row(o) for o in orders]
@@ -538,11 +541,11 @@ def hotline_api_ack(request: HttpRequest) -> HttpResponse:
     except (ValueError, AttributeError):
         return _api_error(400, "bad_json", _("请求体不是有效的 JSON。"))
     ids = list(
-        selectors.hotline_orders(request.user)  # type: ignore[arg-type]
+        selectors.hotline_orders(request_actor(request))
         .filter(order_no__in=[str(n) for n in numbers])
         .values_list("pk", flat=True)
     )
-    count = services.hotline_mark_replied(actor=request.user, order_ids=ids)  # type: ignore[arg-type]
+    count = services.hotline_mark_replied(actor=request_actor(request), order_ids=ids)
     return JsonResponse({"acknowledged": count})
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.models import Booking, Facility
 from doorstep.bookings.services import Booker, booking_create, pass_issue
@@ -30,10 +31,13 @@ def _portal_client(world: World, resident: Resident) -> Client:
 
 
 def test_desk_page_shows_usage_and_counts_queries(
-    world: World, table: Facility, client: Client, django_assert_max_num_queries: object
+    world: World,
+    table: Facility,
+    client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client.force_login(world.desk_a)
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(14):
         page = client.get("/desk/bookings/")
     assert page.status_code == 200
     assert "使用情况" in page.content.decode() and table.name in page.content.decode()
@@ -159,16 +163,19 @@ def test_portal_community_parameter_is_bounded(db: None, client: Client, bad: st
 
 
 def test_portal_pages_query_count_does_not_grow_with_bookings(
-    world: World, table: Facility, resident: Resident, django_assert_max_num_queries: object
+    world: World,
+    table: Facility,
+    resident: Resident,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = _portal_client(world, resident)
     for hour in (9, 11, 13, 15):
         day, start = _tomorrow(hour)
         client.post(f"/book/{table.pk}/", {"day": day, "start": start, "end": f"{hour + 1:02d}:00"})
     day, _start = _tomorrow(9)
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(8):
         assert client.get("/book/").status_code == 200
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(8):
         assert client.get(f"/book/{table.pk}/", {"day": day}).status_code == 200
 
 
