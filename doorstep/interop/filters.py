@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -23,6 +24,10 @@ from .choices import OrderStatus
 from .models import HotlineOrder
 
 NEWEST_IMPORTED = Ordering("imported_at")
+# The person queue reads soonest 12345 deadline first; an order without one comes after every
+# order with one (its key is the sentinel), ties on id.
+NO_DEADLINE = date(9999, 12, 31)
+QUEUE_ORDER = Ordering("queue_deadline", descending=False)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,29 @@ class OrderFilter:
 
     def apply(self, user: Actor) -> QuerySet[HotlineOrder]:
         return selectors.hotline_orders(user, self.status)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """待人工分派: the viewer's orders that wait for a person, soonest deadline first. It has
+    no parameters yet; the page, its pages and its xlsx all read through it."""
+
+    ordering = QUEUE_ORDER
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str | None]) -> QueueFilter:
+        return cls()
+
+    def query(self) -> dict[str, str]:
+        return {}
+
+    def digest(self, user: Actor) -> str:
+        return query_digest("hotline-queue", user.pk)
+
+    def apply(self, user: Actor) -> QuerySet[HotlineOrder]:
+        return selectors.hotline_queue(user).annotate(
+            queue_deadline=Coalesce("deadline", Value(NO_DEADLINE))
+        )
 
 
 # Open311 `GET requests` without dates lists the last 90 days (GeoReport v2 leaves it to us).

@@ -62,8 +62,9 @@ def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
 
 
 def hotline_queue(user: Actor) -> QuerySet[HotlineOrder]:
-    """待人工分派: orders whose address matched no community of the street."""
-    return hotline_orders(user, OrderStatus.NEEDS_PERSON).order_by("deadline", "imported_at")
+    """待人工分派: orders whose address matched no community of the street (the page orders
+    and pages them through `filters.QueueFilter`)."""
+    return hotline_orders(user, OrderStatus.NEEDS_PERSON)
 
 
 def hotline_replies(user: Actor, *, pending_only: bool = True) -> list[HotlineOrder]:

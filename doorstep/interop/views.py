@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +28,7 @@ from doorstep.cases.models import Case
 from doorstep.cases.selectors import last_resident_step_at
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
-from doorstep.core.exports import export_queryset, wants_xlsx
+from doorstep.core.exports import export_queryset, page_or_refuse, refusals, wants_xlsx
 from doorstep.core.keyset import CursorError, paginate, query_digest
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
@@ -39,7 +40,7 @@ from doorstep.places.selectors import communities_for
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
 from .exports import order_columns
-from .filters import Open311Filter, OrderFilter
+from .filters import QUEUE_ORDER, Open311Filter, OrderFilter, QueueFilter
 from .models import HotlineOrder, Open311Client, Open311Request
 
 # ---------------------------------------------------------------- Open311 GeoReport v2
@@ -341,19 +342,28 @@ def _place_choices(user: Actor) -> list[tuple[Community, list[Compound]]]:
     return [(c, by_community[c.pk]) for c in communities]
 
 
-QUEUE_SHOWN = 200  # a work queue: the soonest deadlines first, the rest after those are placed
-
-
 @login_required
-def hotline_queue(request: HttpRequest) -> HttpResponse:
-    """待人工分派: orders the address matcher could not place."""
+@refusals
+def hotline_queue(request: HttpRequest) -> HttpResponseBase:
+    """待人工分派: orders the address matcher could not place, soonest 12345 deadline first and
+    those without one last (keyset pages, `QueueFilter`; `?format=xlsx` downloads them all)."""
     profile = _hotline_profile(request)
-    queue = selectors.hotline_queue(request_actor(request))
+    actor = request_actor(request)
+    queue_filter = QueueFilter.from_params(request.GET)
+    queue = queue_filter.apply(actor)
+    if wants_xlsx(request):
+        name = _("12345待人工分派")
+        return export_queryset(request, queue, order_columns(), name, ordering=QUEUE_ORDER)
+    here = urlencode(queue_filter.query())
+    digest = queue_filter.digest(actor)
+    page = page_or_refuse(request, queue, digest, QUEUE_ORDER, f"{request.path}?{here}")
+    assert page.total is not None
     context = {
         "profile": profile,
-        "orders": queue[:QUEUE_SHOWN],
-        "queue_count": queue.count(),
-        "places": _place_choices(request_actor(request)),
+        "page": page,
+        "here": here,
+        "queue_count": page.total.count,
+        "places": _place_choices(actor),
     }
     return render(request, "interop/hotline_queue.html", context)
 
