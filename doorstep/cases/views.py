@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.catalog.selectors import categories_with_items, items_for
-from doorstep.core.keyset import CursorError, paginate
+from doorstep.core.keyset import CursorError, in_list_order, paginate
 from doorstep.core.parsing import bounded_int
 from doorstep.core.personal_search import (
     TOKEN_FIELD,
@@ -80,18 +80,31 @@ def _error_text(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
 
+# The desk home's panels: each shows the first rows of one case-list view, in that list's
+# order, says how many there are in all and links to the whole list (`?view=`).
+PANEL_ROWS = {"mine": 20, "today": 15, "overdue": 20, "due_soon": 20, "queue": 20}
+
+
+def _panel(user: selectors.User, view: str) -> list[Case]:
+    case_filter = CaseFilter(view=view)
+    rows = in_list_order(case_filter.apply(user), case_filter.ordering)
+    return list(rows[: PANEL_ROWS[view]])
+
+
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
+    """工作台: the figures from the read model (`selectors.desk_counts`, never a count of the
+    case table), and five panels, each the first rows of its list with a link to the rest."""
     profile = _profile_or_403(request)
     user = request.user
     counts = selectors.desk_counts(user)
     context = {
-        "today_cases": selectors.received_today(user)[:15],
+        "today_cases": _panel(user, "today"),
         "today_count": counts.today,
-        "mine": selectors.mine(user)[:20],
-        "queue": selectors.queue_for(user)[:20],
-        "due_soon": selectors.due_soon(user)[:20],
-        "overdue": selectors.overdue(user)[:20],
+        "mine": _panel(user, "mine"),
+        "queue": _panel(user, "queue"),
+        "due_soon": _panel(user, "due_soon"),
+        "overdue": _panel(user, "overdue"),
         "overdue_count": counts.overdue,
         "mine_count": counts.mine,
         "queue_count": counts.queue,

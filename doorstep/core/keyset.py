@@ -224,6 +224,12 @@ def paginate(
     )
 
 
+def in_list_order(qs: QuerySet[T], ordering: Ordering) -> QuerySet[T]:
+    """`qs` in the order its list pages in (key, then id): a panel that shows a list's first
+    rows (the desk home) slices this and shows exactly the list's first page."""
+    return qs.order_by(*_order(ordering, True))
+
+
 def cursor_at_offset(
     qs: QuerySet[T], offset: int, *, digest: str, ordering: Ordering = NEWEST_FIRST
 ) -> str | None:
