@@ -29,7 +29,7 @@ from doorstep.cases.selectors import last_resident_step_at
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
 from doorstep.core.exports import export_queryset, page_or_refuse, refusals, wants_xlsx
-from doorstep.core.keyset import CursorError, paginate, query_digest
+from doorstep.core.keyset import BY_ID, CursorError, paginate, query_digest, total_of
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
 from doorstep.interop.services import HotlineRow, RowError
@@ -318,7 +318,7 @@ def hotline_home(request: HttpRequest) -> HttpResponseBase:
         "status": order_filter.status,
         "statuses": OrderStatus.choices,
         "queue_count": selectors.hotline_queue(actor).count(),
-        "reply_count": len(selectors.hotline_replies(actor)),
+        "reply_count": total_of(selectors.hotline_replies_due(actor)).count,
     }
     try:
         context["page"] = paginate(
@@ -431,13 +431,27 @@ def hotline_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def hotline_replies(request: HttpRequest) -> HttpResponse:
-    """回单: answered orders, to send back to 12345 as a file."""
+@refusals
+def hotline_replies(request: HttpRequest) -> HttpResponseBase:
+    """回单: answered orders, to send back to 12345 as a file (the button exports every one the
+    list holds); the list itself in keyset pages, newest first, with its total."""
     profile = _hotline_profile(request)
+    actor = request_actor(request)
     include_replied = request.GET.get("all") == "1"
-    orders = selectors.hotline_replies(request_actor(request), pending_only=not include_replied)
-    rows = [(o, [selectors.hotline_reply_row(o)[h] for h in hotline.REPLY_HEADERS]) for o in orders]
-    context = {"profile": profile, "rows": rows, "include_replied": include_replied}
+    orders = selectors.hotline_replies_due(actor, pending_only=not include_replied)
+    here = "all=1" if include_replied else ""
+    digest = query_digest("hotline-replies", actor.pk, include_replied)
+    page = page_or_refuse(request, orders, digest, BY_ID, f"{request.path}?{here}")
+    rows = [
+        (o, [selectors.hotline_reply_row(o)[h] for h in hotline.REPLY_HEADERS]) for o in page.rows
+    ]
+    context = {
+        "profile": profile,
+        "rows": rows,
+        "page": page,
+        "here": here,
+        "include_replied": include_replied,
+    }
     return render(request, "interop/hotline_replies.html", context)
 
 

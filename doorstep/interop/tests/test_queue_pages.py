@@ -9,7 +9,9 @@ from urllib.parse import unquote
 import pytest
 from django.test import Client
 
+from doorstep.cases import services as case_services
 from doorstep.conftest import World
+from doorstep.interop.models import HotlineOrder
 
 from .test_hotline import order, upload, xlsx
 from .test_order_list import sheet
@@ -121,3 +123,23 @@ def test_queue_page_queries_do_not_grow_with_orders(
     with django_assert_num_queries(9):
         response = client.get("/hotline/queue/")
     assert len(_queued(response.content.decode())) == n
+
+
+def test_the_reply_list_pages_says_how_many_and_exports_them_all(
+    world: World, places: dict[str, Any], client: Client
+) -> None:
+    upload(client, world.street_user, xlsx([order(f"R{i:03d}") for i in range(55)]))
+    for o in HotlineOrder.objects.select_related("case"):
+        assert o.case is not None
+        case_services.case_resolve(actor=world.desk_a, case_id=o.case.pk, reply="已修好")
+    first = client.get("/hotline/replies/").content.decode()
+    listed = re.findall(r'<td class="code" style="letter-spacing:0">(R\d+)</td>', first)
+    assert len(listed) == 50 and "共 55 条" in first
+    nxt = re.search(r'rel="next" href="\?cursor=([^"&#]+)"', first)
+    assert nxt is not None
+    second = client.get("/hotline/replies/", {"cursor": unquote(nxt[1])}).content.decode()
+    rest = re.findall(r'<td class="code" style="letter-spacing:0">(R\d+)</td>', second)
+    assert len(rest) == 5 and not set(rest) & set(listed)
+    assert client.get("/hotline/replies/", {"cursor": "forged"}).status_code == 400
+    exported = client.post("/hotline/replies/export/", {"format": "csv"}).content.decode()
+    assert all(f"R{i:03d}" in exported for i in range(55))  # the file: every pending reply
