@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -21,12 +20,11 @@ from doorstep.core.types import Actor
 
 from . import selectors
 from .choices import OrderStatus
-from .models import HotlineOrder
+from .models import HotlineOrder, queue_deadline
 
 NEWEST_IMPORTED = Ordering("imported_at")
 # The person queue reads soonest 12345 deadline first; an order without one comes after every
-# order with one (its key is the sentinel), ties on id.
-NO_DEADLINE = date(9999, 12, 31)
+# order with one (its key is the sentinel, `models.NO_DEADLINE`), ties on id.
 QUEUE_ORDER = Ordering("queue_deadline", descending=False)
 
 
@@ -68,9 +66,7 @@ class QueueFilter:
         return query_digest("hotline-queue", user.pk)
 
     def apply(self, user: Actor) -> QuerySet[HotlineOrder]:
-        return selectors.hotline_queue(user).annotate(
-            queue_deadline=Coalesce("deadline", Value(NO_DEADLINE))
-        )
+        return selectors.hotline_queue(user).annotate(queue_deadline=queue_deadline())
 
 
 # Open311 `GET requests` without dates lists the last 90 days (GeoReport v2 leaves it to us).
