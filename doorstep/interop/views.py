@@ -317,7 +317,7 @@ def hotline_home(request: HttpRequest) -> HttpResponseBase:
         "file_error": file_error,
         "status": order_filter.status,
         "statuses": OrderStatus.choices,
-        "queue_count": selectors.hotline_queue(actor).count(),
+        "queue_count": total_of(selectors.hotline_queue(actor)).count,
         "reply_count": total_of(selectors.hotline_replies_due(actor)).count,
     }
     try:
