@@ -87,5 +87,5 @@ def test_desk_home_queries_are_the_same_for_few_and_many_cases(
         world.intake(world.desk_a, item=world.residence_cert, now=now)
     client.force_login(world.desk_a)
     client.get("/desk/")  # warm the session and the per-process caches
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         assert client.get("/desk/").status_code == 200

@@ -118,9 +118,9 @@ def test_queue_page_queries_do_not_grow_with_orders(
 ) -> None:
     upload(client, world.street_user, xlsx(_orders(n)))
     client.get("/hotline/queue/")  # warm the session and the per-process caches
-    # session, user, profile, page ids, page rows, total, the street's communities and their
-    # compounds (the place picker), the street's name in the header
-    with django_assert_num_queries(9):
+    # session, user with post and street, page ids, page rows, total, the street's
+    # communities and their compounds (the place picker), the street's name in the header
+    with django_assert_num_queries(8):
         response = client.get("/hotline/queue/")
     assert len(_queued(response.content.decode())) == n
 
