@@ -66,12 +66,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.intake": NOT_DEPARTMENT,
     "case.batch": LEADER_ROLES,
     "case.see_missing_years": DISTRICT_ONLY,
+    "case.history_load": DISTRICT_ONLY,  # a district's earlier cases, bulk (case_history_load)
     # catalogue
     "catalog.edit_standard": DISTRICT_ONLY,
     "catalog.edit_local": frozenset({Role.SECRETARY}),
     "catalog.manage": frozenset({Role.SECRETARY, Role.DISTRICT}),
     "catalog.translate": DISTRICT_ONLY,
     # reference data and keys
+    "places.import": DISTRICT_ONLY,  # streets, communities, staff, residents in bulk
     "workdays.edit": DISTRICT_ONLY,
     "routing.admin": DISTRICT_ONLY,
     "api.keys": DISTRICT_ONLY,

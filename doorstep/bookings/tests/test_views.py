@@ -10,7 +10,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from doorstep.bookings.models import Booking, Facility
-from doorstep.bookings.services import Booker, booking_create, pass_issue
+from doorstep.bookings.services import (
+    Booker,
+    FacilityData,
+    booking_create,
+    facility_save,
+    pass_issue,
+)
 from doorstep.conftest import World
 from doorstep.places.models import Resident
 
@@ -225,11 +231,14 @@ def test_desk_reads_the_resident_through_its_area_and_404s_another_communitys(
     world: World, table: Facility, resident: Resident, client: Client
 ) -> None:
     """`pass_issue` and `book_on_behalf` look the resident up through the access policy
-    (`selectors.resident_for_desk`): community B's desk gets a 404, not A's resident."""
+    (`selectors.resident_for_desk`): community B's desk, at B's own table, gets a 404 for A's
+    resident."""
+    data = FacilityData(community_id=world.b.pk, name="乙社区球台", kind="table_tennis")
+    theirs = facility_save(actor=world.secretary_b, data=data)
     client.force_login(world.desk_b)
     assert client.post("/desk/bookings/pass/", {"resident": resident.pk}).status_code == 404
     day, start = _tomorrow(10)
-    url = f"/desk/bookings/facilities/{table.pk}/book/"
+    url = f"/desk/bookings/facilities/{theirs.pk}/book/"
     booked = client.post(url, {"day": day, "start": start, "end": "11:00", "resident": resident.pk})
     assert booked.status_code == 404 and not Booking.objects.exists()
     client.force_login(world.desk_a)
