@@ -176,7 +176,8 @@ def test_into_an_existing_district_only_its_admin_may_import(db: None) -> None:
     with pytest.raises(PermissionDenied):
         places_import(actor=None, batch=more)
     places_import(actor=imported.users["district"], batch=more)
-    assert Building.objects.get(compound__name="新院").contractor.username == "new-desk"
+    contracted = Building.objects.get(compound__name="新院").contractor
+    assert contracted is not None and contracted.username == "new-desk"
     assert Grid.objects.get(name="第2网格").worker == imported.users["grid"]
     assert AuditEntry.objects.filter(action="places_import").count() == 2
 
