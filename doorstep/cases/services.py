@@ -813,6 +813,14 @@ def case_description_reveal(*, actor: Actor, case_id: int, reason: str) -> str:
 
 TRACKING_CODE_RE = re.compile(rf"^[{TRACKING_ALPHABET}]{{4}}-[{TRACKING_ALPHABET}]{{4}}$")
 LOOKUP_CHUNK = 10_000  # ids per `IN (…)` look-up: under every backend's parameter limit
+# The choices a past row may take, as sets (`Choices.values` builds a list on every read).
+PAST_CHOICES = {
+    "channel": frozenset(Channel.values),
+    "status": frozenset(Status.values),
+    "queue": frozenset(Queue.values),
+    "responsibility": frozenset(Responsibility.values),
+}
+EVENT_KINDS = frozenset(EventKind.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -977,12 +985,8 @@ class _HistoryKnown:
         self._check_place(case)
         if not case.description.strip():
             raise ValidationError({"description": _("请填写诉求内容。")})
-        for name, value, choices in (
-            ("channel", case.channel, Channel.values),
-            ("status", case.status, Status.values),
-            ("queue", case.queue, Queue.values),
-            ("responsibility", case.responsibility, Responsibility.values),
-        ):
+        for name, choices in PAST_CHOICES.items():
+            value = getattr(case, name)
             if value not in choices:
                 raise ValidationError({name: _("未知的取值：%(v)s。") % {"v": value}})
         for user_id in (case.first_responder_id, case.owner_id):
@@ -1036,7 +1040,7 @@ def _past_event(
     if not 0 <= event.case < len(cases):
         raise ValidationError({"case": _("事项编号 %(n)s 不在本次导入中。") % {"n": event.case}})
     case = cases[event.case]
-    if event.kind not in EventKind.values:
+    if event.kind not in EVENT_KINDS:
         raise ValidationError({"kind": _("未知的办理记录类型。")})
     if event.actor is not None and event.actor.pk not in known.staff:
         raise ValidationError({"actor": _("办理人须是本区的工作人员。")})
