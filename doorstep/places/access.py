@@ -197,6 +197,29 @@ def own_community(user: User | StaffProfile | None) -> Community | None:
     return profile.community
 
 
+def post_known(role: str) -> bool:
+    return role in ALL_ROLES
+
+
+def post_is_district_admin(role: str) -> bool:
+    """A district admin's post (区级管理员), staff and superuser in the admin site."""
+    return role in DISTRICT_ONLY
+
+
+def post_area_fits(role: str, *, community: bool, street: bool, department: bool) -> bool:
+    """Whether a post's area fits its role (an imported staff row, `places_import`): a
+    community post has a community (its street may be named too), street staff a street,
+    department staff a department, each nothing else; a district admin nothing below the
+    district. The scopes above assume it; `StaffProfile`'s constraints hold part of it."""
+    if role in COMMUNITY_ROLES:
+        return community and not department
+    if role == Role.STREET:
+        return street and not (community or department)
+    if role == Role.DEPARTMENT:
+        return department and not (community or street)
+    return not (community or street or department)
+
+
 def is_community_staff(user: User | StaffProfile | None, community: Community | int | None) -> bool:
     """Whether the actor works in this very community (desk, grid or secretary there)."""
     community_id = community.pk if isinstance(community, Community) else community

@@ -21,7 +21,7 @@ from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_id_number, validate_phone
 
 from . import access
-from .choices import Gender, Role, StationKind
+from .choices import Gender, StationKind
 from .models import (
     Building,
     Community,
@@ -294,11 +294,13 @@ def places_import(*, actor: Actor | None, batch: PlacesBatch) -> PlacesImported:
     known = _PlacesKnown.of(district, batch)
     plan = _places_plan(batch, known)
     if district is None:
-        if not any(s.role == Role.DISTRICT for s in batch.staff):
+        if not any(access.post_is_district_admin(s.role) for s in batch.staff):
             raise ValidationError(_("首次导入须包含一名区级管理员。"))
         district = District.objects.create(name=batch.district)
     imported = _places_write(district, known, plan)
-    importer = actor or next(u for u in imported.users.values() if u.staff.role == Role.DISTRICT)
+    importer = actor or next(
+        u for u in imported.users.values() if access.post_is_district_admin(u.staff.role)
+    )
     audit_record(
         actor=importer,
         action="places_import",
@@ -469,13 +471,13 @@ def _new_staff(row: StaffRow, known: _PlacesKnown) -> tuple[User, StaffProfile]:
     if username in known.taken:
         raise ValidationError({"username": _("登录名“%(n)s”已被使用。") % {"n": username}})
     display = _name(row.display_name, _("请填写工作人员姓名。"))
-    if row.role not in Role.values:
+    if not access.post_known(row.role):
         raise ValidationError({"role": _("未知的岗位：%(r)s。") % {"r": row.role}})
     if row.phone.strip():
         clean_field("phone", validate_phone, row.phone)
     street, community, department = _staff_area(row, known)
     known.taken.add(username)
-    district = row.role == Role.DISTRICT
+    district = access.post_is_district_admin(row.role)
     user = User(
         username=username,
         password=row.password or make_password(None),
@@ -508,15 +510,14 @@ def _staff_area(
         raise ValidationError({"street": _("街道“%(n)s”不在本区。") % {"n": row.street}})
     if row.department and department is None:
         raise ValidationError({"department": _("部门“%(n)s”不在本区。") % {"n": row.department}})
-    if row.role in access.COMMUNITY_ROLES:
-        fits = community is not None and department is None
-        fits = fits and (street is None or community is not None and community.street is street)
-    elif row.role == Role.STREET:
-        fits = street is not None and community is None and department is None
-    elif row.role == Role.DEPARTMENT:
-        fits = department is not None and community is None and street is None
-    else:
-        fits = community is None and street is None and department is None
+    fits = access.post_area_fits(
+        row.role,
+        community=community is not None,
+        street=street is not None,
+        department=department is not None,
+    )
+    if street is not None and community is not None and community.street.name != street.name:
+        fits = False
     if not fits:
         raise ValidationError(
             {
