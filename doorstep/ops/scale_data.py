@@ -9,11 +9,12 @@ already done as `doorstep tick` would have), and the rollups are rebuilt at the 
 
 The places and people go in through `places.services.places_import`, loaded by the demo's
 district admin and checked row by row like any import. The generated case history is the
-benchmark generator's raw path, on purpose outside the services: rows go in with PostgreSQL
-COPY (psycopg 3), formatted as COPY text here and sent by a
-background thread while the next chunk is generated, after the case tables' B-tree indexes and
-foreign keys are set aside; those are rebuilt once at the end (an index built in one pass is
-several times faster than one grown row by row). The trigram GIN stays and is filled through
+benchmark generator's raw path, on purpose outside the services (millions of rows a service
+could not check at this speed, and nothing but this command writes them): rows go in with
+PostgreSQL COPY (psycopg 3), formatted as COPY text here and sent by a background thread while
+the next chunk is generated, after the case tables' B-tree indexes and foreign keys are set
+aside; those are rebuilt once at the end (an index built in one pass is several times faster
+than one grown row by row). The trigram GIN stays and is filled through
 its pending list during COPY, beside the generation instead of after it. SQLite gets multi-row
 INSERTs, up to a million cases. Figures and reasons: docs/scale.md, "The data generator".
 """
