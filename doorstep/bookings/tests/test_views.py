@@ -11,7 +11,13 @@ from icalendar import Calendar
 from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.models import Booking, Facility
-from doorstep.bookings.services import Booker, booking_create, pass_issue
+from doorstep.bookings.services import (
+    Booker,
+    FacilityData,
+    booking_create,
+    facility_save,
+    pass_issue,
+)
 from doorstep.conftest import World
 from doorstep.places.models import Resident
 
@@ -226,3 +232,22 @@ def test_desk_of_another_community_is_404_not_the_workers_own(
     form = {"community": world.a.pk, "name": "会议室"}
     assert client.post("/desk/bookings/facilities/new/", form).status_code == 404
     assert not Facility.objects.filter(name="会议室").exists()
+
+
+def test_desk_reads_the_resident_through_its_area_and_404s_another_communitys(
+    world: World, table: Facility, resident: Resident, client: Client
+) -> None:
+    """`pass_issue` and `book_on_behalf` look the resident up through the access policy
+    (`selectors.resident_for_desk`): community B's desk, at B's own table, gets a 404 for A's
+    resident."""
+    data = FacilityData(community_id=world.b.pk, name="乙社区球台", kind="table_tennis")
+    theirs = facility_save(actor=world.secretary_b, data=data)
+    client.force_login(world.desk_b)
+    assert client.post("/desk/bookings/pass/", {"resident": resident.pk}).status_code == 404
+    day, start = _tomorrow(10)
+    url = f"/desk/bookings/facilities/{theirs.pk}/book/"
+    booked = client.post(url, {"day": day, "start": start, "end": "11:00", "resident": resident.pk})
+    assert booked.status_code == 404 and not Booking.objects.exists()
+    client.force_login(world.desk_a)
+    page = client.post("/desk/bookings/pass/", {"resident": resident.pk})
+    assert page.status_code == 200 and resident.name in page.content.decode()
