@@ -16,10 +16,10 @@ users' live work then goes through the single services like any other.
 
 import csv
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -59,6 +59,8 @@ from doorstep.places.services import (
 )
 from doorstep.workdays.calendar import WorkCalendar
 from doorstep.workdays.selectors import calendar_for
+
+T = TypeVar("T")
 
 PASSWORD = "doorstep-demo"
 DISTRICT = "和平区"
@@ -215,7 +217,7 @@ COMPOUND_NAMES = [
 ]
 
 
-def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
+def _pick(rng: random.Random, weighted: Sequence[tuple[T, int]]) -> T:
     return rng.choices([w[0] for w in weighted], weights=[w[1] for w in weighted])[0]
 
 

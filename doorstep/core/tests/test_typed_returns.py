@@ -11,12 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 
-ALLOWED: dict[str, str] = {
-    # doorstep/ops/demo.py is being reworked on another branch; its owner types these there.
-    "doorstep/ops/demo.py::_pick": "a weighted pick over any list (owned by the demo rework)",
-    "doorstep/ops/demo.py::DemoBuilder.user": "the demo's user factory (owned by the demo rework)",
-    "doorstep/ops/demo.py::DemoBuilder.build_history.counter": "owned by the demo rework",
-}
+ALLOWED: dict[str, str] = {}
 
 
 def _is_any(annotation: ast.expr | None) -> bool:
