@@ -6,7 +6,10 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Django is set up by the bench itself, after these imports
+    from doorstep.places.models import Community
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
@@ -36,7 +39,7 @@ def main(run: Callable[[int, str], None]) -> None:
         runner.teardown_databases(old)
 
 
-def base_world() -> Any:
+def base_world() -> "Community":
     """One district, street and community with the demo catalogue (department items left out)."""
     from doorstep.catalog.models import Category
     from doorstep.catalog.seed_data import CATEGORIES, ITEMS

@@ -17,7 +17,12 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Django is set up below, after these imports
+    from django.contrib.auth.models import User
+    from django.http.response import HttpResponseBase
+    from django.test import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
@@ -39,7 +44,7 @@ def _time(fetch: Callable[[], Any], repeat: int, budget: float) -> tuple[float, 
     fetch()
     statements: list[str] = []
 
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> object:
         statements.append(sql)
         return execute(sql, params, many, context)
 
@@ -130,7 +135,7 @@ def _summary_targets(username: str) -> list[tuple[str, str, dict[str, str]]]:
     return targets
 
 
-def _id_tail(user: Any) -> str:
+def _id_tail(user: "User") -> str:
     """The last four of an ID number of a resident this user can see, or "" (the generator
     writes no ID numbers; the demo's residents have them)."""
     from doorstep.core import crypto
@@ -200,7 +205,9 @@ def main() -> None:
             if args.only and not any(part in label for part in args.only.split(",")):
                 continue
 
-            def fetch(path: str = path, query: dict[str, str] = query, client: Any = client) -> Any:
+            def fetch(
+                path: str = path, query: dict[str, str] = query, client: "Client" = client
+            ) -> "HttpResponseBase":
                 # The resident look-up is a POST (a phone never goes in a URL).
                 send = client.post if path == "/desk/residents/" else client.get
                 response = send(path, query)

@@ -151,6 +151,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# Signing in reads the staff post with the account (doorstep/places/backends.py).
+AUTHENTICATION_BACKENDS = ["doorstep.places.backends.StaffBackend"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/login/"

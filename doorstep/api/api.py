@@ -1,9 +1,11 @@
 """/api/v1/: the same services and the same area scoping as the pages. Errors are JSON with a
 stable code and a message in the user's language."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
@@ -16,13 +18,14 @@ from doorstep.cases.filters import CaseFilter
 from doorstep.cases.models import Case
 from doorstep.cases.search import MAX_QUERY
 from doorstep.cases.services import StaleCase
+from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import item_search, items_for
 from doorstep.core import throttle
 from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
 from doorstep.core.personal_search import url_search
 from doorstep.core.throttle import Throttled
-from doorstep.core.types import request_actor
+from doorstep.core.types import JsonObject, request_actor
 from doorstep.places import access
 from doorstep.places.models import Building, Compound, Resident
 from doorstep.places.selectors import communities_for, staff_profile
@@ -48,6 +51,8 @@ from .services import case_create_once
 # Old clients may still page by offset, as far as this; beyond it, the cursor.
 MAX_OFFSET = 10_000
 
+M = TypeVar("M", bound=Model)
+
 api = NinjaAPI(
     title="家门口 Doorstep API",
     version="1.0.0",
@@ -60,7 +65,11 @@ api = NinjaAPI(
 
 
 def _error(
-    request: HttpRequest, status: int, code: str, message: str, fields: Any = None
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "fields": fields}, status=status
@@ -112,7 +121,7 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 404, "not_found", _("事项不存在。"))
 
 
-def case_out(case: Case) -> dict[str, Any]:
+def case_out(case: Case) -> JsonObject:
     return {
         "id": case.pk,
         "tracking_code": case.tracking_code,
@@ -135,7 +144,7 @@ def case_out(case: Case) -> dict[str, Any]:
     }
 
 
-def _scoped(request: HttpRequest, model: Any, pk: int | None, **filters: Any) -> Any:
+def _scoped(request: HttpRequest, model: type[M], pk: int | None, **filters: object) -> M | None:
     """The row by id, within the caller's area (the model's scope in places.access)."""
     if pk is None:
         return None
@@ -165,7 +174,7 @@ def list_cases(
     cursor: str | None = Query(None, max_length=2000),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> Any:
+) -> list[JsonObject]:
     """Newest first (overdue / due_soon: soonest deadline first). The next and previous pages
     are in the `Link` header (`rel="next"` / `rel="prev"`) and in `X-Next-Cursor` /
     `X-Previous-Cursor`; `X-Total-Count` is exact up to 10,000 and an estimate above
@@ -185,7 +194,9 @@ def list_cases(
     tags=["cases"],
     summary="按电话、身份证后四位或关键词查找事项（POST，号码不进网址）",
 )
-def search_cases(request: HttpRequest, response: HttpResponse, payload: CaseSearchIn) -> Any:
+def search_cases(
+    request: HttpRequest, response: HttpResponse, payload: CaseSearchIn
+) -> list[JsonObject]:
     """As `GET /cases`, with the search in the body: a phone or ID tail never lands in a URL
     or an access log. The next page: the same body with `cursor` from `X-Next-Cursor`."""
     case_filter = _case_filter(payload.status, payload.view, search_text(payload.q, MAX_QUERY))
@@ -207,7 +218,7 @@ def _case_page(
     offset: int,
     *,
     links: bool = False,
-) -> Any:
+) -> list[JsonObject]:
     qs = case_filter.apply(request.user)
     digest = case_filter.digest(request.user, "api")
     if offset and not cursor:
@@ -239,7 +250,7 @@ def _case_page(
     tags=["cases"],
     summary="登记事项（只给原话时自动分派）",
 )
-def create_case(request: HttpRequest, payload: CaseIn) -> Any:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[JsonObject]:
     """With an `Idempotency-Key` header a retry returns the case the first request made (the
     same 201 answer), however often it is sent and even when two retries race."""
     key = (request.headers.get("Idempotency-Key") or "").strip()[:200]
@@ -300,7 +311,7 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
 
 
 @api.get("/cases/{case_id}", response={200: CaseDetailOut, 404: Error}, tags=["cases"])
-def get_case(request: HttpRequest, case_id: Id) -> Any:
+def get_case(request: HttpRequest, case_id: Id) -> JsonObject:
     case = selectors.case_get(request.user, case_id)
     out = case_out(case)
     out["events"] = [
@@ -323,7 +334,7 @@ def get_case(request: HttpRequest, case_id: Id) -> Any:
     summary="办理动作：accept / classify / assign / escalate / transfer / reply / resolve / "
     "reject / reopen",
 )
-def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> Any:
+def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionIn) -> JsonObject:
     if action not in commands.ACTIONS:
         raise Http404
     case = selectors.case_get(request.user, case_id)
@@ -353,11 +364,13 @@ def case_action(request: HttpRequest, case_id: Id, action: str, payload: ActionI
     tags=["catalog"],
     summary="服务清单（支持汉字与拼音首字母搜索）",
 )
-def list_items(request: HttpRequest, q: str = "") -> Any:
+def list_items(request: HttpRequest, q: str = "") -> list[JsonObject]:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
     q = search_text(q)
-    items: Any = item_search(q, community, limit=50) if q else items_for(community)
+    items: Iterable[ServiceItem] = (
+        item_search(q, community, limit=50) if q else items_for(community)
+    )
     return [
         {
             "id": i.pk,
@@ -378,7 +391,7 @@ def list_items(request: HttpRequest, q: str = "") -> Any:
     tags=["routing"],
     summary="智能分派建议（前三）",
 )
-def suggest(request: HttpRequest, payload: SuggestIn) -> Any:
+def suggest(request: HttpRequest, payload: SuggestIn) -> list[JsonObject]:
     profile = staff_profile(request.user)
     community = profile.community if profile else None
     found = routing.suggest(payload.text, community=community)
@@ -401,7 +414,7 @@ def suggest(request: HttpRequest, payload: SuggestIn) -> Any:
     tags=["public"],
     summary="居民凭查询码查询进度",
 )
-def track(request: HttpRequest, code: str) -> Any:
+def track(request: HttpRequest, code: str) -> JsonObject:
     throttle.check(f"track:ip:{throttle.client_ip(request)}", throttle.TRACKING_LOOKUPS)
     case = selectors.case_by_tracking_code(code)
     if case is None:
@@ -424,7 +437,7 @@ def track(request: HttpRequest, code: str) -> Any:
     tags=["public"],
     summary="居民评价（每件一次）",
 )
-def rate(request: HttpRequest, code: str, payload: RatingIn) -> Any:
+def rate(request: HttpRequest, code: str, payload: RatingIn) -> Status[JsonObject]:
     throttle.check(f"track:ip:{throttle.client_ip(request)}", throttle.TRACKING_LOOKUPS)
     case = selectors.case_by_tracking_code(code)
     if case is None:

@@ -3,9 +3,7 @@
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -16,6 +14,7 @@ from doorstep.cases.models import Case
 from doorstep.core.models import AuditEntry
 from doorstep.core.types import Actor
 from doorstep.places import access
+from doorstep.places.backends import STAFF_JOINS
 from doorstep.places.selectors import staff_profile
 
 from .models import ApiToken, IdempotencyKey, token_hash
@@ -28,7 +27,11 @@ def token_authenticate(key: str) -> Actor | None:
     """The active user a bearer key belongs to (recording when it was last used), or None."""
     if not key:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(key)).first()
+    token = (
+        ApiToken.objects.select_related(*(f"user__{j}" for j in STAFF_JOINS))
+        .filter(key_hash=token_hash(key))
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -55,7 +58,7 @@ def case_create_once(*, actor: Actor, key: str, create: Callable[[], Case]) -> C
     return case
 
 
-def api_token_create(user: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_create(user: Actor, name: str) -> tuple[ApiToken, str]:
     """Write a token (接口令牌) for `user`; the plain key is returned once, only its hash is
     kept. The write itself, without an actor: pages go through `api_token_issue` (the district
     admin's check and the audit entry); the demo and tests bootstrap tokens with this."""
@@ -92,12 +95,8 @@ def _require_district(actor: Actor) -> None:
     access.require(actor, "api.keys", _("只有区级管理员可以开具接口令牌和 Open311 密钥。"))
 
 
-def staff_in_district(actor: Actor) -> QuerySet[Any]:
+def staff_in_district(actor: Actor) -> QuerySet[Actor]:
     """Active staff accounts whose post lies in the actor's district."""
     profile = staff_profile(actor)
     district_id = profile.district_id if profile else 0
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, staff__district_id=district_id)
-        .order_by("username")
-    )
+    return Actor.objects.filter(is_active=True, staff__district_id=district_id).order_by("username")

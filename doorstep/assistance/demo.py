@@ -10,9 +10,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from doorstep.core.types import Actor
+from doorstep.core.types import Actor, Log
 from doorstep.places.choices import Role
 from doorstep.places.models import Community, StaffProfile
 from doorstep.programmes.demo import DemoPlace, at_hour, run_loader
@@ -22,7 +21,7 @@ from .choices import Vote
 from .models import AssistanceApplication, PanelMember
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     run_loader(log, title="综合帮扶", done=AssistanceApplication, build=_assistance)
 
 

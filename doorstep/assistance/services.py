@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,7 +33,7 @@ class ApplicationData:
     kind: str
     household_category: str
     hardship: str
-    amount_requested: Any
+    amount_requested: object
     documents: str = ""
     resident_id: int | None = None
     applied_on: date | None = None
@@ -91,7 +90,7 @@ def assistance_vote(
     application_id: int,
     member_id: int,
     vote: str,
-    amount: Any = None,
+    amount: object = None,
     comment: str = "",
     conflict_note: str = "",
     now: datetime | None = None,
@@ -195,7 +194,7 @@ def assistance_disburse(
     *,
     actor: Actor,
     application_id: int,
-    amount: Any,
+    amount: object,
     paid_on: date | None = None,
     note: str = "",
 ) -> AssistanceDisbursement:

@@ -6,32 +6,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import wraps
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from doorstep.core.schemas import Error, Id
-from doorstep.core.types import request_actor
+from doorstep.core.keyset import Ordering, paginate, query_digest
+from doorstep.core.schemas import Error, Id, page_headers
+from doorstep.core.types import JsonObject, request_actor
 from doorstep.places.models import Resident
 from doorstep.places.selectors import residents_visible_to
 
 from . import selectors, services
 from .filters import BookingFilter
-from .models import Booking
+from .models import Booking, Facility
 
 router = Router(tags=["bookings"])
+P = ParamSpec("P")
+R = TypeVar("R")
+
+BY_FACILITY = Ordering("id", descending=False)  # the facilities list pages oldest first
 
 
-def _not_found(view: Callable[..., Any]) -> Callable[..., Any]:
+def _not_found(view: Callable[P, R]) -> Callable[P, R]:
     """Another area's object, or a missing one, is a 404 (never a 500)."""
 
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return view(*args, **kwargs)
         except ObjectDoesNotExist:
@@ -88,7 +93,7 @@ class UsageOut(Schema):
     use_rate: int | None
 
 
-def facility_out(f: Any) -> dict[str, Any]:
+def facility_out(f: Facility) -> JsonObject:
     return {
         "id": f.pk,
         "community": f.community.name,
@@ -107,7 +112,7 @@ def facility_out(f: Any) -> dict[str, Any]:
     }
 
 
-def booking_out(b: Booking) -> dict[str, Any]:
+def booking_out(b: Booking) -> JsonObject:
     return {
         "id": b.pk,
         "facility_id": b.facility_id,
@@ -122,9 +127,25 @@ def booking_out(b: Booking) -> dict[str, Any]:
     }
 
 
-@router.get("/facilities", response=list[FacilityOut], summary="场地列表（辖区内）")
-def list_facilities(request: HttpRequest) -> Any:
-    return [facility_out(f) for f in selectors.facilities_visible_to(request.user)[:500]]
+@router.get(
+    "/facilities",
+    response={200: list[FacilityOut], 400: Error},
+    summary="场地列表（辖区内，游标翻页）",
+)
+def list_facilities(
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: str | None = Query(None, max_length=2000),
+    limit: int = Query(100, ge=1, le=500),
+) -> list[JsonObject]:
+    """Oldest first (by id). The next and previous pages are in the `Link` header and in
+    `X-Next-Cursor` / `X-Previous-Cursor`, the total in `X-Total-Count`, as `GET /cases`; a
+    forged or stale cursor is a 400 in Chinese."""
+    facilities = selectors.facilities_visible_to(request.user)
+    digest = query_digest("api-facilities", request.user.pk)
+    page = paginate(facilities, cursor=cursor, digest=digest, size=limit, ordering=BY_FACILITY)
+    page_headers(request, response, page)
+    return [facility_out(f) for f in page.rows]
 
 
 @router.get(
@@ -136,7 +157,7 @@ def list_bookings(
     request: HttpRequest,
     after: int | None = Query(None, ge=1, le=2**62),
     limit: int = Query(100, ge=1, le=500),
-) -> Any:
+) -> list[JsonObject]:
     """Keyset pagination: `after` = the id of the last booking seen (ordered by start, id)."""
     flt = BookingFilter.from_query(request.GET)
     visible = selectors.facility_bookings(selectors.facilities_visible_to(request.user))
@@ -148,7 +169,9 @@ def list_bookings(
 
 
 @router.get("/usage", response=list[UsageOut], summary="场地使用情况（预约、实际使用、爽约小时）")
-def usage(request: HttpRequest, day_from: date | None = None, day_to: date | None = None) -> Any:
+def usage(
+    request: HttpRequest, day_from: date | None = None, day_to: date | None = None
+) -> list[JsonObject]:
     today = timezone.localdate()
     first = day_from if day_from and 2000 <= day_from.year <= 2100 else today.replace(day=1)
     last = day_to if day_to and 2000 <= day_to.year <= 2100 else today
@@ -167,7 +190,7 @@ def usage(request: HttpRequest, day_from: date | None = None, day_to: date | Non
     summary="代居民或团体预约",
 )
 @_not_found
-def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
+def create_booking(request: HttpRequest, payload: BookingIn) -> Status[JsonObject]:
     actor = request_actor(request)
     resident: Resident | None = None
     if payload.resident_id is not None:
@@ -195,7 +218,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
     summary="取消预约（空位通知候补）",
 )
 @_not_found
-def cancel_booking(request: HttpRequest, booking_id: Id) -> Any:
+def cancel_booking(request: HttpRequest, booking_id: Id) -> JsonObject:
     booking = services.booking_cancel(
         booker=services.Booker(actor=request_actor(request)), booking_id=booking_id
     )

@@ -6,14 +6,14 @@ Everything goes through the services, with `now` set to the moment it happened."
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from doorstep.core.types import Log
 from doorstep.places.models import Community, Resident
 
 from .models import Booking, Facility
@@ -95,11 +95,11 @@ FACILITIES = [
 ]
 
 
-def _at(day: Any, hour: int, minute: int = 0) -> datetime:
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     """Long because it is the demo's table of rooms, series and bookings, one after another;
     splitting it would scatter one story over several functions."""
     zq = Community.objects.filter(name="张骞社区").first()

@@ -10,6 +10,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet, S
 from django.utils import timezone
 
 from doorstep.core import crypto
+from doorstep.places import access
 from doorstep.places.models import Community, Resident
 from doorstep.places.selectors import User, communities_for
 
@@ -24,6 +25,12 @@ def facilities_visible_to(user: User) -> QuerySet[Facility]:
 def facilities_public(community_id: int | None = None) -> QuerySet[Facility]:
     qs = Facility.objects.filter(active=True).select_related("community")
     return qs.filter(community_id=community_id) if community_id else qs
+
+
+def resident_for_desk(user: User, resident_id: int) -> Resident:
+    """The resident a desk worker books for or issues a 居民码 to, in the worker's area
+    (`Resident.DoesNotExist`, a 404, for another community's resident or an unknown id)."""
+    return access.access_object(user, Resident, resident_id)
 
 
 def pass_code_hash(code: str) -> str:

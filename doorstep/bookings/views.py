@@ -203,7 +203,7 @@ def book_on_behalf(request: HttpRequest, facility_id: int) -> str:
         raise ValidationError(_("请填写日期、开始和结束时间。"))
     resident = None
     if form.cleaned_data["resident"]:
-        resident = Resident.objects.get(pk=form.cleaned_data["resident"])
+        resident = selectors.resident_for_desk(request.user, form.cleaned_data["resident"])
     start, end = form.slot()
     booking = services.booking_create(
         booker=services.Booker(
@@ -335,10 +335,10 @@ def pass_issue(request: HttpRequest) -> HttpResponse:
     _staff(request)
     try:
         resident_id = int(request.POST.get("resident", "0"))
-        code = services.pass_issue(actor=request_actor(request), resident_id=resident_id)
+        resident = selectors.resident_for_desk(request.user, resident_id)
+        code = services.pass_issue(actor=request_actor(request), resident_id=resident.pk)
     except (ValueError, ObjectDoesNotExist):
         raise Http404 from None
-    resident = Resident.objects.get(pk=resident_id)
     return render(request, "bookings/pass.html", {"resident": resident, "code": code})
 
 

@@ -6,8 +6,8 @@ Canteen (张骞社区): weekday meals for last month and today.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
+from doorstep.core.types import Log
 from doorstep.places.models import Resident
 from doorstep.programmes.demo import DemoPlace, run_loader, years_ago
 
@@ -15,7 +15,7 @@ from . import services
 from .models import Meal
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     run_loader(log, title="社区食堂", done=Meal, build=_canteen)
 
 

@@ -7,10 +7,11 @@ acts on cases (Open311, 12345, WeChat) calls `run` too, so the rules live in one
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +32,7 @@ class Arguments:
     note: str = ""
     reply: str = ""
     item: ServiceItem | None = None
-    assignee: Any = None
+    assignee: Actor | None = None
     target: str = ""
     department: Department | None = None
     community: Community | None = None
@@ -45,7 +46,7 @@ def item_choices(case: Case) -> QuerySet[ServiceItem]:
     return items_for(case.community)
 
 
-def assignee_choices(case: Case) -> QuerySet[Any]:
+def assignee_choices(case: Case) -> QuerySet[Actor]:
     """指定责任: the active community staff of the case's community."""
     return selectors.community_staff_users(case.community)
 
@@ -61,10 +62,22 @@ def department_choices() -> QuerySet[Department]:
     return Department.objects.all()
 
 
+class Found(TypedDict, total=False):
+    """The objects `resolve` looked up, named as `Arguments` names them."""
+
+    item: ServiceItem | None
+    assignee: Actor | None
+    department: Department | None
+    community: Community | None
+
+
 NOT_IN_AREA = gettext_lazy("所选对象不存在或不在您的辖区。")
 
 
-def _pick(queryset: QuerySet[Any], field: str, pk: object) -> Any:
+M = TypeVar("M", bound=Model)
+
+
+def _pick(queryset: QuerySet[M], field: str, pk: object) -> M | None:
     if pk is None or pk == "":
         return None
     found = queryset.filter(pk=pk).first()
@@ -80,9 +93,9 @@ def resolve(
     assignee_id: int | None = None,
     department_id: int | None = None,
     community_id: int | None = None,
-) -> dict[str, Any]:
+) -> Found:
     """Turn the API's ids and codes into objects from the same choices the desk offers."""
-    found: dict[str, Any] = {}
+    found: Found = {}
     if item_code:
         found["item"] = item_choices(case).filter(code=item_code).first()
         if found["item"] is None:
@@ -99,7 +112,7 @@ Service = Callable[[Actor, int, Arguments], Case]
 T = TypeVar("T")
 
 
-def _given(value: T | None, field: str, message: Any) -> T:
+def _given(value: T | None, field: str, message: str | Promise) -> T:
     """A command that cannot run without its object says so (keyed by the API's field name)."""
     if value is None:
         raise ValidationError({field: [str(message)]})
@@ -152,7 +165,7 @@ _COMMANDS: dict[str, Service] = {
 
 ACTIONS: tuple[str, ...] = tuple(_COMMANDS)
 
-DONE: dict[str, Any] = {
+DONE = {
     "accept": gettext_lazy("已开始办理。"),
     "classify": gettext_lazy("已确定服务事项。"),
     "assign": gettext_lazy("已指定办理人。"),

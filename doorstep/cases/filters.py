@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _lazy
 
 from doorstep.core.keyset import NEWEST_FIRST, Ordering, query_digest
 
@@ -20,10 +21,22 @@ VIEWS: dict[str, Callable[[selectors.User], QuerySet[Case]]] = {
     "mine": selectors.mine,
     "queue": selectors.queue_for,
     "needs_person": selectors.needs_person,
+    "today": selectors.received_today,
 }
-# Lists of open cases by deadline read soonest first; everything else newest first.
+# What the list's heading says a view is (the desk home's panels link to them).
+VIEW_TITLES = {
+    "overdue": _lazy("已逾期"),
+    "due_soon": _lazy("即将到期"),
+    "mine": _lazy("我在办"),
+    "queue": _lazy("待领取"),
+    "needs_person": _lazy("需人工分派"),
+    "today": _lazy("今日受理"),
+}
+# Lists of open cases by deadline read soonest first (我在办: the undated after the dated,
+# `selectors.mine`'s `due_key`); everything else newest first.
 BY_DEADLINE = Ordering("due_date", descending=False)
-ORDERING = {"overdue": BY_DEADLINE, "due_soon": BY_DEADLINE}
+SOONEST_PROMISE = Ordering("due_key", descending=False)
+ORDERING = {"overdue": BY_DEADLINE, "due_soon": BY_DEADLINE, "mine": SOONEST_PROMISE}
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,10 @@ class CaseFilter:
             view=view if view in VIEWS else "",
             q=(params.get("q") or "").strip()[:MAX_QUERY],
         )
+
+    @property
+    def title(self) -> str:
+        return str(VIEW_TITLES.get(self.view, ""))
 
     @property
     def ordering(self) -> Ordering:

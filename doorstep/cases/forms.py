@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.catalog.models import ServiceItem
 from doorstep.core.validators import validate_id_number, validate_phone
+from doorstep.core.widgets import choose_from
 from doorstep.places.models import Building, Community, Compound, Department, Resident
 
 from .choices import Channel
@@ -69,17 +70,15 @@ class IntakeForm(forms.Form):
     )
     settle_now = forms.BooleanField(required=False)
 
-    def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         from doorstep.catalog.selectors import items_for
 
         self.community = community
-        self.fields["resident"].queryset = Resident.objects.filter(community=community)  # type: ignore[attr-defined]
-        self.fields["compound"].queryset = Compound.objects.filter(community=community)  # type: ignore[attr-defined]
-        self.fields["building"].queryset = Building.objects.filter(  # type: ignore[attr-defined]
-            compound__community=community
-        )
-        self.fields["item"].queryset = items_for(community)  # type: ignore[attr-defined]
+        choose_from(self, "resident", Resident.objects.filter(community=community))
+        choose_from(self, "compound", Compound.objects.filter(community=community))
+        choose_from(self, "building", Building.objects.filter(compound__community=community))
+        choose_from(self, "item", items_for(community))
 
     def clean(self) -> dict[str, Any]:
         """Check everything the service would refuse, so every error shows at once (the

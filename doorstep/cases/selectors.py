@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -15,6 +14,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from doorstep.core.staffing import standing_in_for
@@ -173,9 +173,14 @@ def due_soon(user: User, on: date | None = None) -> QuerySet[Case]:
     )
 
 
+# 我在办 reads soonest promise first; a case without one yet sorts after every dated case.
+NO_DUE_DATE = date(9999, 12, 31)
+
+
 def mine(user: User) -> QuerySet[Case]:
     """My open cases, and while an A post I back up is on leave, theirs too (代岗): derived
-    from today's leave, so they fall back to A the day A returns. `standing_in` marks them."""
+    from today's leave, so they fall back to A the day A returns. `standing_in` marks them;
+    `due_key` is the promise date with the undated last (the list's keyset key)."""
     covered = standing_in_for(user.pk, today()) if user.pk else []
     return (
         open_cases(user)
@@ -184,9 +189,10 @@ def mine(user: User) -> QuerySet[Case]:
             standing_in=ExpressionWrapper(
                 Q(owner_id__in=covered) if covered else Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            due_key=Coalesce("due_date", Value(NO_DUE_DATE)),
         )
-        .order_by("due_date", "created_at")
+        .order_by("due_key", "pk")
     )
 
 
@@ -257,12 +263,9 @@ def batch_for_week(user: User, friday: date) -> QuerySet[Case]:
     )
 
 
-def community_staff_users(community: Community) -> QuerySet[Any]:
-    from django.contrib.auth import get_user_model
-
+def community_staff_users(community: Community) -> QuerySet[Actor]:
     return (
-        get_user_model()
-        .objects.filter(
+        Actor.objects.filter(
             staff__community=community, staff__role__in=list(COMMUNITY_ROLES), is_active=True
         )
         .select_related("staff")

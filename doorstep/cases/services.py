@@ -4,9 +4,13 @@ transaction, locks the case row against double handling, and writes exactly one 
 Views, the API, importers and management commands call these; none of them writes a Case.
 """
 
+import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,15 +23,24 @@ from doorstep.catalog.choices import Level, Mode
 from doorstep.catalog.models import Demand, ServiceItem
 from doorstep.catalog.selectors import item_available_to, item_offered_in
 from doorstep.core import crypto, events
+from doorstep.core.bulk import bulk_insert
 from doorstep.core.redact import Sealed, seal
+from doorstep.core.services import audit_record
 from doorstep.core.staffing import stationed_handler
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_phone
 from doorstep.places import access
 from doorstep.places.choices import Role
-from doorstep.places.models import Building, Community, Compound, Department, Resident
+from doorstep.places.models import (
+    Building,
+    Community,
+    Compound,
+    Department,
+    Resident,
+    StaffProfile,
+)
 from doorstep.places.selectors import communities_for, staff_profile
-from doorstep.places.services import resident_create
+from doorstep.places.services import numbered, resident_create
 from doorstep.workdays.selectors import (
     Fingerprint,
     add_working_days,
@@ -794,3 +807,273 @@ def case_description_reveal(*, actor: Actor, case_id: int, reason: str) -> str:
         reason=reason,
     )
     return crypto.decrypt(case.description_sealed)
+
+
+# ---------------------------------------------------------------- case history (历史事项导入)
+
+TRACKING_CODE_RE = re.compile(rf"^[{TRACKING_ALPHABET}]{{4}}-[{TRACKING_ALPHABET}]{{4}}$")
+LOOKUP_CHUNK = 10_000  # ids per `IN (…)` look-up: under every backend's parameter limit
+# The choices a past row may take, as sets (`Choices.values` builds a list on every read).
+PAST_CHOICES = {
+    "channel": frozenset(Channel.values),
+    "status": frozenset(Status.values),
+    "queue": frozenset(Queue.values),
+    "responsibility": frozenset(Responsibility.values),
+}
+EVENT_KINDS = frozenset(EventKind.values)
+
+
+@dataclass(frozen=True, slots=True)
+class PastEvent:
+    """One timeline entry of a case in the batch (`case`: its index in `CaseHistory.cases`)."""
+
+    case: int
+    kind: str
+    actor: Actor | None
+    at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PastRating:
+    case: int
+    attitude: int
+    capability: int
+    comment: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PastDemand:
+    """An unmatched request on the demand list (需求清单), from its case's community."""
+
+    case: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """Cases that already happened, as unsaved `Case` rows with every column they had (status,
+    owner, due date, reply …; `search_terms` is filled here), their timelines, ratings and
+    demands."""
+
+    cases: list[Case]
+    events: list[PastEvent] = dataclass_field(default_factory=list)
+    ratings: list[PastRating] = dataclass_field(default_factory=list)
+    demands: list[PastDemand] = dataclass_field(default_factory=list)
+
+
+Progress = Callable[[str, int, int], object]
+
+
+@transaction.atomic
+def case_history_load(
+    *, actor: Actor, history: CaseHistory, progress: Progress | None = None
+) -> int:
+    """Bulk-insert a district's earlier cases (历史事项导入) as already-happened facts, each row
+    checked as the live path leaves it: a tracking code of the live format, new; a community
+    of the actor's district with its street and district copied (`place_in`), a known item,
+    compound, building and resident of that community, staff of the district as first
+    responder and owner; known channel, status, queue and responsibility; a resolved or
+    closed case replied to, resolved after it came in. Events belong to a case of the batch,
+    come in time order from the case's creation; a rating only on a resolved case, once, 1–5,
+    after it was resolved; a demand only on a case without an item. One bulk insert per
+    table (`progress(table, done, total)` after each batch), one audit entry; a wrong row
+    names its part and number and nothing is written. Only a district admin may load.
+
+    The rollups are not kept here: the loader rebuilds them after (`rollups.demo`)."""
+    access.require(actor, "case.history_load", _("只有区级管理员可以导入历史事项。"))
+    profile = staff_profile(actor)
+    assert profile is not None  # `require` passed
+    known = _HistoryKnown.of(profile.district_id, history.cases)
+    cases = numbered(_("事项"), history.cases, known.check_case)
+    last: dict[int, datetime] = {}
+    events = numbered(_("办理记录"), history.events, lambda e: _past_event(e, cases, known, last))
+    rated: set[int] = set()
+    ratings = numbered(_("评价"), history.ratings, lambda r: _past_rating(r, cases, rated))
+    topics: dict[str, str] = {}
+    demands = numbered(_("需求"), history.demands, lambda d: _past_demand(d, cases, topics))
+    for name, rows in (
+        (_("事项"), cases),
+        (_("办理记录"), events),
+        (_("评价"), ratings),
+        (_("需求"), demands),
+    ):
+        counter = None if progress is None else partial(progress, name)
+        bulk_insert(rows, counter)
+    audit_record(
+        actor=actor,
+        action="case_history_load",
+        object_type="district",
+        object_id=profile.district_id,
+        note=_("导入历史事项 %(c)s 件、办理记录 %(e)s 条、评价 %(r)s 条、需求 %(d)s 条")
+        % {"c": len(cases), "e": len(events), "r": len(ratings), "d": len(demands)},
+    )
+    return len(cases)
+
+
+def _chunks(values: set[int] | set[str]) -> list[list[int] | list[str]]:
+    ordered: list[int] | list[str] = sorted(values)  # type: ignore[assignment]
+    return [ordered[i : i + LOOKUP_CHUNK] for i in range(0, len(ordered), LOOKUP_CHUNK)]
+
+
+@dataclass
+class _HistoryKnown:
+    """What the cases are checked against, read once for the batch (a query per kind, and one
+    per 10,000 residents or codes named): the district's communities, items, compounds,
+    buildings and staff, the residents the cases name, the codes already taken."""
+
+    communities: dict[int, Community]
+    items: set[int]
+    compounds: dict[int, int]  # compound → community
+    buildings: dict[int, int]  # building → compound
+    staff: set[int]  # user ids of the district's staff
+    residents: dict[int, int]  # resident → community
+    codes: set[str]  # tracking codes taken (stored, or earlier in the batch)
+    terms: dict[str, str] = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, district_id: int, cases: list[Case]) -> "_HistoryKnown":
+        communities = (
+            Community.objects.filter(street__district_id=district_id)
+            .select_related("street")
+            .in_bulk()
+        )
+        residents: dict[int, int] = {}
+        for ids in _chunks({c.resident_id for c in cases if c.resident_id is not None}):
+            residents.update(Resident.objects.filter(pk__in=ids).values_list("pk", "community_id"))
+        codes: set[str] = set()
+        for chunk in _chunks({c.tracking_code for c in cases}):
+            found = Case.objects.filter(tracking_code__in=chunk)
+            codes.update(found.values_list("tracking_code", flat=True))
+        return cls(
+            communities=communities,
+            items=set(ServiceItem.objects.values_list("pk", flat=True)),
+            compounds=dict(
+                Compound.objects.filter(community__in=communities).values_list("pk", "community_id")
+            ),
+            buildings=dict(
+                Building.objects.filter(compound__community__in=communities).values_list(
+                    "pk", "compound_id"
+                )
+            ),
+            staff=set(
+                StaffProfile.objects.filter(district_id=district_id).values_list(
+                    "user_id", flat=True
+                )
+            ),
+            residents=residents,
+            codes=codes,
+        )
+
+    def check_case(self, case: Case) -> Case:
+        """One past case as the live path leaves it (the rules in `case_history_load`)."""
+        code = case.tracking_code
+        if not TRACKING_CODE_RE.match(code or "") or code in self.codes:
+            raise ValidationError(
+                {"tracking_code": _("查询码“%(c)s”格式不对或已被使用。") % {"c": code}}
+            )
+        self.codes.add(code)
+        community = self.communities.get(case.community_id)
+        if community is None:
+            raise ValidationError({"community": _("社区不在本区。")})
+        if (case.street_id, case.district_id) != (
+            community.street_id,
+            community.street.district_id,
+        ):
+            raise ValidationError({"community": _("事项的街道和区须与其社区一致。")})
+        self._check_place(case)
+        if not case.description.strip():
+            raise ValidationError({"description": _("请填写诉求内容。")})
+        for name, choices in PAST_CHOICES.items():
+            value = getattr(case, name)
+            if value not in choices:
+                raise ValidationError({name: _("未知的取值：%(v)s。") % {"v": value}})
+        for user_id in (case.first_responder_id, case.owner_id):
+            if user_id is not None and user_id not in self.staff:
+                raise ValidationError({"owner": _("首问人和承办人须是本区的工作人员。")})
+        _check_past_outcome(case)
+        if case.description not in self.terms:
+            self.terms[case.description] = case_search_terms(case.description)
+        case.search_terms = self.terms[case.description]
+        return case
+
+    def _check_place(self, case: Case) -> None:
+        """The item is known; compound, building and resident lie in the case's community."""
+        if case.item_id is not None and case.item_id not in self.items:
+            raise ValidationError({"item": _("未知的服务事项。")})
+        if (
+            case.compound_id is not None
+            and self.compounds.get(case.compound_id) != case.community_id
+        ):
+            raise ValidationError({"compound": _("小区不在本社区。")})
+        if case.building_id is not None and (
+            case.compound_id is None or self.buildings.get(case.building_id) != case.compound_id
+        ):
+            raise ValidationError({"building": _("楼栋不在所选小区。")})
+        if (
+            case.resident_id is not None
+            and self.residents.get(case.resident_id) != case.community_id
+        ):
+            raise ValidationError({"resident": _("居民不在本社区。")})
+
+
+def _check_past_outcome(case: Case) -> None:
+    """A resolved or closed case was replied to and resolved after it came in; it closed after
+    it was resolved."""
+    if case.created_at is None:
+        raise ValidationError({"created_at": _("请填写受理时间。")})
+    resolved = case.status in (Status.RESOLVED, Status.CLOSED)
+    if resolved and (
+        case.resolved_at is None or not case.reply.strip() or case.resolved_at < case.created_at
+    ):
+        raise ValidationError({"reply": _("已办结的事项须有答复和不早于受理的办结时间。")})
+    if case.closed_at is not None and case.closed_at < (case.resolved_at or case.created_at):
+        raise ValidationError({"closed_at": _("归档时间不能早于办结时间。")})
+
+
+def _past_event(
+    event: PastEvent, cases: list[Case], known: _HistoryKnown, last: dict[int, datetime]
+) -> CaseEvent:
+    """A timeline entry of a case in the batch, by the district's staff (or the system),
+    no earlier than the case's creation or the case's entry before it."""
+    if not 0 <= event.case < len(cases):
+        raise ValidationError({"case": _("事项编号 %(n)s 不在本次导入中。") % {"n": event.case}})
+    case = cases[event.case]
+    if event.kind not in EVENT_KINDS:
+        raise ValidationError({"kind": _("未知的办理记录类型。")})
+    if event.actor is not None and event.actor.pk not in known.staff:
+        raise ValidationError({"actor": _("办理人须是本区的工作人员。")})
+    if event.at < last.get(event.case, case.created_at):
+        raise ValidationError({"at": _("办理记录须按时间先后，且不早于受理时间。")})
+    last[event.case] = event.at
+    return CaseEvent(case=case, kind=event.kind, actor=event.actor, at=event.at, note=event.note)
+
+
+def _past_rating(rating: PastRating, cases: list[Case], rated: set[int]) -> Rating:
+    if not 0 <= rating.case < len(cases):
+        raise ValidationError({"case": _("事项编号 %(n)s 不在本次导入中。") % {"n": rating.case}})
+    case = cases[rating.case]
+    if case.resolved_at is None or rating.case in rated or rating.at < case.resolved_at:
+        raise ValidationError({"case": _("只能在事项办结后评价一次。")})
+    if not (1 <= rating.attitude <= 5 and 1 <= rating.capability <= 5):
+        raise ValidationError({"attitude": _("评分须在 1 到 5 之间。")})
+    rated.add(rating.case)
+    return Rating(
+        case=case,
+        attitude=rating.attitude,
+        capability=rating.capability,
+        comment=rating.comment,
+        created_at=rating.at,
+    )
+
+
+def _past_demand(demand: PastDemand, cases: list[Case], topics: dict[str, str]) -> Demand:
+    if not 0 <= demand.case < len(cases):
+        raise ValidationError({"case": _("事项编号 %(n)s 不在本次导入中。") % {"n": demand.case}})
+    case = cases[demand.case]
+    if case.item_id is not None or not demand.text.strip():
+        raise ValidationError({"case": _("需求清单只收未匹配事项的诉求。")})
+    if demand.text not in topics:
+        topics[demand.text] = demand_topic(demand.text)
+    return Demand(community=case.community, text=demand.text, topic=topics[demand.text], case=case)

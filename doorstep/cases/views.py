@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doorstep.catalog.selectors import categories_with_items
-from doorstep.core.keyset import CursorError, paginate
+from doorstep.catalog.selectors import categories_with_items, items_for
+from doorstep.core.keyset import CursorError, in_list_order, paginate
 from doorstep.core.parsing import bounded_int
 from doorstep.core.personal_search import (
     TOKEN_FIELD,
@@ -24,6 +25,7 @@ from doorstep.core.personal_search import (
     url_search,
 )
 from doorstep.core.types import request_actor
+from doorstep.core.widgets import choose_from
 from doorstep.places import access
 from doorstep.places.models import Building, Community, Resident, StaffProfile
 from doorstep.places.selectors import communities_for, resident_search, staff_profile
@@ -56,7 +58,9 @@ def _profile_or_403(request: HttpRequest) -> StaffProfile:
     return profile
 
 
-def add_service_errors(form: Any, error: ValidationError, aliases: dict[str, str]) -> None:
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str]
+) -> None:
     """Put a service's ValidationError on the form fields it names (or on the form)."""
     if hasattr(error, "error_dict"):
         for field, errs in error.error_dict.items():
@@ -76,18 +80,31 @@ def _error_text(error: ValidationError) -> str:
     return "；".join(str(m) for m in error.messages)
 
 
+# The desk home's panels: each shows the first rows of one case-list view, in that list's
+# order, says how many there are in all and links to the whole list (`?view=`).
+PANEL_ROWS = {"mine": 20, "today": 15, "overdue": 20, "due_soon": 20, "queue": 20}
+
+
+def _panel(user: selectors.User, view: str) -> list[Case]:
+    case_filter = CaseFilter(view=view)
+    rows = in_list_order(case_filter.apply(user), case_filter.ordering)
+    return list(rows[: PANEL_ROWS[view]])
+
+
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
+    """工作台: the figures from the read model (`selectors.desk_counts`, never a count of the
+    case table), and five panels, each the first rows of its list with a link to the rest."""
     profile = _profile_or_403(request)
     user = request.user
     counts = selectors.desk_counts(user)
     context = {
-        "today_cases": selectors.received_today(user)[:15],
+        "today_cases": _panel(user, "today"),
         "today_count": counts.today,
-        "mine": selectors.mine(user)[:20],
-        "queue": selectors.queue_for(user)[:20],
-        "due_soon": selectors.due_soon(user)[:20],
-        "overdue": selectors.overdue(user)[:20],
+        "mine": _panel(user, "mine"),
+        "queue": _panel(user, "queue"),
+        "due_soon": _panel(user, "due_soon"),
+        "overdue": _panel(user, "overdue"),
         "overdue_count": counts.overdue,
         "mine_count": counts.mine,
         "queue_count": counts.queue,
@@ -198,9 +215,7 @@ def _intake_page(form: IntakeForm, community: Community) -> dict[str, Any]:
         ).order_by("pk")
         if str(compound_id or "").isdigit()
         else [],
-        "chosen_item": form.fields["item"].queryset.filter(pk=chosen_item).first()  # type: ignore[attr-defined]
-        if chosen_item
-        else None,
+        "chosen_item": items_for(community).filter(pk=chosen_item).first() if chosen_item else None,
         "chosen_resident": Resident.objects.filter(pk=chosen_resident, community=community).first()
         if chosen_resident
         else None,
@@ -353,7 +368,7 @@ def case_choices(request: HttpRequest, case_id: int, action: str) -> HttpRespons
 
 
 # Which form reads each command's fields on the desk (the commands themselves: cases/commands.py).
-ACTION_FORMS: dict[str, type] = {
+ACTION_FORMS: dict[str, type[forms.Form]] = {
     "accept": NoteForm,
     "classify": ClassifyForm,
     "assign": AssignForm,
@@ -366,16 +381,14 @@ ACTION_FORMS: dict[str, type] = {
 }
 
 
-def _with_choices(form: Any, case: Case) -> Any:
+def _with_choices(form: forms.Form, case: Case) -> forms.Form:
     """The desk's lists are the command layer's choices, so desk and API pick from the same rows."""
-    lists = {
-        "item": commands.item_choices,
-        "assignee": commands.assignee_choices,
-        "community": commands.transfer_targets,
-    }
-    for name, choices in lists.items():
-        if name in form.fields:
-            form.fields[name].queryset = choices(case)
+    if "item" in form.fields:
+        choose_from(form, "item", commands.item_choices(case))
+    if "assignee" in form.fields:
+        choose_from(form, "assignee", commands.assignee_choices(case))
+    if "community" in form.fields:
+        choose_from(form, "community", commands.transfer_targets(case))
     return form
 
 

@@ -13,7 +13,7 @@ class LinesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def prepare_value(self, value: Any) -> Any:
+    def prepare_value(self, value: object) -> object:
         return "\n".join(value) if isinstance(value, list) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]

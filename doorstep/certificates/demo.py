@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
+from doorstep.core.types import Log
 from doorstep.places.models import Resident
 from doorstep.programmes.demo import DemoPlace, run_loader
 
@@ -17,7 +17,7 @@ from .choices import CertificateKind
 from .models import Certificate
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     run_loader(log, title="证明", done=Certificate, build=_certificates)
 
 

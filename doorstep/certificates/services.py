@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -292,7 +291,7 @@ def volunteer_record_add(
     resident_id: int,
     day: date,
     activity: str,
-    hours: Any,
+    hours: object,
     today: date | None = None,
 ) -> VolunteerRecord:
     access.require(
@@ -306,7 +305,7 @@ def volunteer_record_add(
 
 
 def _volunteer_record(
-    resident: Resident, day: date, activity: str, hours: Any, today: date
+    resident: Resident, day: date, activity: str, hours: object, today: date
 ) -> VolunteerRecord:
     """One volunteer record checked (unsaved): a day no later than today, whole tenths of an
     hour up to 24, an activity named."""

@@ -42,7 +42,7 @@ def _adapter(field: "models.Field[Any, Any]") -> Callable[[Any], Any] | None:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _choice_value(value: Any) -> Any:
+def _choice_value(value: object) -> object:
     return value.value if isinstance(value, Enum) else value
 
 
@@ -56,7 +56,7 @@ def _getter(field: "models.Field[Any, Any]") -> Callable[[models.Model], Any]:
     if not field.is_relation:
         return read
 
-    def related_key(obj: models.Model) -> Any:
+    def related_key(obj: models.Model) -> object:
         value = read(obj)
         if value is None and field.is_cached(obj):  # type: ignore[attr-defined]
             related = field.get_cached_value(obj)  # type: ignore[attr-defined]

@@ -4,16 +4,23 @@ Used for the zh_Hant message catalogue and for catalogue data without a reviewed
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from django.conf import settings
 
 
+class Converter(Protocol):
+    """What Doorstep uses of an `opencc.OpenCC` (the package ships no types)."""
+
+    def convert(self, text: str) -> str: ...
+
+
 @lru_cache(maxsize=1)
-def _converter() -> Any:
+def _converter() -> Converter:
     from opencc import OpenCC
 
-    return OpenCC("s2tw")
+    converter: Converter = OpenCC("s2tw")
+    return converter
 
 
 def phrase_file() -> Path:

@@ -41,7 +41,9 @@ class CursorError(ValidationError):
 
 @dataclass(frozen=True)
 class Ordering:
-    """The key a list is ordered by (never null), newest first or oldest first; ties on id."""
+    """The key a list is ordered by (never null), newest first or oldest first; ties on id.
+    A nullable column is ordered through an annotation that coalesces it to a sentinel
+    (`interop.filters.QUEUE_ORDER`: no deadline sorts after every deadline)."""
 
     field: str = "created_at"
     descending: bool = True
@@ -141,7 +143,11 @@ def _read(cursor: str, digest: str, sample: object) -> tuple[object, int, bool]:
 
 
 def _sample(qs: QuerySet[Any], field: str) -> object:
-    internal = qs.model._meta.get_field(field).get_internal_type()
+    """A value of the key's type, to parse a cursor's key with. The key is a model field or an
+    annotation of `qs` (a nullable column coalesced to a sentinel, so the key is never null)."""
+    annotation = qs.query.annotations.get(field)
+    source = annotation.output_field if annotation is not None else qs.model._meta.get_field(field)
+    internal = source.get_internal_type()
     if internal == "DateTimeField":
         return datetime.min
     return date.min if internal == "DateField" else 0
@@ -216,6 +222,12 @@ def paginate(
         previous_cursor=_cursor(rows[0], ordering, digest, True) if rows and has_previous else None,
         total=total_of(base) if with_total else None,
     )
+
+
+def in_list_order(qs: QuerySet[T], ordering: Ordering) -> QuerySet[T]:
+    """`qs` in the order its list pages in (key, then id): a panel that shows a list's first
+    rows (the desk home) slices this and shows exactly the list's first page."""
+    return qs.order_by(*_order(ordering, True))
 
 
 def cursor_at_offset(

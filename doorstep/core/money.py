@@ -25,7 +25,7 @@ def money_sum(value: Decimal | None) -> Decimal:
 
 
 def parse_amount(
-    value: Any,
+    value: object,
     field: str = "amount",
     *,
     allow_zero: bool = False,
@@ -41,7 +41,8 @@ def parse_amount(
         raise ValidationError({field: _("金额格式不正确。")}) from None
     if not amount.is_finite():
         raise ValidationError({field: _("金额格式不正确。")})
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent  # an int: `amount` is finite (checked above)
+    if isinstance(exponent, int) and exponent < -2:
         raise ValidationError({field: _("金额最多保留两位小数（精确到分）。")})
     if amount < 0 or (amount == 0 and not allow_zero):
         raise ValidationError({field: _("金额必须大于零。")})

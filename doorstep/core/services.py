@@ -27,6 +27,20 @@ def personal_data_shown(
     )
 
 
+def audit_record(
+    *, actor: Actor, action: str, object_type: str, object_id: object, note: str
+) -> None:
+    """The one audit entry (审计记录) of a write whose own rows do not say who did it: a bulk
+    import's (`places_import`, `catalogue_import`, `case_history_load`)."""
+    AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        reason=str(note)[:200],
+    )
+
+
 def login_locked(*, username: str, by_address: bool) -> None:
     """Record a log-in lock: an audit entry on the account when it exists, a log line always
     (the username only; never the password, never the address)."""

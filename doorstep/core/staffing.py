@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 # (user ids, day) -> the ids among them that are on leave that day.
 AwayFn = Callable[[Iterable[int], date], set[int]]
@@ -17,6 +18,7 @@ AwayFn = Callable[[Iterable[int], date], set[int]]
 StandInFn = Callable[[int, date], list[int]]
 # (community id, item id) -> the stationed street worker who handles that item there, if any.
 StationedFn = Callable[[int, int], int | None]
+F = TypeVar("F", AwayFn, StandInFn, StationedFn)
 
 _away: list[AwayFn] = []
 _stand_in: list[StandInFn] = []
@@ -29,9 +31,14 @@ def register(
     stand_in: StandInFn | None = None,
     stationed: StationedFn | None = None,
 ) -> None:
-    for fn, registry in ((away, _away), (stand_in, _stand_in), (stationed, _stationed)):
-        if fn is not None and fn not in registry:
-            registry.append(fn)  # type: ignore[arg-type]
+    _add(_away, away)
+    _add(_stand_in, stand_in)
+    _add(_stationed, stationed)
+
+
+def _add(registry: list[F], fn: F | None) -> None:
+    if fn is not None and fn not in registry:
+        registry.append(fn)
 
 
 def away_ids(user_ids: Iterable[int], day: date) -> set[int]:

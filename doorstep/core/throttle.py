@@ -13,8 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -75,26 +74,26 @@ def _row(key: str) -> Throttle:
 def allow(key: str, rule: Limit) -> bool:
     """Count one request; False once more than `rule.limit` fall in the current window.
 
-    Every API call and public lookup passes here, so it is one UPDATE (which takes the row's
-    lock until commit: two requests at once both count) and one read of the count it left;
-    the row is created only on a key's first request."""
+    Every API call and public lookup passes here, so it is one statement: an upsert that makes
+    the key's row on its first request, otherwise counts on (or starts a new window), and
+    returns the count it left. The row's lock is held only for that statement; two requests at
+    once both count."""
     now = timezone.now()
-    key_hash = _hash(key)
-    expired = Q(window_start__lte=now - rule.window)
-    with transaction.atomic():
-        counted = Throttle.objects.filter(key_hash=key_hash).update(
-            count=Case(When(expired, then=Value(1)), default=F("count") + 1),
-            window_start=Case(When(expired, then=Value(now)), default=F("window_start")),
+    ops = connection.ops
+    table = ops.quote_name(Throttle._meta.db_table)
+    started = ops.adapt_datetimefield_value(now)
+    expired_before = ops.adapt_datetimefield_value(now - rule.window)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key_hash, window_start, count, locked_until) "
+            "VALUES (%s, %s, 1, NULL) ON CONFLICT (key_hash) DO UPDATE SET "
+            f"count = CASE WHEN {table}.window_start <= %s THEN 1 ELSE {table}.count + 1 END, "
+            f"window_start = CASE WHEN {table}.window_start <= %s THEN excluded.window_start "
+            f"ELSE {table}.window_start END RETURNING count",
+            [_hash(key), started, expired_before, expired_before],
         )
-        if not counted:
-            try:
-                with transaction.atomic():
-                    Throttle.objects.create(key_hash=key_hash, window_start=now, count=1)
-                return rule.limit >= 1
-            except IntegrityError:  # a concurrent first request made it: count on that row
-                return allow(key, rule)
-        count = Throttle.objects.filter(key_hash=key_hash).values_list("count", flat=True)[0]
-    return count <= rule.limit
+        (count,) = cursor.fetchone()
+    return int(count) <= rule.limit
 
 
 @transaction.atomic

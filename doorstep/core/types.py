@@ -1,5 +1,7 @@
 """Shared type names."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -14,3 +16,11 @@ def request_actor(request: HttpRequest) -> Actor:
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+# A JSON object as an API handler builds it before ninja validates it against the response
+# schema: the values are of many types (str, int, date, nested lists), so `object`, not `Any`.
+JsonObject = dict[str, object]
+
+# Where a loader writes its progress lines (`print` by default, the command's stdout in a command).
+Log = Callable[[str], object]

@@ -161,7 +161,7 @@ def _trend(period: Period, parts: Breakdown) -> list[tuple[str, int, int]]:
         daily[day][1] += flow.resolved
     days = days_between(period.start, period.end)
     if len(days) <= SHORT_PERIOD_DAYS:
-        return [(d.strftime("%m-%d"), *daily[d]) for d in days]  # type: ignore[misc]
+        return [(d.strftime("%m-%d"), daily[d][0], daily[d][1]) for d in days]
     months: dict[str, list[int]] = {}
     for d in days:
         bucket = months.setdefault(d.strftime("%Y-%m"), [0, 0])

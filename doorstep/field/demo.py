@@ -6,13 +6,12 @@ through the services (`sessions_create`, `building_contractor_set`, `reception_s
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from doorstep.core.types import Actor
+from doorstep.core.types import Actor, Log
 from doorstep.places.choices import Role
 from doorstep.places.models import Building, Community, Grid, Household, Resident, StaffProfile
 
@@ -30,7 +29,7 @@ def _phone(rng: random.Random) -> str:
     return rng.choice(["138", "139", "150", "186", "177"]) + f"{rng.randint(0, 99999999):08d}"
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     if BuildingHead.objects.exists() or MobileDeskSession.objects.exists():
         log("  走出去演示数据已存在，跳过")
         return

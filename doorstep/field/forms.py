@@ -2,9 +2,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from doorstep.core.widgets import date_input
+from doorstep.core.types import Actor
+from doorstep.core.widgets import choose_from, date_input
 from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.models import Community, Compound
 
@@ -14,6 +16,8 @@ from .selectors import VISIT_RULES
 User = get_user_model()
 
 
+# The stubs make these fields generic in the model, Django at run time does not (no
+# `ModelChoiceField[User]` here): `obj` is a User, typed Any as the untyped base passes it.
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.staff.display_name)
@@ -24,7 +28,7 @@ class StaffField(forms.ModelChoiceField):
         return str(obj.staff.display_name)
 
 
-def _workers(community: Community) -> Any:
+def _workers(community: Community) -> QuerySet[Actor]:
     return (
         User.objects.filter(
             staff__community=community, staff__role__in=COMMUNITY_ROLES, is_active=True
@@ -49,8 +53,8 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["compound"].queryset = community.compounds.order_by("name")  # type: ignore[attr-defined]
-        self.fields["staff"].queryset = _workers(community)  # type: ignore[attr-defined]
+        choose_from(self, "compound", community.compounds.order_by("name"))
+        choose_from(self, "staff", _workers(community))
 
 
 class RotaForm(forms.Form):
@@ -61,7 +65,7 @@ class RotaForm(forms.Form):
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = _workers(community)  # type: ignore[attr-defined]
+        choose_from(self, "worker", _workers(community))
 
 
 class PostPairForm(forms.Form):
@@ -72,7 +76,7 @@ class PostPairForm(forms.Form):
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("a", "b"):
-            self.fields[name].queryset = _workers(community)  # type: ignore[attr-defined]
+            choose_from(self, name, _workers(community))
 
 
 class ReceptionForm(forms.Form):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 from doorstep.core import crypto
+from doorstep.core.types import Log
 from doorstep.programmes.demo import DemoPlace, at_hour, run_loader
 
 from . import services
@@ -29,7 +29,7 @@ FUND_PURPOSES = [
 ]
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     run_loader(log, title="一元爱心基金", done=LoveFund, build=_fund)
 
 

@@ -1,21 +1,20 @@
 """Demo data for the interop area: the demo Open311 app and a few 12345 work orders."""
 
 from datetime import timedelta
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from doorstep.core.types import Actor, Log
 from doorstep.places.models import Compound, Street
 
 from .choices import OrderSource
 from .models import HotlineOrder, Open311Client, api_key_hash
-from .services import HotlineRow, hotline_import, open311_client_create
+from .services import HotlineRow, RowError, hotline_import, open311_client_create
 
 DEMO_OPEN311_KEY = "demo-open311-key"
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     """Idempotent: does nothing when the demo app is already registered."""
     if Open311Client.objects.filter(api_key_hash=api_key_hash(DEMO_OPEN311_KEY)).exists():
         return
@@ -25,7 +24,7 @@ def load_demo(log: Any = print) -> None:
         return
     open311_client_create("市民服务App（演示）", street=street, key=DEMO_OPEN311_KEY)
     log(f"interop: Open311 app registered for {street.name}, api_key={DEMO_OPEN311_KEY}")
-    user = get_user_model().objects.filter(username="street").first()
+    user = Actor.objects.filter(username="street").first()
     if user is None or HotlineOrder.objects.exists():
         return
     compounds = list(
@@ -40,7 +39,7 @@ def load_demo(log: Any = print) -> None:
         "小区门口人行道上有一个井盖松动",
         "单元门禁坏了，外来人员随意进出",
     ]
-    rows = []
+    rows: list[tuple[int, HotlineRow | RowError]] = []
     for n, text in enumerate(texts):
         compound = compounds[(n * 5) % len(compounds)] if compounds else None
         if n >= 4 or compound is None:
@@ -64,7 +63,7 @@ def load_demo(log: Any = print) -> None:
                 ),
             )
         )
-    report = hotline_import(actor=user, rows=rows, source=OrderSource.API)  # type: ignore[arg-type]
+    report = hotline_import(actor=user, rows=rows, source=OrderSource.API)
     log(
         f"interop: 12345 orders {len(report.matched)} matched, "
         f"{len(report.needs_person)} waiting for a person"

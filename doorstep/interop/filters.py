@@ -20,9 +20,12 @@ from doorstep.core.types import Actor
 
 from . import selectors
 from .choices import OrderStatus
-from .models import HotlineOrder
+from .models import HotlineOrder, queue_deadline
 
 NEWEST_IMPORTED = Ordering("imported_at")
+# The person queue reads soonest 12345 deadline first; an order without one comes after every
+# order with one (its key is the sentinel, `models.NO_DEADLINE`), ties on id.
+QUEUE_ORDER = Ordering("queue_deadline", descending=False)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,27 @@ class OrderFilter:
 
     def apply(self, user: Actor) -> QuerySet[HotlineOrder]:
         return selectors.hotline_orders(user, self.status)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """待人工分派: the viewer's orders that wait for a person, soonest deadline first. It has
+    no parameters yet; the page, its pages and its xlsx all read through it."""
+
+    ordering = QUEUE_ORDER
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str | None]) -> QueueFilter:
+        return cls()
+
+    def query(self) -> dict[str, str]:
+        return {}
+
+    def digest(self, user: Actor) -> str:
+        return query_digest("hotline-queue", user.pk)
+
+    def apply(self, user: Actor) -> QuerySet[HotlineOrder]:
+        return selectors.hotline_queue(user).annotate(queue_deadline=queue_deadline())
 
 
 # Open311 `GET requests` without dates lists the last 90 days (GeoReport v2 leaves it to us).

@@ -39,7 +39,7 @@ class FileError(Exception):
     """The file as a whole cannot be read (wrong type, no header)."""
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -1,9 +1,11 @@
 """Interop records: registered Open311 apps, 12345 work orders, WeChat messages, notifications."""
 
 import hashlib
+from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.cases.models import Case, CaseEvent
@@ -68,6 +70,16 @@ class Open311Request(models.Model):
         return self.token
 
 
+# The person queue's key for an order without a 12345 deadline: after every dated order.
+NO_DEADLINE = date(9999, 12, 31)
+
+
+def queue_deadline() -> Coalesce:
+    """The person queue's keyset key (`filters.QueueFilter`), spelled once so the page's
+    ORDER BY and the partial index below are the same expression."""
+    return Coalesce("deadline", models.Value(NO_DEADLINE))
+
+
 class HotlineOrder(models.Model):
     """12345 工单: a work order the city hotline pushes down street → community. We keep its
     own deadline (办理时限) beside ours and owe it a reply (回单)."""
@@ -105,7 +117,17 @@ class HotlineOrder(models.Model):
         verbose_name = _("12345工单")
         verbose_name_plural = _("12345工单")
         ordering = ["-imported_at", "-pk"]
-        indexes = [models.Index(fields=["street", "status"])]
+        indexes = [
+            models.Index(fields=["street", "status"]),
+            # 待人工分派 pages along this (street, key, id) range: unplaced orders only.
+            models.Index(
+                models.F("street"),
+                queue_deadline(),
+                models.F("id"),
+                name="hotline_queue_due",
+                condition=models.Q(status="needs_person"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="matched") | models.Q(case__isnull=False),

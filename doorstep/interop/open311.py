@@ -33,7 +33,7 @@ _LIST_ITEM = {
 }
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -41,7 +41,7 @@ def _text(value: Any) -> str:
     return _XML_INVALID.sub("", str(value))
 
 
-def _fill(element: ET.Element, value: Any, tag: str) -> None:
+def _fill(element: ET.Element, value: object, tag: str) -> None:
     if isinstance(value, dict):
         for key, child in value.items():
             _fill(ET.SubElement(element, key), child, key)
@@ -53,7 +53,7 @@ def _fill(element: ET.Element, value: Any, tag: str) -> None:
         element.text = _text(value)
 
 
-def to_xml(root: str, value: Any) -> bytes:
+def to_xml(root: str, value: object) -> bytes:
     """`[{"a": 1}]` under `services` → `<services><service><a>1</a></service></services>`;
     ElementTree escapes &, < and > itself."""
     element = ET.Element(root)
@@ -114,9 +114,10 @@ def service_definition(item: ServiceItem) -> dict[str, Any]:
 
 def agency_responsible(case: Case) -> str:
     """Who handles it: the named worker, else the queue it waits in."""
-    if case.owner_id is not None:
-        staff = getattr(case.owner, "staff", None)
-        name = staff.display_name if staff else case.owner.get_username()  # type: ignore[union-attr]
+    owner = case.owner if case.owner_id is not None else None
+    if owner is not None:
+        staff = getattr(owner, "staff", None)
+        name = staff.display_name if staff else owner.get_username()
         return f"{case.community.name} {name}"
     if case.queue == Queue.DEPARTMENT and case.department is not None:
         return case.department.name

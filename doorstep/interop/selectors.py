@@ -62,19 +62,25 @@ def hotline_orders(user: Actor, status: str = "") -> QuerySet[HotlineOrder]:
 
 
 def hotline_queue(user: Actor) -> QuerySet[HotlineOrder]:
-    """待人工分派: orders whose address matched no community of the street."""
-    return hotline_orders(user, OrderStatus.NEEDS_PERSON).order_by("deadline", "imported_at")
+    """待人工分派: orders whose address matched no community of the street (the page orders
+    and pages them through `filters.QueueFilter`)."""
+    return hotline_orders(user, OrderStatus.NEEDS_PERSON)
 
 
-def hotline_replies(user: Actor, *, pending_only: bool = True) -> list[HotlineOrder]:
-    """Orders whose case is answered: what goes back to 12345 (回单)."""
+def hotline_replies_due(user: Actor, *, pending_only: bool = True) -> QuerySet[HotlineOrder]:
+    """Orders whose case is answered: what goes back to 12345 (回单), unordered (the page
+    pages it by id; `hotline_replies` reads it by order number for the file)."""
     statuses = [OrderStatus.MATCHED] if pending_only else [OrderStatus.MATCHED, OrderStatus.REPLIED]
-    return list(
+    return (
         hotline_orders(user)
         .filter(status__in=statuses, case__status__in=FINISHED)
         .select_related("case__owner__staff", "case__community")
-        .order_by("order_no")
     )
+
+
+def hotline_replies(user: Actor, *, pending_only: bool = True) -> list[HotlineOrder]:
+    """The 回单 file's orders, by order number."""
+    return list(hotline_replies_due(user, pending_only=pending_only).order_by("order_no"))
 
 
 def _local(value: datetime | None) -> str:

@@ -6,9 +6,9 @@ Every case is opened through `doorstep.cases.services.case_create`; nothing here
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -242,7 +242,7 @@ def _hotline_case(
         # A number the desk cannot dial back (e.g. a masked 12345 number) stays on the order.
         if not (hasattr(error, "error_dict") and "contact_phone" in error.error_dict):
             raise
-    return case_create(actor=actor, data=_replace(intake, contact_phone=""))
+    return case_create(actor=actor, data=replace(intake, contact_phone=""))
 
 
 def order_content(order: HotlineOrder) -> str:
@@ -250,20 +250,15 @@ def order_content(order: HotlineOrder) -> str:
     return crypto.decrypt(order.content_sealed) if order.content_sealed else order.content
 
 
-def _replace(intake: Intake, **changes: Any) -> Intake:
-    from dataclasses import replace
-
-    return replace(intake, **changes)
-
-
 def _import_one(
-    actor: Actor, profile: Any, row: HotlineRow, source: str, at: datetime
+    actor: Actor, profile: StaffProfile, row: HotlineRow, source: str, at: datetime
 ) -> HotlineOrder:
     if access.may(actor, "hotline.community"):
-        pool = [profile.community]
+        own = cast(Community, profile.community)  # a community post always has its community
+        pool = [own]
         match = match_address(row.address, pool)
         if not match.found:  # the street sent it to this community: it is theirs
-            match = AddressMatch(profile.community, None, None, 0.0)
+            match = AddressMatch(own, None, None, 0.0)
     else:
         pool = list(communities_for(actor).select_related("street__district"))
         match = match_address(row.address, pool)

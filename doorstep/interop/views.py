@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,10 +28,11 @@ from doorstep.cases.models import Case
 from doorstep.cases.selectors import last_resident_step_at
 from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.selectors import items_for
-from doorstep.core.exports import export_queryset, wants_xlsx
-from doorstep.core.keyset import CursorError, paginate, query_digest
+from doorstep.core.exports import export_queryset, page_or_refuse, refusals, wants_xlsx
+from doorstep.core.keyset import BY_ID, CursorError, paginate, query_digest, total_of
 from doorstep.core.parsing import bounded_int
 from doorstep.core.types import Actor, request_actor
+from doorstep.interop.services import HotlineRow, RowError
 from doorstep.places import access
 from doorstep.places.models import Community, Compound, StaffProfile
 from doorstep.places.selectors import communities_for
@@ -38,7 +40,7 @@ from doorstep.places.selectors import communities_for
 from . import hotline, open311, selectors, services, wechat
 from .choices import OrderSource, OrderStatus
 from .exports import order_columns
-from .filters import Open311Filter, OrderFilter
+from .filters import QUEUE_ORDER, Open311Filter, OrderFilter, QueueFilter
 from .models import HotlineOrder, Open311Client, Open311Request
 
 # ---------------------------------------------------------------- Open311 GeoReport v2
@@ -50,7 +52,7 @@ PAGE_SIZE = 100
 O311_FILTERS = ("service_request_id", "start_date", "end_date", "service_code", "status")
 
 
-def _o311(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+def _o311(fmt: str, root: str, data: object, status: int = 200) -> HttpResponse:
     if fmt == "xml":
         # Exactly "text/xml" (the body declares utf-8): some validators compare it with ==.
         return HttpResponse(open311.to_xml(root, data), content_type="text/xml", status=status)
@@ -315,8 +317,8 @@ def hotline_home(request: HttpRequest) -> HttpResponseBase:
         "file_error": file_error,
         "status": order_filter.status,
         "statuses": OrderStatus.choices,
-        "queue_count": selectors.hotline_queue(actor).count(),
-        "reply_count": len(selectors.hotline_replies(actor)),
+        "queue_count": total_of(selectors.hotline_queue(actor)).count,
+        "reply_count": total_of(selectors.hotline_replies_due(actor)).count,
     }
     try:
         context["page"] = paginate(
@@ -340,19 +342,28 @@ def _place_choices(user: Actor) -> list[tuple[Community, list[Compound]]]:
     return [(c, by_community[c.pk]) for c in communities]
 
 
-QUEUE_SHOWN = 200  # a work queue: the soonest deadlines first, the rest after those are placed
-
-
 @login_required
-def hotline_queue(request: HttpRequest) -> HttpResponse:
-    """待人工分派: orders the address matcher could not place."""
+@refusals
+def hotline_queue(request: HttpRequest) -> HttpResponseBase:
+    """待人工分派: orders the address matcher could not place, soonest 12345 deadline first and
+    those without one last (keyset pages, `QueueFilter`; `?format=xlsx` downloads them all)."""
     profile = _hotline_profile(request)
-    queue = selectors.hotline_queue(request_actor(request))
+    actor = request_actor(request)
+    queue_filter = QueueFilter.from_params(request.GET)
+    queue = queue_filter.apply(actor)
+    if wants_xlsx(request):
+        name = _("12345待人工分派")
+        return export_queryset(request, queue, order_columns(), name, ordering=QUEUE_ORDER)
+    here = urlencode(queue_filter.query())
+    digest = queue_filter.digest(actor)
+    page = page_or_refuse(request, queue, digest, QUEUE_ORDER, f"{request.path}?{here}")
+    assert page.total is not None
     context = {
         "profile": profile,
-        "orders": queue[:QUEUE_SHOWN],
-        "queue_count": queue.count(),
-        "places": _place_choices(request_actor(request)),
+        "page": page,
+        "here": here,
+        "queue_count": page.total.count,
+        "places": _place_choices(actor),
     }
     return render(request, "interop/hotline_queue.html", context)
 
@@ -420,13 +431,27 @@ def hotline_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def hotline_replies(request: HttpRequest) -> HttpResponse:
-    """回单: answered orders, to send back to 12345 as a file."""
+@refusals
+def hotline_replies(request: HttpRequest) -> HttpResponseBase:
+    """回单: answered orders, to send back to 12345 as a file (the button exports every one the
+    list holds); the list itself in keyset pages, newest first, with its total."""
     profile = _hotline_profile(request)
+    actor = request_actor(request)
     include_replied = request.GET.get("all") == "1"
-    orders = selectors.hotline_replies(request_actor(request), pending_only=not include_replied)
-    rows = [(o, [selectors.hotline_reply_row(o)[h] for h in hotline.REPLY_HEADERS]) for o in orders]
-    context = {"profile": profile, "rows": rows, "include_replied": include_replied}
+    orders = selectors.hotline_replies_due(actor, pending_only=not include_replied)
+    here = "all=1" if include_replied else ""
+    digest = query_digest("hotline-replies", actor.pk, include_replied)
+    page = page_or_refuse(request, orders, digest, BY_ID, f"{request.path}?{here}")
+    rows = [
+        (o, [selectors.hotline_reply_row(o)[h] for h in hotline.REPLY_HEADERS]) for o in page.rows
+    ]
+    context = {
+        "profile": profile,
+        "rows": rows,
+        "page": page,
+        "here": here,
+        "include_replied": include_replied,
+    }
     return render(request, "interop/hotline_replies.html", context)
 
 
@@ -496,13 +521,15 @@ def hotline_api_orders(request: HttpRequest) -> HttpResponse:
         return _api_error(
             400, "too_many", _("一次最多推送 %(n)s 条工单。") % {"n": hotline.MAX_ROWS}
         )
-    rows: list[tuple[int, Any]] = []
+    rows: list[tuple[int, HotlineRow | RowError]] = []
     for n, order in enumerate(orders, start=1):
         if not isinstance(order, dict):
             rows.append((n, services.RowError(n, "", _("第 %(row)s 行：不是对象。") % {"row": n})))
         else:
             rows.append((n, hotline.row_from_mapping(n, order)))
-    report = services.hotline_import(actor=request.user, rows=rows, source=OrderSource.API)  # type: ignore[arg-type]
+    report = services.hotline_import(
+        actor=request_actor(request), rows=rows, source=OrderSource.API
+    )
     return JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
 
 
@@ -511,7 +538,7 @@ def hotline_api_orders(request: HttpRequest) -> HttpResponse:
 def hotline_api_replies(request: HttpRequest) -> HttpResponse:
     """Pull the replies (回单): answered orders not yet acknowledged (`?all=1`: all of them)."""
     orders = selectors.hotline_replies(
-        request.user,  # type: ignore[arg-type]
+        request_actor(request),
         pending_only=request.GET.get("all") != "1",
     )
     rows = [selectors.hotline_reply_row(o) for o in orders]
@@ -538,11 +565,11 @@ def hotline_api_ack(request: HttpRequest) -> HttpResponse:
     except (ValueError, AttributeError):
         return _api_error(400, "bad_json", _("请求体不是有效的 JSON。"))
     ids = list(
-        selectors.hotline_orders(request.user)  # type: ignore[arg-type]
+        selectors.hotline_orders(request_actor(request))
         .filter(order_no__in=[str(n) for n in numbers])
         .values_list("pk", flat=True)
     )
-    count = services.hotline_mark_replied(actor=request.user, order_ids=ids)  # type: ignore[arg-type]
+    count = services.hotline_mark_replied(actor=request_actor(request), order_ids=ids)
     return JsonResponse({"acknowledged": count})
 
 

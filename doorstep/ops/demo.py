@@ -5,54 +5,62 @@ groups), a Xijiaotong-like one (17 compounds, 3,179 households, 6 grid workers) 
 one (36 buildings, 13 staff each contracting 2–3 buildings). About a year of history at ~30
 requests per community per day with Zhangqian's channel mix (under a third walk-in).
 
-History is bulk-inserted as already-happened facts (a historical import: the rules that
-services.py enforces are applied here by construction); the demo users' live work then goes
-through the services like any other.
+Everything goes in through the named bulk services, as a historical import (批量导入) whose
+every row is checked as the one-at-a-time services check it, one transaction and one audit
+entry each: the district, its staff and residents through `places.services.places_import`
+(the first load brings the district admin, who then loads the rest), the catalogue through
+`catalog.services.catalogue_import`, the year of cases with their timelines, ratings and
+demands through `cases.services.case_history_load`. This module only draws the data; the demo
+users' live work then goes through the single services like any other.
 """
 
 import csv
 import random
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
 
 from doorstep.api.services import api_token_create
 from doorstep.cases.choices import Channel, EventKind, Queue, Responsibility, Status
-from doorstep.cases.models import Case, CaseEvent, Rating
-from doorstep.cases.search import case_search_terms
-from doorstep.cases.services import TRACKING_ALPHABET, demand_topic
-from doorstep.catalog.models import Category, Demand, Resource, ServiceItem
+from doorstep.cases.models import Case
+from doorstep.cases.services import (
+    TRACKING_ALPHABET,
+    CaseHistory,
+    PastDemand,
+    PastEvent,
+    PastRating,
+    case_history_load,
+)
+from doorstep.catalog.models import ServiceItem
 from doorstep.catalog.seed_data import CATEGORIES, ITEMS
-from doorstep.catalog.selectors import item_search_text
-from doorstep.catalog.services import item_from_seed
-from doorstep.core import crypto
-from doorstep.core.bulk import bulk_insert
+from doorstep.catalog.services import CatalogueBatch, ItemRow, ResourceRow, catalogue_import
 from doorstep.core.redact import Sealed, seal
+from doorstep.core.types import Actor
 from doorstep.core.validators import id_check_digit
 from doorstep.ops.progress import Progress
-from doorstep.places.models import (
-    Building,
-    Community,
-    Compound,
-    Department,
-    District,
-    Grid,
-    Household,
-    Resident,
-    ServiceStation,
-    StaffProfile,
-    Street,
+from doorstep.places.models import Building, Community, Compound, District, Resident
+from doorstep.places.services import (
+    BuildingRow,
+    CommunityRow,
+    CompoundRow,
+    GridRow,
+    HouseholdRow,
+    PlacesBatch,
+    ResidentRow,
+    StaffRow,
+    StationRow,
+    places_import,
 )
-from doorstep.places.selectors import pinyin_key
+from doorstep.workdays.calendar import WorkCalendar
 from doorstep.workdays.selectors import calendar_for
+
+T = TypeVar("T")
 
 PASSWORD = "doorstep-demo"
 DISTRICT = "和平区"
@@ -209,7 +217,7 @@ COMPOUND_NAMES = [
 ]
 
 
-def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
+def _pick(rng: random.Random, weighted: Sequence[tuple[T, int]]) -> T:
     return rng.choices([w[0] for w in weighted], weights=[w[1] for w in weighted])[0]
 
 
@@ -218,12 +226,6 @@ def _name(rng: random.Random, ethnic: str) -> str:
     if names:
         return rng.choice(names)
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-
-
-@lru_cache(maxsize=4096)
-def _pinyin(name: str) -> str:
-    """Demo names repeat: each one's pinyin is worked out once."""
-    return pinyin_key(name)
 
 
 def _id_number(rng: random.Random, birth: date, female: bool) -> str:
@@ -249,206 +251,164 @@ class DemoBuilder:
         self.password = make_password(PASSWORD)
         self.today = timezone.localdate()
         self.sealed: dict[str, Sealed] = {}
-        self.terms: dict[str, str] = {}
 
     # -- people and places -------------------------------------------------------------
-    def user(self, username: str, display: str, role: str, district: District, **area: Any) -> Any:
-        User = get_user_model()
-        user = User.objects.create(
+    def user(self, username: str, display: str, role: str, **area: str) -> StaffRow:
+        """A demo account (all share the demo password), drawn in reading order."""
+        row = StaffRow(
             username=username,
-            password=self.password,
-            is_staff=role == "district",
-            is_superuser=role == "district",
-        )
-        StaffProfile.objects.create(
-            user=user,
-            role=role,
             display_name=display,
-            district=district,
+            role=role,
             phone=_phone(self.rng),
+            password=self.password,
             **area,
         )
-        return user
+        self.batch.staff.append(row)
+        return row
 
-    def build_places(self, log: Any = print) -> None:
-        """The district, its staff, catalogue, compounds, households and residents."""
-        district = District.objects.create(name=DISTRICT)
-        street = Street.objects.create(district=district, name=STREET)
-        departments = {
-            name: Department.objects.create(district=district, name=name)
-            for name in sorted(set(DEPARTMENT_OF.values()) | {"区民政局", "区人社局"})
-        }
-        self.catalogue(departments)
-        self.users_by_community: dict[int, list[Any]] = {}
-        self.communities: list[Community] = []
+    def build_places(self, log: Callable[[str], object] = print) -> None:
+        """The district, its staff, compounds, households and residents through
+        `places_import`, then the catalogue through `catalogue_import`, as the district
+        admin the first import brought."""
+        self.batch = PlacesBatch(
+            district=DISTRICT,
+            streets=[STREET],
+            departments=sorted(set(DEPARTMENT_OF.values()) | {"区民政局", "区人社局"}),
+        )
+        staff_of: dict[str, list[StaffRow]] = {}
         compound_pool = list(COMPOUND_NAMES)
         for index, spec in enumerate(COMMUNITIES):
-            community = Community.objects.create(
-                street=street,
-                name=spec["name"],
-                address=spec["address"],
-                office_phone=spec["phone"],
-                latitude=spec["lat"],
-                longitude=spec["lng"],
+            self.batch.communities.append(
+                CommunityRow(
+                    street=STREET,
+                    name=spec["name"],
+                    address=spec["address"],
+                    office_phone=spec["phone"],
+                    latitude=spec["lat"],
+                    longitude=spec["lng"],
+                )
             )
-            self.communities.append(community)
-            staff = self.community_staff(index, community, district, street, spec)
-            self.places(community, spec, staff, compound_pool)
-            log(f"  {community.name}: {spec['residents']} 位居民, {spec['compounds']} 个小区")
-        self.user("street", "王培荣", "street", district, street=street)
-        self.user("district", "冯伟", "district", district)
-        self.user("dept", "刘晶", "department", district, department=departments["区民政局"])
-        Resource.objects.bulk_create(
-            [
-                Resource(
-                    department=departments["区民政局"],
-                    category=Category.objects.get(code="government"),
-                    offer="低保、临时救助政策解读与现场办公",
-                    how_to_ask="提前 3 个工作日电话预约",
-                    contact="0971-6100001",
-                ),
-                Resource(
-                    department=departments["区人社局"],
-                    category=Category.objects.get(code="government"),
-                    offer="就业援助专场、技能培训名额",
-                    how_to_ask="每月 5 日前报名单",
-                    contact="0971-6100002",
-                ),
-                Resource(
-                    department=departments["区市场监督管理局"],
-                    category=Category.objects.get(code="legal"),
-                    offer="消费维权进社区、食品安全讲座",
-                    how_to_ask="通过街道预约",
-                    contact="12315",
-                ),
-            ]
-        )
-        _, key = api_token_create(get_user_model().objects.get(username="desk"), "demo")
+            staff_of[spec["name"]] = self.community_staff(index, spec)
+            self.places(spec, staff_of[spec["name"]], compound_pool)
+            log(f"  {spec['name']}: {spec['residents']} 位居民, {spec['compounds']} 个小区")
+        self.user("street", "王培荣", "street", street=STREET)
+        self.user("district", "冯伟", "district")
+        self.user("dept", "刘晶", "department", department="区民政局")
+        imported = places_import(actor=None, batch=self.batch)
+        self.admin = imported.users["district"]
+        catalogue_import(actor=self.admin, batch=self.catalogue())
+        self.communities = [imported.communities[spec["name"]] for spec in COMMUNITIES]
+        self.users_by_community: dict[int, list[Actor]] = {
+            community.pk: [imported.users[row.username] for row in staff_of[community.name]]
+            for community in self.communities
+        }
+        _, key = api_token_create(imported.users["desk"], "demo")
         log(f"  desk 的演示接口令牌（仅显示一次）：{key}")
 
-    def catalogue(self, departments: dict[str, Department]) -> None:
-        categories = {}
-        for order, (code, name) in enumerate(CATEGORIES):
-            categories[code] = Category.objects.create(code=code, name=name, order=order)
-        items = []
-        for row in ITEMS:
-            item = item_from_seed(row, categories)
-            if item.level == "department":
-                item.department = departments[DEPARTMENT_OF.get(item.code, "区民政局")]
-            item.search_text = item_search_text(item)
-            items.append(item)
-        ServiceItem.objects.bulk_create(items)
+    def catalogue(self) -> CatalogueBatch:
+        """The seven categories, the seed items (a department item handled by its department)
+        and three departments' offers on the resource list."""
+        items = [
+            ItemRow(row, DEPARTMENT_OF.get(str(row["code"]), "区民政局"))
+            if row["level"] == "department"
+            else ItemRow(row)
+            for row in ITEMS
+        ]
+        resources = [
+            ResourceRow(
+                "区民政局",
+                "government",
+                "低保、临时救助政策解读与现场办公",
+                "提前 3 个工作日电话预约",
+                "0971-6100001",
+            ),
+            ResourceRow(
+                "区人社局",
+                "government",
+                "就业援助专场、技能培训名额",
+                "每月 5 日前报名单",
+                "0971-6100002",
+            ),
+            ResourceRow(
+                "区市场监督管理局",
+                "legal",
+                "消费维权进社区、食品安全讲座",
+                "通过街道预约",
+                "12315",
+            ),
+        ]
+        return CatalogueBatch(categories=list(CATEGORIES), items=items, resources=resources)
 
-    def community_staff(
-        self,
-        index: int,
-        community: Community,
-        district: District,
-        street: Street,
-        spec: dict[str, Any],
-    ) -> list[Any]:
+    def community_staff(self, index: int, spec: dict[str, Any]) -> list[StaffRow]:
         prefix = ["zq", "xjt", "bm"][index]
+        here = {"community": spec["name"]}
         users = []
         if index == 0:
-            users.append(self.user("desk", "麦丽开·塔伊尔", "desk", district, community=community))
-            users.append(self.user("grid", "卓玛才让", "grid", district, community=community))
-            users.append(
-                self.user("secretary", "沙拉麦提", "secretary", district, community=community)
-            )
+            users.append(self.user("desk", "麦丽开·塔伊尔", "desk", **here))
+            users.append(self.user("grid", "卓玛才让", "grid", **here))
+            users.append(self.user("secretary", "沙拉麦提", "secretary", **here))
             grid_workers = spec["grid_workers"] - 1
         else:
-            users.append(
-                self.user(
-                    f"{prefix}-desk", _name(self.rng, "汉族"), "desk", district, community=community
-                )
-            )
-            users.append(
-                self.user(
-                    f"{prefix}-secretary",
-                    ["陈瑞", "郑佳佳"][index - 1],
-                    "secretary",
-                    district,
-                    community=community,
-                )
-            )
+            users.append(self.user(f"{prefix}-desk", _name(self.rng, "汉族"), "desk", **here))
+            secretary = ["陈瑞", "郑佳佳"][index - 1]
+            users.append(self.user(f"{prefix}-secretary", secretary, "secretary", **here))
             grid_workers = spec["grid_workers"]
         for n in range(grid_workers):
             users.append(
-                self.user(
-                    f"{prefix}-grid{n + 1}",
-                    _name(self.rng, "汉族"),
-                    "grid",
-                    district,
-                    community=community,
-                )
+                self.user(f"{prefix}-grid{n + 1}", _name(self.rng, "汉族"), "grid", **here)
             )
         for n in range(spec["extra_staff"]):
             users.append(
-                self.user(
-                    f"{prefix}-staff{n + 1}",
-                    _name(self.rng, "汉族"),
-                    "desk",
-                    district,
-                    community=community,
-                )
+                self.user(f"{prefix}-staff{n + 1}", _name(self.rng, "汉族"), "desk", **here)
             )
-        self.users_by_community[community.pk] = users
         return users
 
-    def places(
-        self, community: Community, spec: dict[str, Any], staff: list[Any], pool: list[str]
-    ) -> None:
-        """Long because it is the demo's table of places and people (district, streets, communities,
-        staff, compounds), written once in reading order."""
-        rng = self.rng
-        grid_workers = [u for u in staff if u.staff.role == "grid"]
-        grids = [
-            Grid.objects.create(
-                community=community,
-                name=f"第{i + 1}网格",
-                colour=GRID_COLOURS[i],
-                worker=grid_workers[i % len(grid_workers)],
-            )
+    def places(self, spec: dict[str, Any], staff: list[StaffRow], pool: list[str]) -> None:
+        """Long because it is the demo's table of one community's places and people (grids,
+        compounds, contracted buildings, households, residents, its station), written once in
+        reading order. Rows inside the community refer to each other by their place in the
+        batch's lists."""
+        rng, batch, here = self.rng, self.batch, spec["name"]
+        grid_workers = [u.username for u in staff if u.role == "grid"]
+        first_grid = len(batch.grids)
+        batch.grids.extend(
+            GridRow(here, f"第{i + 1}网格", grid_workers[i % len(grid_workers)], GRID_COLOURS[i])
             for i in range(spec["grids"])
-        ]
-        compounds = []
+        )
+        first_compound = len(batch.compounds)
         for i in range(spec["compounds"]):
-            name = pool.pop(0) if pool else f"{community.name[:2]}{i + 1}号院"
-            compounds.append(
-                Compound.objects.create(
-                    community=community,
-                    grid=grids[i % len(grids)],
+            name = pool.pop(0) if pool else f"{here[:2]}{i + 1}号院"
+            batch.compounds.append(
+                CompoundRow(
+                    community=here,
+                    grid=first_grid + i % spec["grids"],
                     name=name,
-                    address=f"{community.address[:-4]}{name}",
+                    address=f"{spec['address'][:-4]}{name}",
                     latitude=spec["lat"] + rng.uniform(-0.006, 0.006),
                     longitude=spec["lng"] + rng.uniform(-0.006, 0.006),
                 )
             )
-        buildings = []
         # Contracting (包楼): every worker takes 2–3 buildings in turn.
-        contractors = [u for u in staff if u.staff.role in ("grid", "desk")]
-        for i in range(spec["buildings"]):
-            compound = compounds[i % len(compounds)]
-            buildings.append(
-                Building(
-                    compound=compound,
-                    name=f"{i // len(compounds) + 1}号楼",
-                    contractor=contractors[(i // 3) % len(contractors)],
-                )
+        contractors = [u.username for u in staff if u.role in ("grid", "desk")]
+        first_building = len(batch.buildings)
+        compounds = spec["compounds"]
+        batch.buildings.extend(
+            BuildingRow(
+                compound=first_compound + i % compounds,
+                name=f"{i // compounds + 1}号楼",
+                contractor=contractors[(i // 3) % len(contractors)],
             )
-        Building.objects.bulk_create(buildings)
-        households = []
+            for i in range(spec["buildings"])
+        )
+        first_household = len(batch.households)
         for i in range(spec["households"]):
-            b = buildings[i % len(buildings)]
-            households.append(
-                Household(
-                    building=b,
+            batch.households.append(
+                HouseholdRow(
+                    building=first_building + i % spec["buildings"],
                     unit=f"{rng.randint(1, 4)}单元",
                     room=f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}",
                 )
             )
-        bulk_insert(households)
-        residents = []
         for i in range(spec["residents"]):
             ethnic = (
                 _pick(rng, ETHNIC_MIX)
@@ -460,21 +420,16 @@ class DemoBuilder:
             female = rng.random() < 0.51
             name = _name(rng, ethnic)
             phone = _phone(rng) if age >= 16 else ""
-            idn = _id_number(rng, birth, female)
-            residents.append(
-                Resident(
-                    community=community,
-                    household=households[i % len(households)],
+            batch.residents.append(
+                ResidentRow(
+                    community=here,
+                    household=first_household + i % spec["households"],
                     name=name,
-                    name_pinyin=_pinyin(name),
                     gender="F" if female else "M",
                     birth_date=birth,
                     ethnic_group=ethnic,
-                    phone_encrypted=crypto.encrypt(phone),
-                    phone_hash=crypto.lookup_hash(phone),
-                    id_number_encrypted=crypto.encrypt(idn),
-                    id_number_hash=crypto.lookup_hash(idn),
-                    id_last4_hash=crypto.lookup_hash(idn[-4:]),
+                    phone=phone,
+                    id_number=_id_number(rng, birth, female),
                     lives_alone=age >= 70 and rng.random() < 0.2,
                     disabled=rng.random() < 0.03,
                     subsistence_allowance=rng.random() < 0.025,
@@ -482,15 +437,16 @@ class DemoBuilder:
                     bedridden=age >= 75 and rng.random() < 0.06,
                 )
             )
-        bulk_insert(residents)
-        ServiceStation.objects.create(
-            community=community,
-            kind="doorstep",
-            name=f"{community.name}家门口服务站",
-            address=community.address,
-            latitude=spec["lat"],
-            longitude=spec["lng"],
-            hours="周一至周日 08:30–20:00",
+        batch.stations.append(
+            StationRow(
+                community=here,
+                kind="doorstep",
+                name=f"{here}家门口服务站",
+                address=spec["address"],
+                latitude=spec["lat"],
+                longitude=spec["lng"],
+                hours="周一至周日 08:30–20:00",
+            )
         )
 
     # -- a year of requests ------------------------------------------------------------
@@ -504,11 +460,14 @@ class DemoBuilder:
             rows += [(str(e), str(item["code"])) for e in examples]
         return rows
 
-    def build_history(self, log: Any = print, progress: Progress | None = None) -> None:
-        """A year of requests with their timelines and ratings (call after `build_places`).
+    def build_history(
+        self, log: Callable[[str], object] = print, progress: Progress | None = None
+    ) -> None:
+        """A year of requests with their timelines and ratings (call after `build_places`),
+        loaded by the district admin through `cases.services.case_history_load`.
 
-        Long because it is one pass over a year of generated history: draw, write in bulk, report
-        progress, in that order."""
+        Long because it is one pass over a year of generated history: draw, load in bulk,
+        report progress, in that order."""
         rng = self.rng
         items = {i.code: i for i in ServiceItem.objects.select_related("department")}
         pool = self.requests_pool()
@@ -529,11 +488,9 @@ class DemoBuilder:
         calendar = calendar_for(self.communities[0].street.district_id)
         start = self.today - timedelta(days=self.days)
         cases: list[Case] = []
-        events: list[
-            tuple[int, str, Any, datetime, str]
-        ] = []  # (case index, kind, actor, at, note)
-        ratings: list[tuple[int, int, int, str, datetime]] = []
-        demands: list[tuple[int, Community, str]] = []
+        events: list[PastEvent] = []
+        ratings: list[PastRating] = []
+        demands: list[PastDemand] = []
         codes: set[str] = set()
         now = timezone.now()
         for community in self.communities:
@@ -571,6 +528,7 @@ class DemoBuilder:
                         if compound and rng.random() < 0.6
                         else None
                     )
+                    first_event = len(events)
                     case = self._case(
                         community,
                         item,
@@ -587,36 +545,16 @@ class DemoBuilder:
                         events,
                         ratings,
                     )
+                    # The generator draws an escalation before the acceptance it follows:
+                    # the case's timeline goes in in time order.
+                    events[first_event:] = sorted(events[first_event:], key=lambda e: e.at)
                     cases.append(case)
                     if item is None:
-                        demands.append((len(cases) - 1, community, case.description))
+                        demands.append(PastDemand(len(cases) - 1, case.description))
         log(f"  写入 {len(cases)} 件历史事项…")
-
-        def counter(name: str) -> Any:
-            return (
-                None if progress is None else lambda done, total: progress.count(name, done, total)
-            )
-
-        with transaction.atomic():
-            bulk_insert(cases, counter("事项"))
-            bulk_insert(
-                [
-                    CaseEvent(case=cases[i], kind=k, actor=a, at=t, note=note)
-                    for i, k, a, t, note in events
-                ],
-                counter("办理记录"),
-            )
-            bulk_insert(
-                [
-                    Rating(case=cases[i], attitude=att, capability=cap, comment=c, created_at=t)
-                    for i, att, cap, c, t in ratings
-                ],
-                counter("评价"),
-            )
-            topics = {text: demand_topic(text) for text in {text for _, _, text in demands}}
-            bulk_insert(
-                [Demand(community=c, text=t, topic=topics[t], case=cases[i]) for i, c, t in demands]
-            )
+        counter = None if progress is None else progress.count
+        history = CaseHistory(cases=cases, events=events, ratings=ratings, demands=demands)
+        case_history_load(actor=self.admin, history=history, progress=counter)
         log(f"  {len(events)} 条办理记录, {len(ratings)} 条评价, {len(demands)} 条需求")
 
     def _seal(self, text: str) -> Sealed:
@@ -626,27 +564,22 @@ class DemoBuilder:
             self.sealed[text] = sealed
         return sealed
 
-    def _terms(self, text: str) -> str:
-        if text not in self.terms:
-            self.terms[text] = case_search_terms(text)
-        return self.terms[text]
-
     def _case(
         self,
         community: Community,
         item: ServiceItem | None,
         text: str,
         at: datetime,
-        actor: Any,
-        secretary: Any,
+        actor: Actor,
+        secretary: Actor,
         compound: Compound | None,
         building: Building | None,
         residents: list[int],
-        calendar: Any,
+        calendar: WorkCalendar,
         codes: set[str],
         index: int,
-        events: list[Any],
-        ratings: list[Any],
+        events: list[PastEvent],
+        ratings: list[PastRating],
     ) -> Case:
         """Long because it is a generator's one pass: every decision about one generated case
         (channel, item, status path, events, rating) in the order the services would take them."""
@@ -670,7 +603,6 @@ class DemoBuilder:
             channel=channel,
             description=sealed.text,
             description_sealed=sealed.encrypted,
-            search_terms=self._terms(sealed.text),
             item=item,
             suggested_item=item,
             compound=compound,
@@ -701,11 +633,11 @@ class DemoBuilder:
             )
             case.status, case.settled_on_spot, case.reply = Status.RESOLVED, True, reply
             case.replied_at = case.resolved_at = at
-            events.append((index, EventKind.SETTLED, actor, at, reply))
+            events.append(PastEvent(index, EventKind.SETTLED, actor, at, reply))
         else:
             days = item.promise_days if item and item.mode == "promise" else (1 if item else 5)
             case.due_date = calendar.add_working_days(at.date(), days)
-            events.append((index, EventKind.CREATED, actor, at, ""))
+            events.append(PastEvent(index, EventKind.CREATED, actor, at, ""))
             span = (case.due_date - at.date()).days
             finish_in = (
                 rng.randint(0, max(1, span)) if rng.random() < 0.92 else span + rng.randint(1, 6)
@@ -715,7 +647,7 @@ class DemoBuilder:
                 handler = secretary
                 case.owner, case.responsibility = secretary, Responsibility.FALLBACK
                 events.append(
-                    (
+                    PastEvent(
                         index,
                         EventKind.ESCALATED,
                         actor,
@@ -727,14 +659,16 @@ class DemoBuilder:
                 if age_days > 0 or rng.random() < 0.5:
                     case.status = Status.IN_PROGRESS
                     events.append(
-                        (index, EventKind.ACCEPTED, handler, at + timedelta(minutes=30), "")
+                        PastEvent(index, EventKind.ACCEPTED, handler, at + timedelta(minutes=30))
                     )
                 if case.due_date < self.today and rng.random() < 0.7:
                     case.owner, case.responsibility = secretary, Responsibility.FALLBACK
                     case.overdue_escalated_at = datetime.combine(
                         case.due_date + timedelta(days=1), time(1), TZ
                     )
-                    events.append((index, EventKind.OVERDUE, None, case.overdue_escalated_at, ""))
+                    events.append(
+                        PastEvent(index, EventKind.OVERDUE, None, case.overdue_escalated_at, "")
+                    )
                 return case
             done = datetime.combine(
                 at.date() + timedelta(days=finish_in),
@@ -742,7 +676,9 @@ class DemoBuilder:
                 TZ,
             )
             done = max(done, at + timedelta(hours=1))
-            events.append((index, EventKind.ACCEPTED, handler, at + timedelta(minutes=20), ""))
+            events.append(
+                PastEvent(index, EventKind.ACCEPTED, handler, at + timedelta(minutes=20), "")
+            )
             reply = rng.choice(
                 [
                     "已办理完毕，请凭查询码查看。",
@@ -760,7 +696,7 @@ class DemoBuilder:
             )
             if case.owner is None:
                 case.owner = handler
-            events.append((index, EventKind.RESOLVED, case.owner, done, reply))
+            events.append(PastEvent(index, EventKind.RESOLVED, case.owner, done, reply))
         finished = case.resolved_at or at
         if rng.random() < 0.58 and finished + timedelta(hours=3) < timezone.now():
             rated_at = finished + timedelta(hours=rng.randint(1, 72))
@@ -770,14 +706,16 @@ class DemoBuilder:
                 comment = rng.choice(
                     ["", "", "工作人员很耐心", "办得很快，谢谢社区", "态度好", "希望以后更快一些"]
                 )
-                ratings.append((index, att, cap, comment, rated_at))
-                events.append((index, EventKind.RATED, None, rated_at, comment))
+                ratings.append(PastRating(index, att, cap, comment, rated_at))
+                events.append(PastEvent(index, EventKind.RATED, None, rated_at, comment))
                 case.status, case.closed_at = Status.CLOSED, rated_at
                 return case
         if finished < timezone.now() - timedelta(days=7):
             case.status, case.closed_at = Status.CLOSED, finished + timedelta(days=7)
             events.append(
-                (index, EventKind.CLOSED, None, case.closed_at, "办结 7 天未评价，自动归档。")
+                PastEvent(
+                    index, EventKind.CLOSED, None, case.closed_at, "办结 7 天未评价，自动归档。"
+                )
             )
         return case
 

@@ -7,10 +7,14 @@ column the app keeps is filled as the services would fill it (search pairs, phon
 encrypted contacts, due dates in working days, overdue escalations and automatic closing
 already done as `doorstep tick` would have), and the rollups are rebuilt at the end.
 
-Rows go in with PostgreSQL COPY (psycopg 3), formatted as COPY text here and sent by a
-background thread while the next chunk is generated, after the case tables' B-tree indexes and
-foreign keys are set aside; those are rebuilt once at the end (an index built in one pass is
-several times faster than one grown row by row). The trigram GIN stays and is filled through
+The places and people go in through `places.services.places_import`, loaded by the demo's
+district admin and checked row by row like any import. The generated case history is the
+benchmark generator's raw path, on purpose outside the services (millions of rows a service
+could not check at this speed, and nothing but this command writes them): rows go in with
+PostgreSQL COPY (psycopg 3), formatted as COPY text here and sent by a background thread while
+the next chunk is generated, after the case tables' B-tree indexes and foreign keys are set
+aside; those are rebuilt once at the end (an index built in one pass is several times faster
+than one grown row by row). The trigram GIN stays and is filled through
 its pending list during COPY, beside the generation instead of after it. SQLite gets multi-row
 INSERTs, up to a million cases. Figures and reasons: docs/scale.md, "The data generator".
 """
@@ -29,7 +33,6 @@ from datetime import time as clock
 from datetime import timezone as fixed_zone
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -43,7 +46,14 @@ from doorstep.core import crypto
 from doorstep.core.redact import seal
 from doorstep.ops.demo import CHANNEL_MIX, DISTRICT, POPULAR, SURNAMES, DemoBuilder
 from doorstep.places.models import Community, Compound, District, Resident, StaffProfile, Street
-from doorstep.places.selectors import pinyin_key
+from doorstep.places.services import (
+    CommunityRow,
+    CompoundRow,
+    PlacesBatch,
+    ResidentRow,
+    StaffRow,
+    places_import,
+)
 from doorstep.workdays.selectors import calendar_for
 
 Log = Callable[[str], Any]
@@ -256,65 +266,17 @@ class ScaleData:
 
     # -- places and people --------------------------------------------------------------
     def places(self) -> list[Place]:
-        """Long because it is one pass that tops the district up to the asked size (streets,
-        communities, staff, compounds, residents) and reads back the ids the rows need."""
+        """Tops the district up to the asked size through `places_import` (streets,
+        communities, their desk and secretary, street staff, compounds, residents; loaded by
+        the demo's district admin), then reads back the ids the case rows need."""
         district = District.objects.get(name=DISTRICT)
-        demo_streets = list(Street.objects.filter(district=district).order_by("pk"))
-        password = make_password(None)
-        User = get_user_model()
-        new_communities: list[Community] = []
-        for s in range(max(0, self.streets - len(demo_streets))):
-            street = Street.objects.create(district=district, name=f"{STREET_PREFIX}第{s + 1}街道")
-            demo_streets.append(street)
-        for street in demo_streets:
-            have = Community.objects.filter(street=street).count()
-            for c in range(max(0, self.per_street - have)):
-                new_communities.append(
-                    Community(street=street, name=f"{street.name}第{c + 1}社区", address="")
-                )
-        Community.objects.bulk_create(new_communities, batch_size=2000)
+        admin = StaffProfile.objects.filter(district=district, role="district").first()
+        if admin is None:
+            raise ScaleDataRefused("演示区没有区级管理员，无法导入规模数据。")
+        places_import(actor=admin.user, batch=self._batch(district))
         communities = list(
             Community.objects.filter(street__district=district).select_related("street")
         )
-        staffed = set(
-            StaffProfile.objects.filter(role="secretary", community__in=communities).values_list(
-                "community_id", flat=True
-            )
-        )
-        users: list[Any] = []
-        profiles: list[tuple[Any, str, Any]] = []
-        for community in communities:
-            if community.pk in staffed:
-                continue
-            for role in ("desk", "secretary"):
-                user = User(username=f"scale{community.pk}{role}", password=password)
-                users.append(user)
-                profiles.append((user, role, community))
-        street_users = {p.street_id: p.user_id for p in StaffProfile.objects.filter(role="street")}
-        for street in demo_streets:
-            if street.pk not in street_users:
-                user = User(username=f"scale{street.pk}street", password=password)
-                users.append(user)
-                profiles.append((user, "street", street))
-        User.objects.bulk_create(users, batch_size=2000)
-        by_name = dict(
-            User.objects.filter(username__startswith="scale").values_list("username", "pk")
-        )
-        StaffProfile.objects.bulk_create(
-            [
-                StaffProfile(
-                    user_id=by_name[user.username],
-                    role=role,
-                    display_name=self._name(),
-                    district=district,
-                    street=area if role == "street" else area.street,
-                    community=None if role == "street" else area,
-                )
-                for user, role, area in profiles
-            ],
-            batch_size=2000,
-        )
-        self._compounds_and_residents(communities)
         staff: dict[tuple[int, str], int] = {}
         for p in StaffProfile.objects.filter(district=district).values(
             "community_id", "street_id", "role", "user_id"
@@ -343,46 +305,103 @@ class ScaleData:
             for c in communities
         ]
 
+    def _batch(self, district: District) -> PlacesBatch:
+        """Long because it is the one table of what the district lacks: new streets, the
+        communities each street lacks, a desk worker and a secretary for each unstaffed
+        community, a street worker for each street without one, compounds and residents for
+        each community without compounds."""
+        streets = list(Street.objects.filter(district=district).order_by("pk"))
+        names = [s.name for s in streets]
+        new_streets = [
+            f"{STREET_PREFIX}第{s + 1}街道" for s in range(max(0, self.streets - len(streets)))
+        ]
+        existing: dict[str, list[str]] = {name: [] for name in names}
+        for street_name, name in Community.objects.filter(street__district=district).values_list(
+            "street__name", "name"
+        ):
+            existing[street_name].append(name)
+        communities: list[CommunityRow] = []
+        for street in names + new_streets:
+            have = len(existing.get(street, []))
+            communities.extend(
+                CommunityRow(street=street, name=f"{street}第{c + 1}社区")
+                for c in range(max(0, self.per_street - have))
+            )
+        staffed = set(
+            StaffProfile.objects.filter(
+                role="secretary", community__street__district=district
+            ).values_list("community__name", flat=True)
+        )
+        with_compounds = set(
+            Compound.objects.filter(community__street__district=district)
+            .values_list("community__name", flat=True)
+            .distinct()
+        )
+        street_of = {name: street for street, these in existing.items() for name in these} | {
+            c.name: c.street for c in communities
+        }
+        password = make_password(None)
+        staff: list[StaffRow] = []
+        for n, community in enumerate(c for c in street_of if c not in staffed):
+            staff.extend(
+                StaffRow(
+                    username=f"scale{n + 1}{role}",
+                    display_name=self._name(),
+                    role=role,
+                    community=community,
+                    street=street_of[community],
+                    password=password,
+                )
+                for role in ("desk", "secretary")
+            )
+        with_street_staff = set(
+            StaffProfile.objects.filter(role="street", district=district).values_list(
+                "street__name", flat=True
+            )
+        )
+        for n, street in enumerate(s for s in names + new_streets if s not in with_street_staff):
+            staff.append(
+                StaffRow(
+                    username=f"scale-street{n + 1}",
+                    display_name=self._name(),
+                    role="street",
+                    street=street,
+                    password=password,
+                )
+            )
+        bare = [name for name in street_of if name not in with_compounds]
+        compounds = [
+            CompoundRow(community=name, name=f"{name[-6:]}{k + 1}号院")
+            for name in bare
+            for k in range(COMPOUNDS_PER_COMMUNITY)
+        ]
+        batch = PlacesBatch(
+            district=district.name,
+            streets=new_streets,
+            communities=communities,
+            staff=staff,
+            compounds=compounds,
+            residents=self._residents(bare),
+        )
+        self.log(f"  {len(bare)} 个新社区，{len(batch.residents)} 位居民")
+        return batch
+
     def _name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(
             self.rng.choice("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂") for _ in range(2)
         )
 
-    def _compounds_and_residents(self, communities: list[Community]) -> None:
-        with_compounds = set(Compound.objects.values_list("community_id", flat=True).distinct())
-        bare = [c for c in communities if c.pk not in with_compounds]
-        Compound.objects.bulk_create(
-            [
-                Compound(community=c, name=f"{c.name[-6:]}{k + 1}号院")
-                for c in bare
-                for k in range(COMPOUNDS_PER_COMMUNITY)
-            ],
-            batch_size=2000,
-        )
-        names = [self._name() for _ in range(3000)]  # pinyin is slow: a pool, worked out once
-        pinyins = {name: pinyin_key(name) for name in names}
-        # Every other column as the model would save it (defaults, created_at): one template
-        # row prepared by Django, then only the resident's own values change.
-        fields = [f for f in Resident._meta.concrete_fields if not f.primary_key]
-        template = Resident(community_id=0, created_at=self.now)
-        base = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
-        at = {f.attname: k for k, f in enumerate(fields)}
+    def _residents(self, communities: list[str]) -> list[ResidentRow]:
+        """Residents of each new community: a name from a pool (the import works each name's
+        pinyin out once) and a mobile phone."""
+        names = [self._name() for _ in range(3000)]
         rows = []
-        for c in bare:
+        for community in communities:
             for _ in range(RESIDENTS_PER_COMMUNITY):
                 name = self.rng.choice(names)
                 phone = "1" + self.rng.choice("3589") + "".join(self.rng.choices("0123456789", k=9))
-                row = list(base)
-                row[at["community_id"]] = c.pk
-                row[at["name"]] = name
-                row[at["name_pinyin"]] = pinyins[name]
-                row[at["phone_encrypted"]] = crypto.encrypt(phone)
-                row[at["phone_hash"]] = crypto.lookup_hash(phone)
-                rows.append(row)
-        writer = Writer()
-        writer.write(Resident._meta.db_table, [str(f.column) for f in fields], rows)
-        writer.flush()
-        self.log(f"  {len(bare)} 个新社区，{len(rows)} 位居民")
+                rows.append(ResidentRow(community=community, name=name, phone=phone))
+        return rows
 
     # -- cases ---------------------------------------------------------------------------
     def pool(self) -> tuple[list[tuple[str, ServiceItem]], list[float]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
@@ -18,6 +18,7 @@ from pydantic import Field
 
 from doorstep.core.keyset import paginate
 from doorstep.core.schemas import Id
+from doorstep.core.types import JsonObject
 from doorstep.places.models import Community
 
 from . import selectors, services
@@ -159,7 +160,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-def _project(p: Project) -> dict[str, Any]:
+def _project(p: Project) -> JsonObject:
     return {
         "id": p.pk,
         "title": p.title,
@@ -178,7 +179,7 @@ def _project(p: Project) -> dict[str, Any]:
     }
 
 
-def _meeting(m: Meeting) -> dict[str, Any]:
+def _meeting(m: Meeting) -> JsonObject:
     closed = m.status == "closed"
     return {
         "id": m.pk,
@@ -216,7 +217,7 @@ def list_projects(
     q: str = Query("", max_length=50),
     after: str = Query("", max_length=400),
     limit: int = Query(50, ge=1, le=100),
-) -> Any:
+) -> JsonObject:
     filters = ProjectFilter.from_params({"community": str(community or ""), "stage": stage, "q": q})
     # The desk's filter and keyset pages (a forged or stale cursor is a 400 in Chinese).
     page = paginate(
@@ -235,7 +236,7 @@ def list_projects(
     auth=None,
     summary="项目公开记录：阶段、三会纪要与表决、照片、支出、评分",
 )
-def get_project(request: HttpRequest, project_id: Id) -> Any:
+def get_project(request: HttpRequest, project_id: Id) -> JsonObject:
     project = _found(lambda: selectors.public_project(project_id))
     events = selectors.public_events(project)
     return {
@@ -259,7 +260,7 @@ def get_project(request: HttpRequest, project_id: Id) -> Any:
 )
 def get_things(
     request: HttpRequest, community_id: Id, year: Annotated[int, Field(ge=2000, le=2100)]
-) -> Any:
+) -> JsonObject:
     community = _found(lambda: Community.objects.get(pk=community_id))
     plan = selectors.plan_for(community, year)
     if plan is None:
@@ -306,7 +307,7 @@ def get_things(
     auth=None,
     summary="居民报名参会（满额自动进入候补，不报错）",
 )
-def register(request: HttpRequest, meeting_id: Id, payload: RegistrationIn) -> Any:
+def register(request: HttpRequest, meeting_id: Id, payload: RegistrationIn) -> Status[JsonObject]:
     registration = _found(
         lambda: services.meeting_register(
             meeting_id=meeting_id, name=payload.name, phone=payload.phone, now=timezone.now()
@@ -332,7 +333,7 @@ def register(request: HttpRequest, meeting_id: Id, payload: RegistrationIn) -> A
     auth=None,
     summary="取消报名（报名码＋手机号）；空出的名额自动给候补第一位",
 )
-def cancel(request: HttpRequest, meeting_id: Id, payload: CancelIn) -> Any:
+def cancel(request: HttpRequest, meeting_id: Id, payload: CancelIn) -> JsonObject:
     registration = _found(
         lambda: services.registration_cancel(
             meeting_id=meeting_id, code=payload.code, phone=payload.phone
@@ -352,7 +353,7 @@ def cancel(request: HttpRequest, meeting_id: Id, payload: CancelIn) -> Any:
     auth=None,
     summary="居民留言",
 )
-def comment(request: HttpRequest, project_id: Id, payload: CommentIn) -> Any:
+def comment(request: HttpRequest, project_id: Id, payload: CommentIn) -> Status[JsonObject]:
     created = _found(
         lambda: services.project_comment(
             project_id=project_id, name=payload.name, text=payload.text

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from doorstep.cases import services as case_services
 from doorstep.cases.choices import Channel
-from doorstep.core.types import Actor
+from doorstep.core.types import Actor, Log
 from doorstep.places.choices import Role
 from doorstep.places.models import Community, StaffProfile
 
@@ -86,11 +86,11 @@ def _name(rng: random.Random) -> str:
 
 def _staff(community: Community) -> list[Actor]:
     profiles = StaffProfile.objects.filter(community=community).select_related("user")
-    order = {Role.SECRETARY: 0, Role.DESK: 1, Role.GRID: 2}
-    return [p.user for p in sorted(profiles, key=lambda p: (order.get(p.role, 9), p.pk))]  # type: ignore[call-overload]
+    order: dict[str, int] = {Role.SECRETARY: 0, Role.DESK: 1, Role.GRID: 2}
+    return [p.user for p in sorted(profiles, key=lambda p: (order.get(p.role, 9), p.pk))]
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     zq = Community.objects.filter(name="张骞社区").first()
     if zq is None:
         log("  未找到张骞社区，请先运行核心演示数据")

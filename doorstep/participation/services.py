@@ -87,7 +87,7 @@ def _text(
     return text
 
 
-def _money(value: Any, field: str) -> Decimal:
+def _money(value: object, field: str) -> Decimal:
     try:
         amount = Decimal(str(value if value not in (None, "") else "0")).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
@@ -137,7 +137,7 @@ class Proposal:
     title: str
     proposer_kind: str
     funding_source: str
-    budget: Any = "0"
+    budget: object = "0"
     summary: str = ""
     proposer_name: str = ""
     compound: Compound | None = None
@@ -230,7 +230,7 @@ def project_complete(*, actor: Actor, project_id: int, now: datetime | None = No
 
 @transaction.atomic
 def project_spend(
-    *, actor: Actor, project_id: int, amount: Any, note: str, now: datetime | None = None
+    *, actor: Actor, project_id: int, amount: object, note: str, now: datetime | None = None
 ) -> Project:
     """Record money spent (资金支出); every line is on the public page."""
     project = access.project_lock(actor, project_id)
@@ -896,7 +896,7 @@ def thing_add(
     plan_id: int,
     title: str,
     owner_name: str,
-    budget: Any,
+    budget: object,
     milestones: list[MilestoneIn],
     project: Project | None = None,
     today: date | None = None,
@@ -977,7 +977,7 @@ def _milestone_for_update(actor: Actor, milestone_id: int) -> tuple[PracticalThi
     return thing, Milestone.objects.select_for_update().get(pk=milestone_id)
 
 
-def parse_percent(value: Any) -> int:
+def parse_percent(value: object) -> int:
     """A progress figure from a form or the API: a whole percentage 0–100."""
     try:
         number = int(str(value).strip().rstrip("%"))
@@ -993,7 +993,7 @@ def milestone_progress(
     *,
     actor: Actor,
     milestone_id: int,
-    progress: Any,
+    progress: object,
     note: str = "",
     today: date | None = None,
 ) -> PracticalThing:

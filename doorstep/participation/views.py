@@ -26,7 +26,7 @@ from doorstep.core.keyset import NEWEST_FIRST, query_digest
 from doorstep.core.personal_search import url_search
 from doorstep.core.types import request_actor
 from doorstep.places import access
-from doorstep.places.models import Community
+from doorstep.places.models import Community, StaffProfile
 from doorstep.places.selectors import communities_for, staff_profile
 
 from . import selectors, services
@@ -94,7 +94,7 @@ def _datetime(day: str | None, clock: str | None) -> datetime | None:
     return timezone.make_aware(datetime.combine(parsed, moment))
 
 
-def _staff(request: HttpRequest) -> Any:
+def _staff(request: HttpRequest) -> StaffProfile:
     profile = staff_profile(request.user)
     if profile is None:
         raise PermissionDenied(_("该账号不是工作人员账号。"))

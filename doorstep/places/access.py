@@ -66,12 +66,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.intake": NOT_DEPARTMENT,
     "case.batch": LEADER_ROLES,
     "case.see_missing_years": DISTRICT_ONLY,
+    "case.history_load": DISTRICT_ONLY,  # a district's earlier cases, bulk (case_history_load)
     # catalogue
     "catalog.edit_standard": DISTRICT_ONLY,
     "catalog.edit_local": frozenset({Role.SECRETARY}),
     "catalog.manage": frozenset({Role.SECRETARY, Role.DISTRICT}),
     "catalog.translate": DISTRICT_ONLY,
     # reference data and keys
+    "places.import": DISTRICT_ONLY,  # streets, communities, staff, residents in bulk
     "workdays.edit": DISTRICT_ONLY,
     "routing.admin": DISTRICT_ONLY,
     "api.keys": DISTRICT_ONLY,
@@ -193,6 +195,29 @@ def own_community(user: User | StaffProfile | None) -> Community | None:
     if profile is None or profile.role not in COMMUNITY_ROLES:
         return None
     return profile.community
+
+
+def post_known(role: str) -> bool:
+    return role in ALL_ROLES
+
+
+def post_is_district_admin(role: str) -> bool:
+    """A district admin's post (区级管理员), staff and superuser in the admin site."""
+    return role in DISTRICT_ONLY
+
+
+def post_area_fits(role: str, *, community: bool, street: bool, department: bool) -> bool:
+    """Whether a post's area fits its role (an imported staff row, `places_import`): a
+    community post has a community (its street may be named too), street staff a street,
+    department staff a department, each nothing else; a district admin nothing below the
+    district. The scopes above assume it; `StaffProfile`'s constraints hold part of it."""
+    if role in COMMUNITY_ROLES:
+        return community and not department
+    if role == Role.STREET:
+        return street and not (community or department)
+    if role == Role.DEPARTMENT:
+        return department and not (community or street)
+    return not (community or street or department)
 
 
 def is_community_staff(user: User | StaffProfile | None, community: Community | int | None) -> bool:

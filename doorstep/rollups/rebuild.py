@@ -50,6 +50,7 @@ ROW = (
     "r_channel",
     "r_worker",
 )
+TOPIC_ROW = ("r_street", "r_community", "r_day", "r_monthly", "topic")
 FLOW_COLUMNS = ("street_id", "community_id", "day", "monthly", "total", "item_id", "channel")
 DETAIL = Q(total=False)
 COMMUNITY_DAY = Q(total=True, monthly=False, community_id__gt=ANY_COMMUNITY)
@@ -147,17 +148,26 @@ def _kept(dimension: str, kept: str, empty: int | str) -> F | Expression:
     return Value(empty, output_field=output)
 
 
+def _summed_place_and_day(community: bool, monthly: bool) -> dict[str, F | Expression]:
+    """Where and when a row summed from finer rollup rows stands: its street, its community
+    (or `ANY_COMMUNITY` for a street row), its day (or the first of its month) and whether it
+    is monthly. The flow totals and slices and the topic families share these four columns."""
+    return {
+        "r_street": F("street_id"),
+        "r_community": F("community_id")
+        if community
+        else Value(ANY_COMMUNITY, output_field=IntegerField()),
+        "r_day": TruncMonth("day", output_field=DateField()) if monthly else F("day"),
+        "r_monthly": Value(monthly, output_field=BooleanField()),
+    }
+
+
 def _derived(source: Q, community: bool, monthly: bool, kept: str) -> QuerySet:
     """The rows of one total or slice family, summed from `source` rows, in column order."""
     return (
         DailyFlow.objects.filter(source)
         .annotate(
-            r_street=F("street_id"),
-            r_community=F("community_id")
-            if community
-            else Value(ANY_COMMUNITY, output_field=IntegerField()),
-            r_day=TruncMonth("day", output_field=DateField()) if monthly else F("day"),
-            r_monthly=Value(monthly, output_field=BooleanField()),
+            **_summed_place_and_day(community, monthly),
             r_total=Value(True, output_field=BooleanField()),
             r_item=_kept("item_id", kept, ANY_ITEM),
             r_channel=_kept("channel", kept, ANY_CHANNEL),
@@ -257,9 +267,9 @@ def _topic_detail_sql() -> tuple[str, tuple]:
             r_day=_day("case__created_at"),
             r_monthly=Value(False, output_field=BooleanField()),
         )
-        .values("r_street", "r_community", "r_day", "r_monthly", "topic")
+        .values(*TOPIC_ROW)
         .annotate(n=Count("pk"))
-        .values_list("r_street", "r_community", "r_day", "r_monthly", "topic", "n")
+        .values_list(*TOPIC_ROW, "n")
         .order_by()
         .query.sql_with_params()
     )
@@ -269,17 +279,10 @@ def _topic_derived_sql(source: Q, community: bool, monthly: bool) -> tuple[str, 
     """One family of topic rows summed from `source` rows (see `facts.topic_keys`)."""
     return (
         TopicFlow.objects.filter(source)
-        .annotate(
-            r_street=F("street_id"),
-            r_community=F("community_id")
-            if community
-            else Value(ANY_COMMUNITY, output_field=IntegerField()),
-            r_day=TruncMonth("day", output_field=DateField()) if monthly else F("day"),
-            r_monthly=Value(monthly, output_field=BooleanField()),
-        )
-        .values("r_street", "r_community", "r_day", "r_monthly", "topic")
+        .annotate(**_summed_place_and_day(community, monthly))
+        .values(*TOPIC_ROW)
         .annotate(n=Sum("received"))
-        .values_list("r_street", "r_community", "r_day", "r_monthly", "topic", "n")
+        .values_list(*TOPIC_ROW, "n")
         .order_by()
         .query.sql_with_params()
     )

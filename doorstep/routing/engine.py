@@ -68,6 +68,8 @@ from doorstep.routing.ngrams import NgramTfidf, char_symbols, pack, unpack
 if TYPE_CHECKING:  # scikit-learn is imported only where a model is fitted or scored
     from sklearn.svm import LinearSVC
 
+    from doorstep.core.hant import Converter
+
 FORMAT = "doorstep-router"
 FORMAT_VERSION = 2
 
@@ -127,10 +129,11 @@ class Suggestion:
 
 
 @lru_cache(maxsize=1)
-def _opencc() -> Any:
+def _opencc() -> Converter:
     from opencc import OpenCC
 
-    return OpenCC("t2s")
+    converter: Converter = OpenCC("t2s")
+    return converter
 
 
 @lru_cache(maxsize=1)

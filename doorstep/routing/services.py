@@ -220,6 +220,7 @@ def routing_retrain(*, actor: Actor | None = None) -> RoutingModel | None:
         _training.release()
 
 
+# `confusion` is the evaluation's JSON (either of two shapes, read by key): really any.
 def _most_confused(confusion: Any, limit: int = 8) -> list[tuple[str, str, int]]:
     pairs: list[tuple[str, str, int]] = []
     if isinstance(confusion, dict) and "labels" in confusion:

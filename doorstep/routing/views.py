@@ -16,6 +16,8 @@ from doorstep.places.selectors import staff_profile
 from . import services
 from .models import RoutingModel
 
+MODELS_SHOWN = 10  # the training history: the newest runs; the page says how many it shows
+
 
 @login_required
 def routing_suggest(request: HttpRequest) -> HttpResponse:
@@ -62,7 +64,8 @@ def routing_admin(request: HttpRequest) -> HttpResponse:
         request,
         "routing/admin.html",
         {
-            "models": RoutingModel.objects.all()[:10],
+            "models": RoutingModel.objects.all()[:MODELS_SHOWN],
+            "models_shown": MODELS_SHOWN,
             "live": live,
             "confused": confused,
             "pending": services.confirmations_since_last_training(),

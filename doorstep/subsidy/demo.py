@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any
 
-from doorstep.core.types import Actor
+from doorstep.core.types import Actor, Log
 from doorstep.places.choices import Role
 from doorstep.places.models import Resident, StaffProfile
 from doorstep.programmes.demo import DemoPlace, at_hour, run_loader, years_ago
@@ -26,7 +25,7 @@ METHODS = [
 ]
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     run_loader(log, title="高龄补贴", done=SubsidyEnrolment, build=_subsidy)
 
 

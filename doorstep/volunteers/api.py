@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
@@ -14,18 +14,22 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from doorstep.core.schemas import Error, Id
-from doorstep.core.types import request_actor
+from doorstep.core.types import JsonObject, request_actor
 
 from . import selectors, services
 from .filters import ActivityFilter
 from .models import Activity
 
 router = Router(tags=["volunteers"])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def _not_found(view: Callable[..., Any]) -> Callable[..., Any]:
+def _not_found(view: Callable[P, R]) -> Callable[P, R]:
+    """Another area's object, or a missing one, is a 404 (never a 500)."""
+
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return view(*args, **kwargs)
         except ObjectDoesNotExist:
@@ -89,7 +93,7 @@ class HoursOut(Schema):
     activities: int
 
 
-def activity_out(a: Activity) -> dict[str, Any]:
+def activity_out(a: Activity) -> JsonObject:
     return {
         "id": a.pk,
         "title": a.title,
@@ -108,7 +112,7 @@ def list_teams(
     request: HttpRequest,
     after: int | None = Query(None, ge=1, le=2**62),
     limit: int = Query(200, ge=1, le=500),
-) -> Any:
+) -> list[JsonObject]:
     """Oldest first; keyset pagination: `after` = the id of the last team seen."""
     teams = selectors.teams_visible_to(request.user).order_by("pk")
     if after is not None:
@@ -132,7 +136,7 @@ def list_activities(
     request: HttpRequest,
     after: int | None = Query(None, ge=1, le=2**62),
     limit: int = Query(100, ge=1, le=500),
-) -> Any:
+) -> list[JsonObject]:
     """The desk's list (same `ActivityFilter`: team, from, to, when; coming soonest first,
     otherwise newest first); keyset pagination: `after` = the id of the last activity seen."""
     flt = ActivityFilter.from_query(request.GET)
@@ -154,7 +158,7 @@ def list_activities(
     summary="活动详情与班次名额",
 )
 @_not_found
-def get_activity(request: HttpRequest, activity_id: Id) -> Any:
+def get_activity(request: HttpRequest, activity_id: Id) -> JsonObject:
     activity = selectors.activity_detail(request.user, activity_id)
     return {
         **activity_out(activity),
@@ -179,7 +183,7 @@ def get_activity(request: HttpRequest, activity_id: Id) -> Any:
     summary="代志愿者报名（满员进入候补）",
 )
 @_not_found
-def create_signup(request: HttpRequest, payload: SignUpIn) -> Any:
+def create_signup(request: HttpRequest, payload: SignUpIn) -> Status[JsonObject]:
     volunteer = selectors.volunteers_visible_to(request.user).get(pk=payload.volunteer_id)
     signup = services.signup_create(
         volunteer=volunteer, shift_id=payload.shift_id, actor=request_actor(request)
@@ -202,7 +206,7 @@ def create_signup(request: HttpRequest, payload: SignUpIn) -> Any:
     summary="志愿者累计服务时长（分钟）",
 )
 @_not_found
-def volunteer_hours(request: HttpRequest, volunteer_id: Id) -> Any:
+def volunteer_hours(request: HttpRequest, volunteer_id: Id) -> JsonObject:
     volunteer = selectors.volunteers_visible_to(request.user).get(pk=volunteer_id)
     summary = selectors.volunteer_hours(volunteer)
     return {

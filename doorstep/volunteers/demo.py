@@ -7,15 +7,14 @@ market, and activities ahead to sign up for. Everything goes through the service
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from doorstep.bookings.models import Facility
+from doorstep.core.types import Actor, Log
 from doorstep.places.models import Community, Resident
 
 from .models import Activity, Team, Volunteer
@@ -59,11 +58,11 @@ TEAMS = [
 ]
 
 
-def _at(day: Any, hour: int, minute: int = 0) -> datetime:
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     zq = Community.objects.filter(name="张骞社区").first()
     if zq is None:
         log("  未找到张骞社区，请先运行核心演示数据")
@@ -71,7 +70,7 @@ def load_demo(log: Any = print) -> None:
     if Team.objects.filter(community=zq).exists():
         log("  志愿服务演示数据已存在，跳过")
         return
-    desk = get_user_model().objects.get(username="desk")
+    desk = Actor.objects.get(username="desk")
     rng = random.Random(20261202)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -96,7 +95,9 @@ def load_demo(log: Any = print) -> None:
     )
 
 
-def _teams(zq: Community, desk: Any, volunteers: list[Volunteer], rng: random.Random) -> list[Team]:
+def _teams(
+    zq: Community, desk: Actor, volunteers: list[Volunteer], rng: random.Random
+) -> list[Team]:
     facilities = {f.name: f.pk for f in Facility.objects.filter(community=zq)}
     teams = []
     for name, kind, description, facility in TEAMS:
@@ -110,7 +111,7 @@ def _teams(zq: Community, desk: Any, volunteers: list[Volunteer], rng: random.Ra
     return teams
 
 
-def _serve(activity: Activity, people: list[Volunteer], rng: random.Random, desk: Any) -> None:
+def _serve(activity: Activity, people: list[Volunteer], rng: random.Random, desk: Actor) -> None:
     """Check in and out by QR as on the day; one forgets to check out and is corrected."""
     for n, volunteer in enumerate(people):
         signup = volunteer.signups.get(shift__activity=activity)
@@ -139,7 +140,7 @@ def _serve(activity: Activity, people: list[Volunteer], rng: random.Random, desk
 
 def _season(
     zq: Community,
-    desk: Any,
+    desk: Actor,
     team: Team,
     volunteers: list[Volunteer],
     rng: random.Random,
@@ -181,7 +182,7 @@ def _season(
 
 def _market(
     zq: Community,
-    desk: Any,
+    desk: Actor,
     team: Team,
     volunteers: list[Volunteer],
     rng: random.Random,
@@ -222,7 +223,7 @@ def _market(
 
 
 def _ahead(
-    zq: Community, desk: Any, teams: list[Team], volunteers: list[Volunteer], now: datetime
+    zq: Community, desk: Actor, teams: list[Team], volunteers: list[Volunteer], now: datetime
 ) -> None:
     """Next week's activities: one already full with a waitlist."""
     day = timezone.localdate(now) + timedelta(days=(5 - timezone.localdate(now).weekday()) % 7 or 7)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.bookings.models import Facility
-from doorstep.core.widgets import date_input
+from doorstep.core.widgets import choose_from, date_input
 from doorstep.places.models import Community
 
 from .choices import TeamKind
@@ -33,7 +33,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = Facility.objects.filter(community=community)  # type: ignore[attr-defined]
+        choose_from(self, "facility", Facility.objects.filter(community=community))
 
 
 class ActivityForm(forms.Form):
@@ -52,7 +52,7 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(community=community)  # type: ignore[attr-defined]
+        choose_from(self, "team", Team.objects.filter(community=community))
 
     def clean_roles(self) -> list[tuple[str, int]]:
         parts = [p for p in re.split(r"[、，,;；\n]", self.cleaned_data["roles"]) if p.strip()]

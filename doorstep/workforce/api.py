@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 
 from doorstep.core.schemas import Error, Id
-from doorstep.core.types import request_actor
+from doorstep.core.types import JsonObject, request_actor
 from doorstep.places.models import Department, Resident
 from doorstep.places.selectors import communities_for, residents_visible_to, staff_profile
 
@@ -60,7 +60,7 @@ def _params(request: HttpRequest) -> dict[str, str]:
     return {k: v for k, v in request.GET.items() if isinstance(v, str)}
 
 
-def worker_out(worker: WorkerRecord, rule: selectors.Rule) -> dict[str, Any]:
+def worker_out(worker: WorkerRecord, rule: selectors.Rule) -> JsonObject:
     return {
         "id": worker.pk,
         "name": worker.name,
@@ -79,7 +79,9 @@ def worker_out(worker: WorkerRecord, rule: selectors.Rule) -> dict[str, Any]:
 
 
 @router.get("/workers", response=list[WorkerOut], summary="工作人员持证与学时（辖区内）")
-def list_workers(request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT) -> Any:
+def list_workers(
+    request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT
+) -> list[JsonObject]:
     profile = staff_profile(request.user)
     day = selectors.today()
     rule = selectors.rule_for(profile.district_id) if profile else selectors.TIANJIN
@@ -92,7 +94,7 @@ def list_workers(request: HttpRequest, after: int | None = AFTER, limit: int = L
 
 
 @router.get("/workers/{worker_id}", response={200: WorkerDetailOut, 404: Error})
-def get_worker(request: HttpRequest, worker_id: Id) -> Any:
+def get_worker(request: HttpRequest, worker_id: Id) -> JsonObject:
     with not_found():
         worker = selectors.worker_get(request.user, worker_id)
     out = worker_out(worker, selectors.rule_for(worker.district_id))
@@ -115,7 +117,9 @@ def get_worker(request: HttpRequest, worker_id: Id) -> Any:
     response={201: CertificateOut, **ERRORS},
     summary="登记证书",
 )
-def add_certificate(request: HttpRequest, worker_id: Id, payload: CertificateIn) -> Any:
+def add_certificate(
+    request: HttpRequest, worker_id: Id, payload: CertificateIn
+) -> Status[JsonObject]:
     with not_found():
         cert = services.certificate_add(
             actor=request_actor(request), worker_id=worker_id, **payload.dict()
@@ -134,7 +138,7 @@ def add_certificate(request: HttpRequest, worker_id: Id, payload: CertificateIn)
 
 
 @router.get("/compliance", response=list[ComplianceOut], summary="各社区持证与培训汇总")
-def compliance(request: HttpRequest) -> Any:
+def compliance(request: HttpRequest) -> list[JsonObject]:
     profile = staff_profile(request.user)
     if profile is None:
         return []
@@ -151,7 +155,9 @@ def compliance(request: HttpRequest) -> Any:
 
 
 @router.get("/training/sessions", response=list[SessionOut], summary="培训场次")
-def list_sessions(request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT) -> Any:
+def list_sessions(
+    request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT
+) -> list[JsonObject]:
     qs = selectors.sessions_visible_to(request.user)
     if after:
         qs = qs.filter(pk__gt=after)
@@ -173,7 +179,9 @@ def list_sessions(request: HttpRequest, after: int | None = AFTER, limit: int = 
     response={201: dict[str, int], **ERRORS},
     summary="签到（计入学时）",
 )
-def record_attendance(request: HttpRequest, session_id: Id, payload: AttendanceIn) -> Any:
+def record_attendance(
+    request: HttpRequest, session_id: Id, payload: AttendanceIn
+) -> Status[JsonObject]:
     with not_found():
         n = services.attendance_record(
             actor=request_actor(request),
@@ -189,7 +197,7 @@ def record_attendance(request: HttpRequest, session_id: Id, payload: AttendanceI
     response={201: ExternalOut, **ERRORS},
     summary="申报外部培训学时（待认定）",
 )
-def submit_external(request: HttpRequest, worker_id: Id, payload: ExternalIn) -> Any:
+def submit_external(request: HttpRequest, worker_id: Id, payload: ExternalIn) -> Status[JsonObject]:
     with not_found():
         entry = services.external_training_submit(
             actor=request_actor(request), worker_id=worker_id, **payload.dict()
@@ -210,7 +218,7 @@ def submit_external(request: HttpRequest, worker_id: Id, payload: ExternalIn) ->
 # ---------------------------------------------------------------- leave
 
 
-def leave_out(leave: Leave) -> dict[str, Any]:
+def leave_out(leave: Leave) -> JsonObject:
     staff = staff_profile(leave.worker)
     return {
         "id": leave.pk,
@@ -225,7 +233,9 @@ def leave_out(leave: Leave) -> dict[str, Any]:
 
 
 @router.get("/leave", response=list[LeaveOut], summary="请假记录（when=current/upcoming）")
-def list_leave(request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT) -> Any:
+def list_leave(
+    request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT
+) -> list[JsonObject]:
     qs = LeaveFilter.parse(_params(request)).apply(selectors.leave_visible_to(request.user))
     if after:
         qs = qs.filter(pk__gt=after)
@@ -233,7 +243,7 @@ def list_leave(request: HttpRequest, after: int | None = AFTER, limit: int = LIM
 
 
 @router.post("/leave", response={201: LeaveOut, **ERRORS}, summary="登记请假（B岗代岗）")
-def record_leave(request: HttpRequest, payload: LeaveIn) -> Any:
+def record_leave(request: HttpRequest, payload: LeaveIn) -> Status[JsonObject]:
     worker = User.objects.filter(
         pk=payload.worker_id, staff__community__in=communities_for(request.user)
     ).first()
@@ -255,7 +265,7 @@ def record_leave(request: HttpRequest, payload: LeaveIn) -> Any:
 # ---------------------------------------------------------------- departments on site
 
 
-def onsite_out(session: OnSiteSession) -> dict[str, Any]:
+def onsite_out(session: OnSiteSession) -> JsonObject:
     slot = session.accepted_slot
     return {
         "id": session.pk,
@@ -282,12 +292,14 @@ def onsite_out(session: OnSiteSession) -> dict[str, Any]:
     }
 
 
-def _sessions(request: HttpRequest) -> Any:
+def _sessions(request: HttpRequest) -> QuerySet[OnSiteSession]:
     return selectors.onsite_visible_to(request.user).prefetch_related("slots", "links__case")
 
 
 @router.get("/onsite", response=list[OnSiteOut], summary="部门现场办公（部门看受邀的）")
-def list_onsite(request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT) -> Any:
+def list_onsite(
+    request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT
+) -> list[JsonObject]:
     qs = SessionFilter.parse(_params(request)).apply(_sessions(request))
     if after:
         qs = qs.filter(pk__gt=after)
@@ -295,13 +307,13 @@ def list_onsite(request: HttpRequest, after: int | None = AFTER, limit: int = LI
 
 
 @router.get("/onsite/{session_id}", response={200: OnSiteOut, 404: Error})
-def get_onsite(request: HttpRequest, session_id: Id) -> Any:
+def get_onsite(request: HttpRequest, session_id: Id) -> JsonObject:
     with not_found():
         return onsite_out(_sessions(request).get(pk=session_id))
 
 
 @router.post("/onsite", response={201: OnSiteOut, **ERRORS}, summary="约请职能部门现场办公")
-def request_onsite(request: HttpRequest, payload: OnSiteIn) -> Any:
+def request_onsite(request: HttpRequest, payload: OnSiteIn) -> Status[JsonObject]:
     community = communities_for(request.user).filter(pk=payload.community_id).first()
     department = Department.objects.filter(pk=payload.department_id).first()
     if community is None or department is None:
@@ -318,7 +330,7 @@ def request_onsite(request: HttpRequest, payload: OnSiteIn) -> Any:
 
 
 @router.post("/onsite/{session_id}/accept", response={200: OnSiteOut, **ERRORS})
-def accept_onsite(request: HttpRequest, session_id: Id, payload: AcceptIn) -> Any:
+def accept_onsite(request: HttpRequest, session_id: Id, payload: AcceptIn) -> JsonObject:
     with not_found():
         services.onsite_accept(
             actor=request_actor(request), session_id=session_id, slot_id=payload.slot_id
@@ -327,7 +339,7 @@ def accept_onsite(request: HttpRequest, session_id: Id, payload: AcceptIn) -> An
 
 
 @router.post("/onsite/{session_id}/outcome", response={200: OnSiteOut, **ERRORS})
-def onsite_outcome(request: HttpRequest, session_id: Id, payload: OutcomeIn) -> Any:
+def onsite_outcome(request: HttpRequest, session_id: Id, payload: OutcomeIn) -> JsonObject:
     with not_found():
         services.onsite_outcome(
             actor=request_actor(request),
@@ -341,7 +353,7 @@ def onsite_outcome(request: HttpRequest, session_id: Id, payload: OutcomeIn) -> 
 # ---------------------------------------------------------------- fee counter
 
 
-def payment_out(p: FeePayment) -> dict[str, Any]:
+def payment_out(p: FeePayment) -> JsonObject:
     return {
         "id": p.pk,
         "community": p.counter.community.name,
@@ -363,7 +375,9 @@ def payment_out(p: FeePayment) -> dict[str, Any]:
 
 
 @router.get("/fees", response=list[PaymentOut], summary="代收记录（month=2026-11）")
-def list_payments(request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT) -> Any:
+def list_payments(
+    request: HttpRequest, after: int | None = AFTER, limit: int = LIMIT
+) -> list[JsonObject]:
     qs = PaymentFilter.parse(_params(request)).apply(selectors.payments_visible_to(request.user))
     if after:
         qs = qs.filter(pk__gt=after)
@@ -371,13 +385,13 @@ def list_payments(request: HttpRequest, after: int | None = AFTER, limit: int = 
 
 
 @router.get("/fees/{payment_id}", response={200: PaymentOut, 404: Error})
-def get_payment(request: HttpRequest, payment_id: Id) -> Any:
+def get_payment(request: HttpRequest, payment_id: Id) -> JsonObject:
     with not_found():
         return payment_out(selectors.payments_visible_to(request.user).get(pk=payment_id))
 
 
 @router.post("/fees", response={201: PaymentOut, **ERRORS}, summary="收款（出收据）")
-def take_payment(request: HttpRequest, payload: PaymentIn) -> Any:
+def take_payment(request: HttpRequest, payload: PaymentIn) -> Status[JsonObject]:
     community = communities_for(request.user).filter(pk=payload.community_id).first()
     if community is None:
         raise Http404

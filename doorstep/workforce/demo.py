@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -21,6 +20,7 @@ from doorstep.cases.choices import OPEN_STATUSES
 from doorstep.cases.models import Case
 from doorstep.catalog.choices import Level
 from doorstep.catalog.models import ServiceItem
+from doorstep.core.types import Log
 from doorstep.field.models import PostPair
 from doorstep.places.access import COMMUNITY_ROLES
 from doorstep.places.choices import Role
@@ -43,7 +43,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def load_demo(log: Any = print) -> None:
+def load_demo(log: Log = print) -> None:
     if WorkerRecord.objects.exists():
         log("  队伍建设演示数据已存在，跳过")
         return

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doorstep.core.widgets import date_input
+from doorstep.core.widgets import date_input, set_choices
 
 from .choices import CertificateKind, LeaveKind, PayMethod, Utility
 
@@ -57,7 +57,7 @@ class LeaveForm(forms.Form):
 
     def __init__(self, *args: Any, workers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = workers  # type: ignore[attr-defined]
+        set_choices(self, "worker", workers)
 
 
 class OnSiteForm(forms.Form):
@@ -70,7 +70,7 @@ class OnSiteForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = departments  # type: ignore[attr-defined]
+        set_choices(self, "department", departments)
 
 
 class OutcomeForm(forms.Form):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.assistance import services
 from doorstep.assistance.choices import ApplicationStatus, Vote
@@ -192,11 +193,11 @@ def test_only_assistance_staff_in_the_area_may_load(
 def test_history_load_queries_do_not_grow_with_the_lines(
     world: World,
     panels: dict[int, list[PanelMember]],
-    django_assert_max_num_queries: object,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     lines = [
         past(world, panels[world.a.pk], APPROVED, applicant_name=f"申请人{n}") for n in range(40)
     ]
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(14):
         load(world, *lines)
     assert AssistanceApplication.objects.count() == 40

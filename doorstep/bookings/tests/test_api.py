@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
 from doorstep.api.services import api_token_create
 from doorstep.bookings.models import Booking, Facility
+from doorstep.bookings.tests.conftest import make_facility
 from doorstep.conftest import World
 from doorstep.places.models import Resident
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     _, key = api_token_create(user, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
@@ -70,3 +72,26 @@ def test_booking_list_pages_by_keyset(world: World, table: Facility, resident: R
     assert [b["id"] for b in first] == ids[:2]
     rest = api.get("/api/v1/bookings", {"limit": 2, "after": ids[1]}).json()
     assert [b["id"] for b in rest] == ids[2:]
+
+
+def test_facility_list_pages_by_cursor_past_the_first_page(world: World, table: Facility) -> None:
+    for n in range(2, 6):
+        make_facility(world, f"乒乓球台{n}号")
+    api = _client(world.secretary_a)
+    first = api.get("/api/v1/bookings/facilities", {"limit": 2})
+    assert first.status_code == 200 and first["X-Total-Count"] == "5"
+    seen = [f["id"] for f in first.json()]
+    cursor: str | None = first["X-Next-Cursor"]
+    assert 'rel="next"' in first["Link"] and "X-Previous-Cursor" not in first
+    while cursor:
+        page = api.get("/api/v1/bookings/facilities", {"limit": "2", "cursor": cursor})
+        assert page.status_code == 200 and page["X-Previous-Cursor"]
+        seen += [f["id"] for f in page.json()]
+        cursor = page.get("X-Next-Cursor")
+    ids = sorted(Facility.objects.filter(community=world.a).values_list("pk", flat=True))
+    assert seen == ids and len(seen) == 5  # three pages, every facility once, oldest first
+
+
+def test_a_forged_facility_cursor_is_a_chinese_400(world: World, table: Facility) -> None:
+    response = _client(world.secretary_a).get("/api/v1/bookings/facilities", {"cursor": "x"})
+    assert response.status_code == 400 and "翻页参数无效" in response.json()["message"]

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.models import Booking, Facility
 from doorstep.conftest import World
@@ -128,7 +129,11 @@ def test_another_community_sees_none_of_our_approvals(
 
 @pytest.mark.parametrize("n", [3, 60])
 def test_the_desk_costs_the_same_queries_for_3_or_60_approvals(
-    client: Client, world: World, room: Facility, n: int, django_assert_max_num_queries: Any
+    client: Client,
+    world: World,
+    room: Facility,
+    n: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     _pending(room, n)
     client.force_login(world.desk_a)

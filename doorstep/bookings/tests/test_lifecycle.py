@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.choices import BookingStatus, WaitStatus
 from doorstep.bookings.models import Booking, BookingSeries, Facility
@@ -207,13 +208,13 @@ def test_usage_counts_booked_used_and_no_show_hours_in_one_query(
     table: Facility,
     resident: Resident,
     neighbour: Resident,
-    django_assert_max_num_queries: object,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     used = _book(resident, table, 3, 10)
     _book(neighbour, table, 3, 14)
     booking_check_in(booker=portal(resident), booking_id=used.pk, now=used.starts_at)
     bookings_tick(now=at(2026, 3, 3, 15, 0))  # the 14:00 one was a no-show
-    with django_assert_max_num_queries(1):  # type: ignore[operator]
+    with django_assert_max_num_queries(1):
         rows = facility_usage(
             facilities_visible_to(world.secretary_a), at(2026, 3, 1, 0), at(2026, 4, 1, 0)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from doorstep.bookings.choices import BookingStatus
@@ -185,10 +186,10 @@ def test_only_secretary_or_street_set_up_facilities(world: World) -> None:
         make_facility_as(world, world.desk_a)
 
 
-def make_facility_as(world: World, actor: object) -> None:
+def make_facility_as(world: World, actor: User) -> None:
     from doorstep.bookings.services import FacilityData, facility_save
 
     facility_save(
-        actor=actor,  # type: ignore[arg-type]
+        actor=actor,
         data=FacilityData(community_id=world.a.pk, name="图书室", kind="library"),
     )

@@ -8,9 +8,16 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.models import Booking, Facility
-from doorstep.bookings.services import Booker, booking_create, pass_issue
+from doorstep.bookings.services import (
+    Booker,
+    FacilityData,
+    booking_create,
+    facility_save,
+    pass_issue,
+)
 from doorstep.conftest import World
 from doorstep.places.models import Resident
 
@@ -30,10 +37,13 @@ def _portal_client(world: World, resident: Resident) -> Client:
 
 
 def test_desk_page_shows_usage_and_counts_queries(
-    world: World, table: Facility, client: Client, django_assert_max_num_queries: object
+    world: World,
+    table: Facility,
+    client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client.force_login(world.desk_a)
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(14):
         page = client.get("/desk/bookings/")
     assert page.status_code == 200
     assert "使用情况" in page.content.decode() and table.name in page.content.decode()
@@ -159,16 +169,19 @@ def test_portal_community_parameter_is_bounded(db: None, client: Client, bad: st
 
 
 def test_portal_pages_query_count_does_not_grow_with_bookings(
-    world: World, table: Facility, resident: Resident, django_assert_max_num_queries: object
+    world: World,
+    table: Facility,
+    resident: Resident,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = _portal_client(world, resident)
     for hour in (9, 11, 13, 15):
         day, start = _tomorrow(hour)
         client.post(f"/book/{table.pk}/", {"day": day, "start": start, "end": f"{hour + 1:02d}:00"})
     day, _start = _tomorrow(9)
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(8):
         assert client.get("/book/").status_code == 200
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(8):
         assert client.get(f"/book/{table.pk}/", {"day": day}).status_code == 200
 
 
@@ -219,3 +232,22 @@ def test_desk_of_another_community_is_404_not_the_workers_own(
     form = {"community": world.a.pk, "name": "会议室"}
     assert client.post("/desk/bookings/facilities/new/", form).status_code == 404
     assert not Facility.objects.filter(name="会议室").exists()
+
+
+def test_desk_reads_the_resident_through_its_area_and_404s_another_communitys(
+    world: World, table: Facility, resident: Resident, client: Client
+) -> None:
+    """`pass_issue` and `book_on_behalf` look the resident up through the access policy
+    (`selectors.resident_for_desk`): community B's desk, at B's own table, gets a 404 for A's
+    resident."""
+    data = FacilityData(community_id=world.b.pk, name="乙社区球台", kind="table_tennis")
+    theirs = facility_save(actor=world.secretary_b, data=data)
+    client.force_login(world.desk_b)
+    assert client.post("/desk/bookings/pass/", {"resident": resident.pk}).status_code == 404
+    day, start = _tomorrow(10)
+    url = f"/desk/bookings/facilities/{theirs.pk}/book/"
+    booked = client.post(url, {"day": day, "start": start, "end": "11:00", "resident": resident.pk})
+    assert booked.status_code == 404 and not Booking.objects.exists()
+    client.force_login(world.desk_a)
+    page = client.post("/desk/bookings/pass/", {"resident": resident.pk})
+    assert page.status_code == 200 and resident.name in page.content.decode()

@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.canteen import services
 from doorstep.canteen.models import Meal
@@ -27,9 +29,9 @@ def people(world: World) -> list[Resident]:
     ]
 
 
-def load(world: World, *meals: services.PastMeal, actor: object = None) -> int:
+def load(world: World, *meals: services.PastMeal, actor: User | None = None) -> int:
     return services.meal_history_load(
-        actor=actor or world.desk_a,  # type: ignore[arg-type]
+        actor=actor or world.desk_a,
         community_id=world.a.pk,
         meals=list(meals),
         today=TODAY,
@@ -115,10 +117,10 @@ def test_only_the_desk_or_secretary_of_the_community_may_load(
 
 
 def test_history_load_queries_do_not_grow_with_the_lines(
-    world: World, django_assert_max_num_queries: object
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     people = [make_person(world, f"老人{n}", date(1950, 1, 1)) for n in range(20)]
     meals = [services.PastMeal(r.pk, date(2026, 9, d)) for r in people for d in range(1, 4)]
-    with django_assert_max_num_queries(9):  # type: ignore[operator]
+    with django_assert_max_num_queries(9):
         load(world, *meals)
     assert Meal.objects.count() == 60

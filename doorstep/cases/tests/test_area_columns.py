@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.cases import selectors, services
 from doorstep.cases.choices import Status
@@ -100,7 +101,7 @@ def test_desk_counts_equal_the_live_lists(world: World) -> None:
 
 
 def test_desk_home_queries_do_not_grow_with_cases(
-    client: Client, world: World, django_assert_max_num_queries: Any
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     for _ in range(3):
         world.intake(world.desk_a, item=world.residence_cert)
@@ -114,7 +115,7 @@ def test_desk_home_queries_do_not_grow_with_cases(
 
 
 def test_case_detail_query_count_is_pinned(
-    client: Client, world: World, django_assert_max_num_queries: Any
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     case = world.intake(world.desk_a, item=world.residence_cert)
     services.case_accept(actor=world.desk_a, case_id=case.pk, now=at(2025, 9, 26, 11))

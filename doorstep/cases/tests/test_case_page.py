@@ -2,10 +2,9 @@
 the actions' long lists (catalogue, assignees, departments, communities) fetched only when
 their panel is opened (`case_choices`), from the same choices the action's POST accepts."""
 
-from typing import Any
-
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.cases import services
 from doorstep.cases.models import Case
@@ -40,7 +39,7 @@ def _busy_case(world: World) -> Case:
 
 
 def test_case_page_reads_the_case_and_its_timeline_in_five_queries(
-    client: Client, world: World, django_assert_max_num_queries: Any
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     case = _busy_case(world)
     client.force_login(world.desk_a)
@@ -53,7 +52,7 @@ def test_case_page_reads_the_case_and_its_timeline_in_five_queries(
 
 
 def test_case_page_queries_do_not_grow_with_the_timeline(
-    client: Client, world: World, django_assert_max_num_queries: Any
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     case = world.intake(item=world.residence_cert)
     client.force_login(world.desk_a)
@@ -69,7 +68,7 @@ def test_case_page_queries_do_not_grow_with_the_timeline(
 
 @pytest.mark.parametrize("who", ["street_user", "district_user", "department_user"])
 def test_case_page_for_upper_levels_stays_within_the_same_bound(
-    client: Client, world: World, django_assert_max_num_queries: Any, who: str
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries, who: str
 ) -> None:
     case = world.intake(item=world.department_item, description="公租房咨询")
     client.force_login(getattr(world, who))
@@ -108,7 +107,7 @@ def test_unclassified_case_loads_the_catalogue_with_the_page(client: Client, wor
 
 
 def test_catalogue_list_groups_the_communitys_items_and_marks_the_current_one(
-    client: Client, world: World, django_assert_max_num_queries: Any
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     case = world.intake(item=world.residence_cert)
     client.force_login(world.desk_a)
@@ -120,7 +119,7 @@ def test_catalogue_list_groups_the_communitys_items_and_marks_the_current_one(
 
 
 def test_transfer_list_offers_the_other_communities_of_the_street_only(
-    client: Client, world: World, django_assert_max_num_queries: Any
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     case = world.intake(item=world.residence_cert)
     client.force_login(world.desk_a)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.api.services import api_token_create
 from doorstep.cases import services
@@ -104,7 +105,7 @@ def test_export_reads_in_keyset_batches_without_offset(
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_export_query_count_does_not_grow_with_rows(
-    client: Client, world: World, django_assert_max_num_queries: Any, rows: int
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries, rows: int
 ) -> None:
     """Names, labels and owners come from maps read once, not one query (or join) per row."""
     for day in range(rows):

@@ -1,6 +1,7 @@
 """The case list's search box: words, phone, ID tail, tracking code — within the user's area."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 
 from doorstep.cases.filters import CaseFilter
@@ -9,8 +10,8 @@ from doorstep.cases.search import case_search_terms
 from doorstep.conftest import World, make_resident, valid_id_number
 
 
-def _found(world: World, q: str, user: object = None) -> set[int]:
-    return {c.pk for c in CaseFilter(q=q).apply(user or world.desk_a)}  # type: ignore[arg-type]
+def _found(world: World, q: str, user: User | None = None) -> set[int]:
+    return {c.pk for c in CaseFilter(q=q).apply(user or world.desk_a)}
 
 
 def test_search_terms_are_the_character_pairs_as_words() -> None:

@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.certificates import services
 from doorstep.certificates.choices import CertificateKind
@@ -38,9 +40,9 @@ def record(resident: Resident, hours: str = "3.5", **kw: object) -> services.Pas
     return services.PastVolunteerRecord(**data)  # type: ignore[arg-type]
 
 
-def load(world: World, *records: services.PastVolunteerRecord, actor: object = None) -> int:
+def load(world: World, *records: services.PastVolunteerRecord, actor: User | None = None) -> int:
     return services.volunteer_history_load(
-        actor=actor or world.desk_a,  # type: ignore[arg-type]
+        actor=actor or world.desk_a,
         records=list(records),
         today=TODAY,
     )
@@ -118,10 +120,10 @@ def test_only_community_staff_may_load(world: World, volunteer: Resident) -> Non
 
 
 def test_history_load_queries_do_not_grow_with_the_lines(
-    world: World, django_assert_max_num_queries: object
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     people = [make_person(world, f"志愿者{n}", date(1970, 1, 1)) for n in range(20)]
     records = [record(r, day=date(2026, 1, d)) for r in people for d in range(1, 4)]
-    with django_assert_max_num_queries(5):  # type: ignore[operator]
+    with django_assert_max_num_queries(5):
         load(world, *records)
     assert VolunteerRecord.objects.count() == 60

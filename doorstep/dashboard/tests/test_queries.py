@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.cases.choices import Channel
 from doorstep.conftest import World, at
@@ -65,7 +66,7 @@ PAGES = [
 def test_summary_query_count_is_the_same_for_3_and_30_communities(
     client: Client,
     world: World,
-    django_assert_max_num_queries: Callable[..., Any],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
     user: str,
     path: str,
     limit: int,
@@ -79,7 +80,7 @@ def test_summary_query_count_is_the_same_for_3_and_30_communities(
 
 
 def test_district_overview_drills_into_a_street_with_the_same_queries(
-    client: Client, world: World, django_assert_max_num_queries: Callable[..., Any]
+    client: Client, world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     client.force_login(world.district_user)
     grow_street(world, 3)
@@ -93,7 +94,7 @@ def test_district_overview_drills_into_a_street_with_the_same_queries(
 def test_district_dashboard_of_one_street_has_the_same_queries_for_3_and_30_communities(
     client: Client,
     world: World,
-    django_assert_max_num_queries: Callable[..., Any],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
     period: str,
 ) -> None:
     client.force_login(world.district_user)
@@ -108,7 +109,7 @@ def test_district_dashboard_of_one_street_has_the_same_queries_for_3_and_30_comm
 def test_secretary_dashboard_has_the_same_queries_for_3_and_13_workers(
     client: Client,
     world: World,
-    django_assert_max_num_queries: Callable[..., Any],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
     period: str,
 ) -> None:
     from doorstep.conftest import make_staff

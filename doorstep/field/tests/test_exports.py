@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.field.models import HomeVisit, MobileDeskSession
 from doorstep.field.services import SessionData, session_create
@@ -127,7 +128,7 @@ def test_visit_export_is_scoped_to_the_workers_community(client: Client, field: 
 
 
 def test_visit_export_queries_do_not_grow_with_rows(
-    client: Client, field: Field, django_assert_max_num_queries: Any
+    client: Client, field: Field, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     households = make_households(field.building, 30)
     for i, h in enumerate(households):

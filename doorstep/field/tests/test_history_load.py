@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.core import crypto
 from doorstep.core.models import AuditEntry
@@ -204,7 +205,7 @@ def test_only_the_secretary_of_the_area_may_load(field: Field) -> None:
 
 
 def test_history_load_queries_do_not_grow_with_the_lines(
-    field: Field, django_assert_max_num_queries: Any
+    field: Field, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     w, households = field.world, field.households
     many = history(

@@ -1,6 +1,7 @@
 from datetime import time
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
@@ -13,13 +14,13 @@ pytestmark = pytest.mark.django_db
 FRIDAY = 4
 
 
-def put(world: World, user: object, weekday: int, period: str, duty: str = "desk") -> None:
+def put(world: World, user: User, weekday: int, period: str, duty: str = "desk") -> None:
     services.rota_entry_set(
         actor=world.secretary_a,
         community=world.a,
         weekday=weekday,
         period=period,
-        worker=user,  # type: ignore[arg-type]
+        worker=user,
         duty=duty,
     )
 

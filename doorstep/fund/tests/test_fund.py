@@ -2,10 +2,12 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.test import Client
 
 from doorstep.conftest import World
 from doorstep.fund import services
@@ -16,16 +18,16 @@ from doorstep.fund.selectors import fund_public_summary
 TODAY = date(2026, 3, 15)
 
 
-def donate(world: World, amount: str = "1.00", day: date = TODAY, **kw: object) -> FundEntry:
+def donate(world: World, amount: str = "1.00", day: date = TODAY, **kw: Any) -> FundEntry:
     return services.fund_donation_record(
-        actor=kw.pop("actor", world.desk_a),  # type: ignore[arg-type]
+        actor=kw.pop("actor", world.desk_a),
         community_id=world.a.pk,
         amount=amount,
         day=day,
-        channel=kw.pop("channel", DonationChannel.WECHAT_GROUP),  # type: ignore[arg-type]
-        donor_name=kw.pop("donor_name", "李大妈"),  # type: ignore[arg-type]
+        channel=kw.pop("channel", DonationChannel.WECHAT_GROUP),
+        donor_name=kw.pop("donor_name", "李大妈"),
         today=TODAY,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -232,16 +234,16 @@ def test_public_summary_totals_by_month(world: World) -> None:
     assert february["in"] == Decimal("1.00")
 
 
-def test_public_page_shows_totals_but_no_names(world: World, client: object) -> None:
+def test_public_page_shows_totals_but_no_names(world: World, client: Client) -> None:
     donate(world, "100", donor_name="李大妈")
     paid_out(world, "30")
-    response = client.get(f"/fund/{world.a.pk}/")  # type: ignore[attr-defined]
+    response = client.get(f"/fund/{world.a.pk}/")
     assert response.status_code == 200
     text = response.content.decode()
     assert "70.00" in text
     assert "李大妈" not in text and "赵桂兰" not in text
 
 
-def test_staff_fund_page_needs_login(client: object) -> None:
-    response = client.get("/programs/fund/")  # type: ignore[attr-defined]
+def test_staff_fund_page_needs_login(client: Client) -> None:
+    response = client.get("/programs/fund/")
     assert response.status_code == 302 and "/login/" in response["Location"]

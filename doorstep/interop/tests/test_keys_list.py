@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.api.models import ApiToken
 from doorstep.conftest import World
@@ -68,7 +69,7 @@ def test_only_the_district_admin_exports_tokens(client: Client, world: World) ->
 
 @pytest.mark.parametrize("n", [2, 60])
 def test_the_key_page_costs_the_same_queries_for_2_or_60_tokens(
-    client: Client, world: World, n: int, django_assert_max_num_queries: Any
+    client: Client, world: World, n: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     _tokens(world, n)
     client.force_login(world.district_user)

@@ -32,6 +32,7 @@ def demo_district(db: None) -> District:
     community = Community.objects.create(street=street, name="张骞社区")
     make_staff("secretary", "secretary", district=district, community=community)
     make_staff("street", "street", district=district, street=street)
+    make_staff("district", "district", district=district)
     categories = make_categories()
     for code in ("GOV-RESIDENCE-CERT", "LEGAL-ANTI-FRAUD", "GOV-TEMP-ASSISTANCE"):
         make_item(code, categories=categories)

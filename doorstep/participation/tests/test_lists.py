@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.conftest import World
 
@@ -124,7 +125,7 @@ def test_export_over_the_row_cap_is_refused(
 
 @pytest.mark.parametrize("n", [2, 30])
 def test_the_list_costs_the_same_queries_for_few_or_many_rows(
-    client: Client, world: World, n: int, django_assert_max_num_queries: Any
+    client: Client, world: World, n: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     for i in range(n):
         make_project(world, title=f"项目{i}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.catalog.models import Demand
 from doorstep.conftest import World
@@ -100,7 +100,7 @@ def test_a_cursor_of_another_projects_comments_is_refused(world: World) -> None:
 
 @pytest.mark.parametrize("n", [2, 60])
 def test_public_pages_cost_the_same_queries_for_2_or_60_rows(
-    world: World, n: int, django_assert_max_num_queries: Any
+    world: World, n: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     made = _projects(world, n)
     project = Project.objects.get(pk=made[0])

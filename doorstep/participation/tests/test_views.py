@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.conftest import World
 from doorstep.participation import services
@@ -180,7 +181,7 @@ def test_public_registration_over_capacity_goes_to_the_waitlist(world: World) ->
 
 
 def test_public_project_page_shows_minutes_and_votes_in_bounded_queries(
-    world: World, django_assert_max_num_queries: Any
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     project = approved_project(world)
     client = Client()
@@ -197,7 +198,7 @@ def test_public_things_page(world: World) -> None:
 
 
 def test_street_view_query_count_does_not_grow_with_communities(
-    world: World, django_assert_max_num_queries: Any
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     make_plan(world)
     client = _client(world.street_user)

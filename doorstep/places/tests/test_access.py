@@ -4,6 +4,7 @@ lookup-and-lock helper."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -23,8 +24,8 @@ def _cases(world: World) -> dict[str, Case]:
     }
 
 
-def _seen(user: object, cases: dict[str, Case]) -> set[str]:
-    ids = set(access.visible_to(user, Case).values_list("pk", flat=True))  # type: ignore[arg-type]
+def _seen(user: User | None, cases: dict[str, Case]) -> set[str]:
+    ids = set(access.visible_to(user, Case).values_list("pk", flat=True))
     return {name for name, case in cases.items() if case.pk in ids}
 
 
@@ -122,8 +123,8 @@ def test_worker_records_and_leave_follow_the_post(world: World) -> None:
             birth_date=date(1990, 1, 1),
         )
 
-    def names(user: object) -> set[str]:
-        rows = access.visible_to(user, WorkerRecord)  # type: ignore[arg-type]
+    def names(user: User) -> set[str]:
+        rows = access.visible_to(user, WorkerRecord)
         return set(rows.values_list("user__username", flat=True))
 
     assert names(world.secretary_a) == {"desk_a"}

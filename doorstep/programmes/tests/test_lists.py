@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.assistance.models import AssistanceApplication
 from doorstep.canteen.models import Meal
@@ -141,7 +142,7 @@ def test_a_forged_cursor_is_refused_with_a_message(world: World, client: Client,
 
 @pytest.mark.parametrize("name", LISTS)
 def test_list_page_queries_do_not_grow_with_rows(
-    world: World, client: Client, name: str, django_assert_max_num_queries: object
+    world: World, client: Client, name: str, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     url, make = LISTS[name]
     make(world, 2)
@@ -153,7 +154,7 @@ def test_list_page_queries_do_not_grow_with_rows(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
-    with django_assert_max_num_queries(PINNED[name]):  # type: ignore[operator]
+    with django_assert_max_num_queries(PINNED[name]):
         assert client.get(url).status_code == 200
 
 

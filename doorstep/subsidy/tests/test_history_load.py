@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.conftest import World, at, make_person
 from doorstep.core.models import AuditEntry
@@ -174,13 +175,13 @@ def test_only_the_secretary_of_that_community_may_load(
 
 
 def test_history_load_queries_do_not_grow_with_the_lines(
-    world: World, django_assert_max_num_queries: object
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     people = [make_person(world, f"老人{n}", date(1940, 1, 1)) for n in range(40)]
     lines = [
         line(r, certified(world, 10), certified(world, 1, certified_by=world.grid_a))
         for r in people
     ]
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         load(world, *lines)
     assert SubsidyCertification.objects.count() == 80

@@ -1,6 +1,6 @@
 """Elderly subsidy (高龄补贴): bands, enrolment, quarterly certification, suspension."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -36,12 +36,14 @@ def enrol(
     )
 
 
-def certify(world: World, enrolment: SubsidyEnrolment, when: object, method: str = "desk") -> None:
+def certify(
+    world: World, enrolment: SubsidyEnrolment, when: datetime, method: str = "desk"
+) -> None:
     services.subsidy_certify(
         actor=world.desk_a,
         enrolment_id=enrolment.pk,
         method=method,
-        now=when,  # type: ignore[arg-type]
+        now=when,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from doorstep.conftest import World
 from .conftest import make_activity, make_volunteer
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     _, key = api_token_create(user, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 

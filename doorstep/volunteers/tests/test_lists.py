@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.api.services import api_token_create
 from doorstep.conftest import World, make_resident
@@ -210,7 +211,7 @@ def test_export_over_the_row_cap_is_refused(
 
 @pytest.mark.parametrize("n", [2, 30])
 def test_lists_cost_the_same_queries_for_2_or_30_rows(
-    client: Client, world: World, n: int, django_assert_max_num_queries: Any
+    client: Client, world: World, n: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     for i in range(n):
         volunteer = make_volunteer(world, f"志愿者{i:02d}", f"139000{i:05d}")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.services import pass_issue
 from doorstep.conftest import World, make_resident
@@ -117,7 +117,7 @@ def test_another_volunteers_cursor_is_refused(world: World, ann: Volunteer, bob:
 
 @pytest.mark.parametrize("n", [2, 60])
 def test_the_portal_costs_the_same_queries_for_2_or_60_activities(
-    world: World, ann: Volunteer, n: int, django_assert_max_num_queries: Any
+    world: World, ann: Volunteer, n: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     _coming(world, n)
     client = _portal(world, ann)

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.bookings.services import pass_issue
 from doorstep.conftest import World
@@ -92,14 +93,14 @@ def test_desk_page_and_activity_page_render_with_bounded_queries(
     activity: Activity,
     ann: Volunteer,
     client: Client,
-    django_assert_max_num_queries: object,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     signup_create(volunteer=ann, shift_id=activity.shifts.get().pk, now=NOW)
     client.force_login(world.desk_a)
-    with django_assert_max_num_queries(16):  # type: ignore[operator]
+    with django_assert_max_num_queries(16):
         page = client.get("/desk/volunteers/")
     assert page.status_code == 200 and "公益市集·义务理发" in page.content.decode()
-    with django_assert_max_num_queries(16):  # type: ignore[operator]
+    with django_assert_max_num_queries(16):
         detail = client.get(f"/desk/volunteers/activities/{activity.pk}/")
     text = detail.content.decode()
     assert "<svg" in text and activity.checkin_token in text
@@ -180,10 +181,13 @@ def test_make_volunteer_twice_is_refused(world: World, ann: Volunteer) -> None:
 
 
 def test_volunteer_profile_is_masked_and_scoped(
-    world: World, ann: Volunteer, client: Client, django_assert_max_num_queries: object
+    world: World,
+    ann: Volunteer,
+    client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client.force_login(world.desk_a)
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         page = client.get(f"/desk/volunteers/{ann.pk}/")
     text = page.content.decode()
     assert "138****5678" in text and "13812345678" not in text and "理发、针灸" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -23,10 +24,10 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()  # the site's day (Asia/Shanghai), as the services use
 
 
-def leave(world: World, user: object, start: int, end: int) -> Leave:
+def leave(world: World, user: User, start: int, end: int) -> Leave:
     return services.leave_record(
         actor=world.secretary_a,
-        worker=user,  # type: ignore[arg-type]
+        worker=user,
         starts_on=TODAY + timedelta(days=start),
         ends_on=TODAY + timedelta(days=end),
         kind="annual",

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.api.tests.test_api import Api
 from doorstep.conftest import World, make_staff
@@ -150,7 +151,11 @@ def test_ledger_export_over_the_row_cap_is_refused(
 
 @pytest.mark.parametrize("n", [2, 20])
 def test_lists_cost_the_same_queries_for_few_or_many_rows(
-    client: Client, world: World, staff: Staff, n: int, django_assert_max_num_queries: Any
+    client: Client,
+    world: World,
+    staff: Staff,
+    n: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     for i in range(n):
         pay(world, "1.00")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -37,9 +38,9 @@ def case(world: World) -> Case:
     return world.intake(world.desk_a, item=world.residence_cert, description="小区加装电梯手续咨询")
 
 
-def request(world: World, case: Case, actor: object = None) -> OnSiteSession:
+def request(world: World, case: Case, actor: User | None = None) -> OnSiteSession:
     return services.onsite_request(
-        actor=actor or world.secretary_a,  # type: ignore[arg-type]
+        actor=actor or world.secretary_a,
         community=world.a,
         department=world.department,
         topic="加装电梯政策与审批",

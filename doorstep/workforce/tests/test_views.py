@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.cases.models import CaseEvent
 from doorstep.conftest import World, make_staff
@@ -54,13 +55,16 @@ def test_street_sees_every_community_and_exports_xlsx(
 
 
 def test_street_page_query_count_does_not_grow_with_communities(
-    client: Client, world: World, staff: Staff, django_assert_max_num_queries: object
+    client: Client,
+    world: World,
+    staff: Staff,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     for n in range(15):
         community = Community.objects.create(street=world.street, name=f"扩充社区{n}")
         record(world, make_staff(f"x{n}", "desk", district=world.district, community=community))
     client.force_login(world.street_user)
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         assert client.get("/workforce/").status_code == 200
 
 
@@ -197,7 +201,10 @@ def test_district_sees_streets_then_a_streets_communities(
 
 
 def test_district_page_query_count_does_not_grow_with_communities(
-    client: Client, world: World, staff: Staff, django_assert_max_num_queries: object
+    client: Client,
+    world: World,
+    staff: Staff,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     for n in range(15):
         community = Community.objects.create(street=world.other_street, name=f"扩充社区{n}")
@@ -208,5 +215,5 @@ def test_district_page_query_count_does_not_grow_with_communities(
             birth_date=date(1990, 1, 1),
         )
     client.force_login(world.district_user)
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         assert client.get("/workforce/").status_code == 200

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from doorstep.conftest import World
 from doorstep.workforce.models import (
@@ -143,7 +144,11 @@ def test_a_worker_of_another_community_is_404_page_and_export(
 
 @pytest.mark.parametrize("n", [2, 60])
 def test_the_worker_page_costs_the_same_queries_for_2_or_60_rows(
-    client: Client, world: World, staff: Staff, n: int, django_assert_max_num_queries: Any
+    client: Client,
+    world: World,
+    staff: Staff,
+    n: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     _attended(world, staff.desk, n)
     _external(world, staff.desk, n)

@@ -10,7 +10,7 @@ import time
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -33,7 +33,7 @@ def run_one_task() -> bool:
 class Command(BaseCommand):
     help = "后台任务进程：发送通知（可多进程、多机器同时运行）"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="发完当前到期的通知后退出")
         parser.add_argument(
             "--interval", type=float, default=1.0, help="没有到期通知时的轮询间隔（秒）"

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doorstep.core import backup
 
@@ -11,7 +11,7 @@ from doorstep.core import backup
 class Command(BaseCommand):
     help = "备份数据库（不含密钥）：--output 文件；--verify 文件 在临时库中恢复并校验"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--output", type=Path, help="备份文件（PostgreSQL: pg_dump -Fc）")
         group.add_argument("--verify", type=Path, help="校验一个备份文件")

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -47,7 +47,7 @@ def area_demos() -> list[tuple[str, Callable[[Callable[[str], Any]], None]]]:
 class Command(BaseCommand):
     help = "载入演示数据（可重复运行，不会重复写入）"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=365, help="历史天数")
         parser.add_argument("--per-day", type=int, default=30, help="每社区每天事项数")
         parser.add_argument("--no-train", action="store_true", help="不训练分派模型")

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doorstep.core import backup
 
@@ -11,7 +11,7 @@ from doorstep.core import backup
 class Command(BaseCommand):
     help = "从备份恢复数据库（覆盖当前数据；先停掉 serve 与 worker）"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="doorstep backup 生成的文件")
         parser.add_argument("--yes", action="store_true", help="不再询问")
 

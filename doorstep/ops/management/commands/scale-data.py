@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doorstep.ops.scale_data import ScaleDataRefused, scale_data
 
@@ -11,7 +11,7 @@ from doorstep.ops.scale_data import ScaleDataRefused, scale_data
 class Command(BaseCommand):
     help = "在演示数据之上生成区级规模的历史事项（PostgreSQL；只运行一次）"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cases", type=int, required=True, help="事项件数")
         parser.add_argument("--streets", type=int, default=36, help="街道数（含演示街道）")
         parser.add_argument("--communities", type=int, default=36, help="每个街道的社区数")

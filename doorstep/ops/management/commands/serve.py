@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 # Method, path without the query string, status, bytes, milliseconds.
 ACCESS_LOG_FORMAT = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
-def gunicorn_options(bind: str, workers: int, threads: int, pidfile: str | None) -> dict[str, Any]:
+def gunicorn_options(
+    bind: str, workers: int, threads: int, pidfile: str | None
+) -> dict[str, object]:
     return {
         "bind": bind,
         "workers": workers,
@@ -54,13 +57,14 @@ def metrics_dir() -> Path:
     return path
 
 
+# gunicorn ships no types: its arbiter and worker objects are untyped here.
 def _child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
 
 
-def run_gunicorn(options: dict[str, Any], load: Callable[[], Any]) -> None:
+def run_gunicorn(options: dict[str, object], load: Callable[[], WSGIHandler]) -> None:
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -69,13 +73,13 @@ def run_gunicorn(options: dict[str, Any], load: Callable[[], Any]) -> None:
                 if value is not None:
                     self.cfg.set(key, value)
 
-        def load(self) -> Any:
+        def load(self) -> WSGIHandler:
             return load()
 
     Server().run()
 
 
-def _application() -> Any:
+def _application() -> WSGIHandler:
     from doorstep.wsgi import application
 
     return application
@@ -84,7 +88,7 @@ def _application() -> Any:
 class Command(BaseCommand):
     help = "生产环境 Web 服务（gunicorn）：doorstep serve --bind 0.0.0.0:8000"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=None, help="监听地址 HOST:PORT")
         parser.add_argument("--workers", type=int, default=None, help="进程数")
         parser.add_argument("--threads", type=int, default=None, help="每个进程的线程数")

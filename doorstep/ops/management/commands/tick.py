@@ -4,7 +4,7 @@ from several machines at once: one runs, the others skip (`doorstep/core/locks.p
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, OutputWrapper
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 
 from doorstep.bookings.services import bookings_tick
 from doorstep.cases.services import cases_tick
@@ -18,7 +18,7 @@ from doorstep.workforce.services import alerts_tick
 class Command(BaseCommand):
     help = "定时任务：逾期事项转兜底、办结 7 天未评价自动归档、按需重训分派模型"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-train", action="store_true", help="不检查分派模型")
 
     def execute(self, *args: Any, **options: Any) -> str | None:

@@ -4,7 +4,7 @@ Exit 0 when every chain is intact; exit 1 naming the first bad entry otherwise."
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from doorstep.workforce.fees import fee_verify
 
@@ -12,7 +12,7 @@ from doorstep.workforce.fees import fee_verify
 class Command(BaseCommand):
     help = "代收水电费台账：verify 校验哈希链"
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="校验所有社区代收台账的哈希链")
 
