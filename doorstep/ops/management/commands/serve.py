@@ -80,8 +80,11 @@ def run_gunicorn(options: dict[str, object], load: Callable[[], WSGIHandler]) ->
 
 
 def _application() -> WSGIHandler:
+    """The WSGI application, warmed (`ops.warm`) before the worker takes its first request."""
+    from doorstep.ops.warm import warm_up
     from doorstep.wsgi import application
 
+    warm_up()
     return application
 
 
