@@ -130,6 +130,16 @@ class Case(models.Model):
                 name="case_district_open_due",
                 condition=models.Q(status__in=["received", "in_progress"]),
             ),
+            # 待领取 on the desk home and the queue view: open cases nobody owns yet, newest
+            # first, per area (a few thousand rows in a district however long the history).
+            *(
+                models.Index(
+                    fields=[area, "created_at", "id"],
+                    name=f"case_unowned_{area}",
+                    condition=models.Q(status__in=["received", "in_progress"], owner__isnull=True),
+                )
+                for area in ("community", "street", "district")
+            ),
             models.Index(
                 fields=["created_at", "id"],
                 name="case_needs_person",
