@@ -469,7 +469,7 @@ class ScaleData:
                 if self.rng.random() < 0.03:
                     text, item = self.rng.choice(unmatched), None
                 place = self.rng.choice(places)
-                row, evs, rating = self._case(case_id, text, item, place, terms[text])
+                row, evs, rating = self._case(case_id, done + k, text, item, place, terms[text])
                 cases.append(row)
                 events.extend(evs)
                 if rating:
@@ -541,17 +541,30 @@ class ScaleData:
         return self.due_cache[key]
 
     def _case(
-        self, case_id: int, text: str, item: ServiceItem | None, place: Place, terms: str
+        self,
+        case_id: int,
+        index: int,
+        text: str,
+        item: ServiceItem | None,
+        place: Place,
+        terms: str,
     ) -> tuple[list[object], list[list[object]], list[object] | None]:
         """Long because it is a generator's one pass: every decision about one generated case
-        (channel, item, status path, events, rating) in the order the services would take them."""
+        (channel, item, status path, events, rating) in the order the services would take them.
+
+        The `index`-th of the generated cases falls on the year's matching day, oldest first:
+        a live system writes its cases as they come, so ids and the table's pages follow
+        `created_at` and a "newest first" list reads neighbouring pages. (Drawing each case's day
+        at random left the newest thousand cases of a district on a thousand pages.)"""
         rng = self.rng
-        age = self._between(0, 364)
+        age = 364 - index * 365 // self.n
         day = self.today - timedelta(days=age)
         minute = self._between(8 * 60 + 30, 19 * 60 + 50)
         at = datetime.combine(day, clock(minute // 60, minute % 60, self._between(0, 59)), TZ)
-        if at > self.now:
-            at = (self.now - timedelta(minutes=self._between(1, 300))).astimezone(TZ)
+        if at > self.now:  # today, after now: earlier today instead (never yesterday, so
+            # the cases stay in day order)
+            earlier = (self.now - timedelta(minutes=self._between(1, 300))).astimezone(TZ)
+            at = max(earlier, datetime.combine(day, clock(0, 0), TZ))
             day = at.date()  # the due date counts from the day it was really received
         level = item.level if item else "community"
         queue = {"community": Queue.COMMUNITY, "street": Queue.STREET}.get(level, Queue.DEPARTMENT)

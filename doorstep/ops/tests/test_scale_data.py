@@ -108,3 +108,15 @@ def test_generated_cases_are_found_and_counted_as_the_services_would(
             days = ON_THE_SPOT_FALLBACK_DAYS
         start = timezone.localdate(case.created_at)
         assert case.due_date == add_working_days(start, days, case.district_id), case.pk
+
+
+def test_generated_cases_are_written_in_the_order_they_came(demo_district: District) -> None:
+    """As a live system writes them: a later id is never an earlier day, so "newest first"
+    lists read neighbouring table pages (the year is spread evenly, oldest first)."""
+    call_command("scale-data", "--cases", "730", "--streets", "1", "--communities", "2")
+    days = [
+        timezone.localdate(at)
+        for at in Case.objects.order_by("pk").values_list("created_at", flat=True)
+    ]
+    assert days == sorted(days)
+    assert (days[-1] - days[0]).days >= 360
