@@ -24,6 +24,7 @@ from doorstep.core import throttle
 from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
 from doorstep.core.personal_search import url_search
+from doorstep.core.schemas import page_headers
 from doorstep.core.throttle import Throttled
 from doorstep.core.types import JsonObject, request_actor
 from doorstep.places import access
@@ -226,21 +227,7 @@ def _case_page(
         if cursor is None:
             return []
     page = paginate(qs, cursor=cursor, digest=digest, size=limit, ordering=case_filter.ordering)
-    link_values = []
-    for rel, value, header in (
-        ("next", page.next_cursor, "X-Next-Cursor"),
-        ("prev", page.previous_cursor, "X-Previous-Cursor"),
-    ):
-        if value:
-            response[header] = value
-            params = request.GET.copy()
-            params["cursor"] = value
-            link_values.append(f'<{request.path}?{params.urlencode()}>; rel="{rel}"')
-    if links and link_values:
-        response["Link"] = ", ".join(link_values)
-    if page.total is not None:
-        response["X-Total-Count"] = str(page.total.count)
-        response["X-Total-Estimated"] = "1" if page.total.estimated else "0"
+    page_headers(request, response, page, links=links)
     return [case_out(c) for c in page.rows]
 
 

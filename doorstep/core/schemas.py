@@ -21,11 +21,14 @@ class Error(Schema):
     fields: dict[str, list[str]] | None = None
 
 
-def page_headers(request: HttpRequest, response: HttpResponse, page: Page[Any]) -> None:
+def page_headers(
+    request: HttpRequest, response: HttpResponse, page: Page[Any], *, links: bool = True
+) -> None:
     """A keyset page's headers, as `GET /api/v1/cases` sends them: `Link` (`rel="next"` /
     `rel="prev"`, the same query with the cursor), `X-Next-Cursor` / `X-Previous-Cursor`, and
-    `X-Total-Count` with `X-Total-Estimated` (1 above 10,000, where the count is an estimate)."""
-    links = []
+    `X-Total-Count` with `X-Total-Estimated` (1 above 10,000, where the count is an estimate).
+    `links=False` leaves out the `Link` header (the cursors stay in their own headers)."""
+    link_values = []
     for rel, value, header in (
         ("next", page.next_cursor, "X-Next-Cursor"),
         ("prev", page.previous_cursor, "X-Previous-Cursor"),
@@ -34,9 +37,9 @@ def page_headers(request: HttpRequest, response: HttpResponse, page: Page[Any]) 
             response[header] = value
             params = request.GET.copy()
             params["cursor"] = value
-            links.append(f'<{request.path}?{params.urlencode()}>; rel="{rel}"')
-    if links:
-        response["Link"] = ", ".join(links)
+            link_values.append(f'<{request.path}?{params.urlencode()}>; rel="{rel}"')
+    if links and link_values:
+        response["Link"] = ", ".join(link_values)
     if page.total is not None:
         response["X-Total-Count"] = str(page.total.count)
         response["X-Total-Estimated"] = "1" if page.total.estimated else "0"

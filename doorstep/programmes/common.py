@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doorstep.core.models import AuditEntry
+from doorstep.core.services import audit_record
 from doorstep.core.types import Actor
 from doorstep.places.access import communities_for
 from doorstep.places.models import Community
@@ -28,12 +28,8 @@ def community_in_area(actor: Actor, community_id: int) -> Community:
 def audit(actor: Actor, action: str, object_type: str, object_id: object, note: str) -> None:
     """The one audit entry (审计记录) of a programme write whose own rows do not say who did it
     and when (a rejection, a reminder, a proposed list, a panel member, a template edit)."""
-    AuditEntry.objects.create(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        reason=str(note)[:200],
+    audit_record(
+        actor=actor, action=action, object_type=object_type, object_id=object_id, note=note
     )
 
 

@@ -32,7 +32,6 @@ SERVICES_BY_ANOTHER_NAME = {
     "doorstep/workforce/fees.py": "the fee counter's ledger writes (docstring: its services)",
     "doorstep/catalog/translations.py": "saves a field translation with its audit entry",
     "doorstep/cases/submissions.py": "records an intake token in the case's transaction",
-    "doorstep/programmes/common.py": "the programme services' shared audit-entry writer",
 }
 
 
