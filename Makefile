@@ -32,13 +32,15 @@ run demo: export DEBUG = 1
 
 dev: $(DEV_STAMP)
 
-# The routing model trains in the background (`tick`, log in var/train.log) while the site is up.
+# The routing model trains in the background (`tick`, log in var/train.log) while the site is up;
+# `worker` (var/worker.log) sends notifications and writes background exports.
 run: setup
 	@echo "演示模式：DEBUG=1，本地密钥 var/keys.env — 不可用于生产环境"
 	mkdir -p var
 	$(BIN)/doorstep migrate --noinput
 	$(BIN)/doorstep demo --no-train --progress
 	$(BIN)/doorstep tick > var/train.log 2>&1 &
+	$(BIN)/doorstep worker > var/worker.log 2>&1 &
 	$(BIN)/doorstep runserver 127.0.0.1:$(PORT)
 
 demo: setup

@@ -9,6 +9,8 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
+    path("exports/", core_views.exports, name="exports"),
+    path("exports/<int:job_id>/download/", core_views.export_download, name="export_download"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workdays/", include("doorstep.workdays.urls")),

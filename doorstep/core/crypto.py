@@ -54,3 +54,13 @@ def mask_id_number(id_number: str) -> str:
     if len(id_number) < 8:
         return "*" * len(id_number)
     return id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's bytes encrypted (a background export's parts)."""
+    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """Raises cryptography's InvalidToken when the key changed since the bytes were written."""
+    return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token)

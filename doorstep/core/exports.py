@@ -9,10 +9,12 @@ and hands it here with the list's columns:
 
 Rows are read in keyset batches (`keyset.iterate`: no OFFSET, no server-side cursor) and written
 by `xlsx.py`'s streaming sheet writer to a temporary file, so memory stays flat whatever the
-size. Above `MAX_ROWS` the export is refused with a Chinese message asking for narrower
-filters, before any row is read: a spreadsheet of more than 100,000 rows is not something a
-person reads, a district's year of cases (14 million) exceeds what one xlsx sheet can hold
-(1,048,576 rows), and 100,000 rows take well under a proxy's 60 s (bench/xlsx.py).
+size. Up to `MAX_ROWS` (100,000 rows take well under a proxy's 60 s, bench/xlsx.py) the file
+is the response. Above it, before any row is read, the export becomes a background export
+(后台导出, `core.export_jobs`): the request queues a job and sends the user to 我的导出, where the
+file appears when `doorstep worker` has written it — every row, a million to a sheet, so a
+district's year does not time out or fill memory. A list with its own smaller `limit` (or a
+request that cannot be replayed, e.g. a POST) is refused with a Chinese message instead.
 
 Columns say how to turn one row into cells; masking personal data is the column's job
 (`resident.phone_masked`, never the decrypted value), text escaping is `cells.escape_cell`'s.
@@ -25,15 +27,21 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Generic, TypeVar
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .cells import CellValue
 from .keyset import NEWEST_FIRST, CursorError, Ordering, Page, iterate, paginate
-from .xlsx import xlsx_response
+from .personal_search import TOKEN_FIELD, kept_searches
+from .services import export_job_request
+from .types import request_actor
+from .xlsx import write_xlsx, xlsx_response
 
 R = TypeVar("R")
 M = TypeVar("M", bound=Model)
@@ -128,15 +136,52 @@ def export_queryset(
     ordering: Ordering = NEWEST_FIRST,
     limit: int | None = None,
 ) -> HttpResponseBase:
-    """The filtered, scoped `qs` as an xlsx download, or a 400 page saying to narrow it
-    (`limit` defaults to MAX_ROWS)."""
+    """The filtered, scoped `qs` as an xlsx download; above MAX_ROWS a background export (a
+    redirect to 我的导出); above a list's own `limit` a 400 page saying to narrow it. Inside a
+    background export (the worker's replay) every row is written to the job's file."""
+    sink = getattr(request, "export_sink", None)
+    if sink is not None:
+        cells = ([c.value(r) for c in columns] for r in iterate(qs, ordering=ordering))
+        headers = [str(c.header) for c in columns]
+        sink.rows = write_xlsx(sink.path, filename, headers, cells, progress=sink.progress)
+        return HttpResponse(status=200)
+    if limit is None and request.method == "GET" and too_large(qs, MAX_ROWS):
+        return _background(request, filename)
     limit = MAX_ROWS if limit is None else limit
     if too_large(qs, limit):
-        params = request.GET.copy()
-        params.pop("format", None)
         message = _("导出超过 %(n)s 条，请缩小筛选范围（如按月份、社区或状态）后分批导出。") % {
             "n": f"{limit:,}"
         }
-        back = f"{request.path}?{params.urlencode()}"
-        return list_refused(request, _("导出范围过大"), message, back)
+        return list_refused(request, _("导出范围过大"), message, _screen(request))
     return export_rows(filename, columns, iterate(qs, ordering=ordering))
+
+
+def _screen(request: HttpRequest) -> str:
+    """The list's own URL (the export's without `format`)."""
+    params = request.GET.copy()
+    params.pop("format", None)
+    return f"{request.path}?{params.urlencode()}"
+
+
+def _background(request: HttpRequest, filename: str) -> HttpResponseBase:
+    """Queue the export and send the user to 我的导出 (or back, saying why not)."""
+    token = request.GET.get(TOKEN_FIELD, "")
+    kept = kept_searches(request)
+    searches = {token: kept[token]} if token in kept else {}
+    try:
+        job, created = export_job_request(
+            actor=request_actor(request),
+            title=filename,
+            path=request.path,
+            query=request.GET.urlencode(),
+            searches=searches,
+            language=get_language() or "zh-hans",
+        )
+    except ValidationError as error:
+        return list_refused(request, _("暂时无法导出"), " ".join(error.messages), _screen(request))
+    if created:
+        text = _("“%(title)s”超过 %(n)s 条，已转为后台导出；完成后在本页下载。")
+    else:
+        text = _("“%(title)s”已在后台导出中，完成后在本页下载。")
+    messages.info(request, text % {"title": job.title, "n": f"{MAX_ROWS:,}"})
+    return redirect("exports")

@@ -52,3 +52,60 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExportJob(models.Model):
+    """A background export (后台导出): a list's spreadsheet too large to write within the
+    request. The list's URL is replayed by `doorstep worker` as its owner (so scope and
+    filters are exactly the screen's, checked again when it runs); the file is kept in the
+    database in encrypted parts (every app machine can serve it) until it expires."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在导出")
+        DONE = "done", _("可下载")
+        FAILED = "failed", _("导出失败")
+        EXPIRED = "expired", _("已过期")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("名称"), max_length=100)
+    path = models.CharField(_("列表地址"), max_length=200)
+    # The list's query string and the searches its `s` token stands for, as encrypted JSON: a
+    # search may hold a phone number or the last four of an ID number.
+    request_data = models.TextField()
+    language = models.CharField(max_length=10)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    error = models.CharField(_("失败原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        indexes = [
+            models.Index(fields=["owner", "-id"], name="exportjob_owner"),
+            models.Index(fields=["state", "finished_at"], name="exportjob_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.state})"
+
+
+class ExportPart(models.Model):
+    """One encrypted piece (Fernet, at most 1 MiB of the file before encryption) of a
+    finished export, numbered from 0."""
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="exportpart_job_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.number}"

@@ -3,7 +3,8 @@
 A page that finds residents reads its search box from the POST body (`posted_search`), so a
 full number never lands in an address bar, browser history or an access log. A list that must
 keep its search across pages and exports (the case list) keeps the text in the session and
-puts an opaque token in its links (`search_token_issue` / `search_from_token`). A query
+puts an opaque token in its links (`search_token_issue` / `search_from_token`); the session
+row is personal data at rest too, so the text is kept there encrypted. A query
 string that does carry a phone or ID number is refused (`url_search`), not searched.
 """
 
@@ -12,6 +13,7 @@ import secrets
 
 from django.http import HttpRequest
 
+from .crypto import decrypt, encrypt
 from .parsing import search_text
 from .redact import redact
 
@@ -62,7 +64,7 @@ def search_token_issue(request: HttpRequest, text: str) -> str:
         return ""
     kept: dict[str, str] = dict(request.session.get(SESSION_KEY, {}))
     token = secrets.token_urlsafe(9)
-    kept[token] = text
+    kept[token] = encrypt(text)
     request.session[SESSION_KEY] = dict(list(kept.items())[-KEPT_SEARCHES:])
     return token
 
@@ -72,4 +74,11 @@ def search_from_token(request: HttpRequest) -> str:
     token = request.GET.get(TOKEN_FIELD, "")[:40]
     if not token:
         return ""
-    return str(request.session.get(SESSION_KEY, {}).get(token, ""))
+    return decrypt(str(kept_searches(request).get(token, "")))
+
+
+def kept_searches(request: HttpRequest) -> dict[str, str]:
+    """The session's kept searches, token → encrypted text (a background export of the list
+    takes the one its URL names along)."""
+    kept = request.session.get(SESSION_KEY, {})
+    return dict(kept) if isinstance(kept, dict) else {}

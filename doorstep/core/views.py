@@ -1,19 +1,28 @@
-"""Health check and log-in."""
+"""Health check, log-in, error pages and 我的导出 (a user's background exports)."""
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import throttle
+from . import selectors, throttle
+from .exports import page_or_refuse, refusals
+from .keyset import BY_ID, query_digest
+from .models import ExportJob
 from .security import wants_json
-from .services import login_locked
+from .services import EXPORT_KEEP, login_locked
+from .types import request_actor
+from .xlsx import XLSX
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -102,3 +111,53 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.views.defaults import server_error as default
 
     return default(request)
+
+
+# ---------------------------------------------------------------- 我的导出 (background exports)
+
+
+@login_required
+@refusals
+def exports(request: HttpRequest) -> HttpResponse:
+    """The user's background exports, newest first, 20 a page; while one is queued or running
+    the table refreshes itself every 5 s (htmx), and `?part=1` answers just the table."""
+    actor = request_actor(request)
+    page = page_or_refuse(
+        request,
+        selectors.export_jobs_for(actor),
+        query_digest("exports", actor.pk),
+        BY_ID,
+        request.path,
+        size=20,
+    )
+    context = {
+        "page": page,
+        "busy": any(job.state in selectors.OPEN_STATES for job in page.rows),
+        "keep_days": EXPORT_KEEP.days,
+    }
+    template = "core/_exports_table.html" if request.GET.get("part") else "core/exports.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    """A finished export's file, streamed part by part; another user's job is a 404."""
+    try:
+        job = selectors.export_job_for(request_actor(request), job_id)
+    except ExportJob.DoesNotExist:
+        raise Http404(_("导出不存在")) from None
+    if job.state != ExportJob.State.DONE:
+        messages: dict[str, str] = {
+            ExportJob.State.EXPIRED: _("文件已过期（保留 %(n)s 天），请回到列表重新导出。"),
+            ExportJob.State.FAILED: _("这个导出没有完成，请回到列表重新导出。"),
+        }
+        message = messages.get(job.state, _("文件还在生成中，完成后再下载。")) % {
+            "n": EXPORT_KEEP.days
+        }
+        status = 410 if job.state == ExportJob.State.EXPIRED else 409
+        context = {"title": _("暂时无法下载"), "message": message, "back": reverse("exports")}
+        return render(request, "core/list_refused.html", context, status=status)
+    response = StreamingHttpResponse(selectors.export_file(job), content_type=XLSX)
+    response["Content-Length"] = str(job.size)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.title)}.xlsx"
+    return response

@@ -11,11 +11,12 @@ tests, and imports (12345 files) still go through it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO
@@ -34,6 +35,9 @@ MAX_CELL_TEXT = 32_767
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FLUSH_ROWS = 500
+# Data rows per sheet: a sheet holds 1,048,576 rows; a round million reads better.
+SHEET_ROWS = 1_000_000
+PROGRESS_ROWS = 10_000
 
 # Cell styles (xl/styles.xml cellXfs): 0 plain, 1 date, 2 date and time, 3 bold header.
 STYLE_DATE = 1
@@ -48,11 +52,14 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.spreadsheetml.worksheet+xml"/>'
+    "{sheets}"
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.styles+xml"/>'
     "</Types>"
+)
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/>'
 )
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -65,16 +72,19 @@ _WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    "<sheets>{sheets}</sheets></workbook>"
 )
+_WORKBOOK_SHEET = '<sheet name="{name}" sheetId="{n}" r:id="rId{rid}"/>'
 _WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/styles" Target="styles.xml"/>'
-    "</Relationships>"
+    "{sheets}</Relationships>"
+)
+_WORKBOOK_SHEET_REL = (
+    '<Relationship Id="rId{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
 )
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -142,42 +152,95 @@ def _cell_xml(ref: str, value: CellValue, style: int = 0) -> str:
     return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _sheet_name(title: str) -> str:
-    name = _SHEET_NAME_FORBIDDEN.sub(" ", title).strip("'")[:31].strip()
-    return escape(name or "Sheet1", {'"': "&quot;"})
+def _sheet_name(title: str, number: int = 1) -> str:
+    """The sheet's name: the title (at most 31 characters, none of `[]:*?/\\`); the second
+    and later sheets of a long export end in "(2)", "(3)" …"""
+    suffix = f" ({number})" if number > 1 else ""
+    name = _SHEET_NAME_FORBIDDEN.sub(" ", title).strip("'")[: 31 - len(suffix)].strip()
+    return escape((name or "Sheet") + suffix, {'"': "&quot;"})
+
+
+def _write_sheet(
+    sheet: IO[bytes],
+    letters: list[str],
+    headers: Sequence[str],
+    rows: Iterator[Sequence[CellValue]],
+    limit: int,
+    on_row: Callable[[], None],
+) -> int:
+    """Write the header and up to `limit` rows of `rows` into one sheet part."""
+    head = "".join(
+        _cell_xml(f"{letter}1", h, STYLE_HEADER) for letter, h in zip(letters, headers, strict=True)
+    )
+    parts = [_SHEET_HEAD, f'<row r="1">{head}</row>']
+    count = 0
+    for row in itertools.islice(rows, limit):
+        count += 1
+        number = count + 1
+        cells = "".join(
+            _cell_xml(f"{letter}{number}", value)
+            for letter, value in zip(letters, row, strict=False)
+        )
+        parts.append(f'<row r="{number}">{cells}</row>')
+        if len(parts) >= FLUSH_ROWS:
+            sheet.write("".join(parts).encode())
+            parts = []
+        on_row()
+    parts.append(_SHEET_FOOT)
+    sheet.write("".join(parts).encode())
+    return count
 
 
 def write_xlsx(
-    target: str | IO[bytes], title: str, headers: Sequence[str], rows: Iterable[Sequence[CellValue]]
+    target: str | IO[bytes],
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    *,
+    sheet_rows: int | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Write one sheet to `target` (a path or binary file); returns the number of data rows."""
+    """Write the rows to `target` (a path or binary file), `sheet_rows` (SHEET_ROWS) to a
+    sheet (a sheet holds at most 1,048,576 rows: a longer export continues on "title (2)" …,
+    each with the header row); `progress(rows so far)` is called every PROGRESS_ROWS rows.
+    Returns the number of data rows."""
     letters = column_letters(len(headers))
+    sheet_rows = sheet_rows or SHEET_ROWS
+    source = iter(rows)
     count = 0
+
+    def on_row() -> None:
+        nonlocal count
+        count += 1
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            progress(count)
+
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as book:
-        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        sheets = 0
+        while True:
+            sheets += 1
+            part = f"xl/worksheets/sheet{sheets}.xml"
+            with book.open(part, "w", force_zip64=True) as sheet:
+                written = _write_sheet(sheet, letters, headers, source, sheet_rows, on_row)
+            if written < sheet_rows:
+                break
+            peek = next(source, None)
+            if peek is None:
+                break
+            source = itertools.chain([peek], source)
+        numbers = range(1, sheets + 1)
+        book.writestr(
+            "[Content_Types].xml",
+            _CONTENT_TYPES.format(sheets="".join(_SHEET_TYPE.format(n=n) for n in numbers)),
+        )
         book.writestr("_rels/.rels", _ROOT_RELS)
-        book.writestr("xl/workbook.xml", _WORKBOOK.format(name=_sheet_name(title)))
-        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        listed = "".join(
+            _WORKBOOK_SHEET.format(name=_sheet_name(title, n), n=n, rid=n + 1) for n in numbers
+        )
+        book.writestr("xl/workbook.xml", _WORKBOOK.format(sheets=listed))
+        rels = "".join(_WORKBOOK_SHEET_REL.format(n=n, rid=n + 1) for n in numbers)
+        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.format(sheets=rels))
         book.writestr("xl/styles.xml", _STYLES)
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            head = "".join(
-                _cell_xml(f"{letter}1", h, STYLE_HEADER)
-                for letter, h in zip(letters, headers, strict=True)
-            )
-            parts = [_SHEET_HEAD, f'<row r="1">{head}</row>']
-            for row in rows:
-                count += 1
-                number = count + 1
-                cells = "".join(
-                    _cell_xml(f"{letter}{number}", value)
-                    for letter, value in zip(letters, row, strict=False)
-                )
-                parts.append(f'<row r="{number}">{cells}</row>')
-                if len(parts) >= FLUSH_ROWS:
-                    sheet.write("".join(parts).encode())
-                    parts = []
-            parts.append(_SHEET_FOOT)
-            sheet.write("".join(parts).encode())
     return count
 
 

@@ -72,6 +72,7 @@ MENU: tuple[Entry | Group, ...] = (
             Entry("overview", _("社区概览"), "community_overview", LEADER_ROLES),
             Entry("dashboard", _("数据看板"), "dashboard", LEADER_ROLES),
             Entry("batch", _("周五报送"), "batch", LEADER_ROLES),
+            Entry("exports", _("我的导出"), "exports", ALL_ROLES),
         ),
     ),
     Group(

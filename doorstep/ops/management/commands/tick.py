@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser, OutputWrappe
 from doorstep.bookings.services import bookings_tick
 from doorstep.cases.services import cases_tick
 from doorstep.core.locks import exclusive
+from doorstep.core.services import exports_tick
 from doorstep.participation.services import practical_refresh
 from doorstep.rollups.services import rollup_prune
 from doorstep.subsidy.services import subsidy_tick
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(f"场地预约爽约释放 {bookings_tick()} 次。")
         self.stdout.write(f"持证到期提醒 {alerts_tick()} 条。")
         self.stdout.write(f"十件实事进度与状态更新 {practical_refresh()} 件。")
+        self.stdout.write(f"后台导出过期或中断 {exports_tick()} 个。")
         if not options["no_train"]:
             from doorstep.routing.services import retrain_if_due
 
