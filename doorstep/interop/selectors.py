@@ -78,9 +78,19 @@ def hotline_replies_due(user: Actor, *, pending_only: bool = True) -> QuerySet[H
     )
 
 
+# One 回单 file (or API pull) carries at most this many orders: 12345's own import takes 5,000
+# a file, and a district's answered orders of all time would otherwise be read in one go.
+REPLY_BATCH = 5000
+
+
 def hotline_replies(user: Actor, *, pending_only: bool = True) -> list[HotlineOrder]:
-    """The 回单 file's orders, by order number."""
-    return list(hotline_replies_due(user, pending_only=pending_only).order_by("order_no"))
+    """The 回单 file's orders, by order number, at most REPLY_BATCH: the pending ones oldest
+    order number first (the next file takes the next batch, as each file marks its orders
+    replied); with the replied ones included, the REPLY_BATCH most recently registered."""
+    qs = hotline_replies_due(user, pending_only=pending_only)
+    if pending_only:
+        return list(qs.order_by("order_no")[:REPLY_BATCH])
+    return sorted(qs.order_by("-id")[:REPLY_BATCH], key=lambda o: o.order_no)
 
 
 def _local(value: datetime | None) -> str:

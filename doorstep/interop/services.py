@@ -366,10 +366,10 @@ def hotline_assign(
 def hotline_mark_replied(*, actor: Actor, order_ids: list[int], now: datetime | None = None) -> int:
     """回单: the replies of these orders went back to 12345 (by file or by API)."""
     _check_hotline_actor(actor)
-    from .selectors import hotline_replies
+    from .selectors import hotline_replies_due
 
     at = now or timezone.now()
-    ids = [o.pk for o in hotline_replies(actor, pending_only=True) if o.pk in set(order_ids)]
+    ids = list(hotline_replies_due(actor).filter(pk__in=order_ids).values_list("pk", flat=True))
     return HotlineOrder.objects.filter(pk__in=ids).update(status=OrderStatus.REPLIED, replied_at=at)
 
 

@@ -451,6 +451,8 @@ def hotline_replies(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "here": here,
         "include_replied": include_replied,
+        "batch": selectors.REPLY_BATCH,
+        "over_batch": page.total.count > selectors.REPLY_BATCH,
     }
     return render(request, "interop/hotline_replies.html", context)
 
@@ -536,7 +538,8 @@ def hotline_api_orders(request: HttpRequest) -> HttpResponse:
 @require_GET
 @token_required
 def hotline_api_replies(request: HttpRequest) -> HttpResponse:
-    """Pull the replies (回单): answered orders not yet acknowledged (`?all=1`: all of them)."""
+    """Pull the replies (回单): answered orders not yet acknowledged, oldest order number first
+    (`?all=1`: the most recent ones, acknowledged or not), at most REPLY_BATCH a pull."""
     orders = selectors.hotline_replies(
         request_actor(request),
         pending_only=request.GET.get("all") != "1",
@@ -552,7 +555,9 @@ def hotline_api_replies(request: HttpRequest) -> HttpResponse:
         }
         for r in rows
     ]
-    return JsonResponse({"replies": data}, json_dumps_params={"ensure_ascii": False})
+    # `more`: the pull hit the batch size; acknowledge these and pull again for the rest.
+    body = {"replies": data, "more": len(orders) >= selectors.REPLY_BATCH}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt

@@ -143,3 +143,34 @@ def test_the_reply_list_pages_says_how_many_and_exports_them_all(
     assert client.get("/hotline/replies/", {"cursor": "forged"}).status_code == 400
     exported = client.post("/hotline/replies/export/", {"format": "csv"}).content.decode()
     assert all(f"R{i:03d}" in exported for i in range(55))  # the file: every pending reply
+
+
+def test_a_reply_file_carries_one_batch_and_the_next_file_the_rest(
+    world: World, places: dict[str, Any], client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doorstep.api.services import api_token_create
+    from doorstep.interop import selectors
+    from doorstep.interop.choices import OrderStatus
+
+    monkeypatch.setattr(selectors, "REPLY_BATCH", 4)
+    upload(client, world.street_user, xlsx([order(f"B{i:03d}") for i in range(6)]))
+    for o in HotlineOrder.objects.select_related("case"):
+        assert o.case is not None
+        case_services.case_resolve(actor=world.desk_a, case_id=o.case.pk, reply="已修好")
+    page = client.get("/hotline/replies/").content.decode()
+    assert "一个文件最多 4 条" in page
+    _, key = api_token_create(world.street_user, "12345")
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    pulled = client.get("/hotline/api/replies", **auth).json()
+    assert [r["order_no"] for r in pulled["replies"]] == ["B000", "B001", "B002", "B003"]
+    assert pulled["more"] is True
+    first = client.post("/hotline/replies/export/", {"format": "csv"}).content.decode()
+    assert [f"B{i:03d}" in first for i in range(6)] == [True] * 4 + [False] * 2
+    replied = HotlineOrder.objects.filter(status=OrderStatus.REPLIED)
+    assert sorted(replied.values_list("order_no", flat=True)) == ["B000", "B001", "B002", "B003"]
+    second = client.post("/hotline/replies/export/", {"format": "csv"}).content.decode()
+    assert "B004" in second and "B005" in second and "B000" not in second
+    assert client.get("/hotline/api/replies", **auth).json() == {"replies": [], "more": False}
+    everything = client.get("/hotline/api/replies", {"all": "1"}, **auth).json()
+    assert len(everything["replies"]) == 4 and everything["more"] is True
+    assert "B005" in {r["order_no"] for r in everything["replies"]}  # the most recent ones

@@ -19,6 +19,7 @@ def area_demos() -> list[tuple[str, Callable[[Callable[[str], Any]], None]]]:
     from doorstep.bookings.demo import load_demo as bookings
     from doorstep.canteen.demo import load_demo as canteen
     from doorstep.certificates.demo import load_demo as certificates
+    from doorstep.core.demo import load_demo as exports
     from doorstep.field.demo import load_demo as field
     from doorstep.fund.demo import load_demo as fund
     from doorstep.interop.demo import load_demo as interop
@@ -41,6 +42,7 @@ def area_demos() -> list[tuple[str, Callable[[Callable[[str], Any]], None]]]:
         ("志愿服务", volunteers),
         ("三会与为民服务实事", participation),
         ("汇总表", rollups),
+        ("后台导出示例", exports),
     ]
 
 
