@@ -125,29 +125,51 @@ def column_letters(n: int) -> list[str]:
     return out
 
 
+_XML_SPECIAL = re.compile(r"[&<>]")
+_XML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def _text(value: str) -> str:
-    value = _CONTROL.sub("", value)[:MAX_CELL_TEXT]
-    return escape(value)
+    """Text as XML character data: control characters dropped, cut to a cell's limit, `& < >`
+    escaped (the common case, plain text, passes through two regex scans untouched)."""
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[:MAX_CELL_TEXT]
+    if _XML_SPECIAL.search(value):
+        value = _XML_SPECIAL.sub(lambda m: _XML_ENTITIES[m[0]], value)
+    return value
+
+
+_NUMBER = (int, float, Decimal)
 
 
 def _cell_xml(ref: str, value: CellValue, style: int = 0) -> str:
-    """One `<c>` element; None is an empty cell (nothing written)."""
-    if value is None or value == "":
+    """One `<c>` element; None is an empty cell (nothing written). Text is tested first: most
+    cells are text, and the type tests run once per cell, a million times a sheet."""
+    if isinstance(value, str):
+        if not value:
+            return ""
+        return _text_xml(ref, _text(str(escape_cell(value))), style)
+    if value is None:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal) and math.isfinite(value):
-        return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
+        if value.tzinfo is not None:
             # Spreadsheets know no time zones: local (Asia/Shanghai) wall-clock time.
-            value = timezone.localtime(value)
+            value = value.astimezone(timezone.get_default_timezone())
         days = (value.date() - EXCEL_EPOCH).days
         seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
         return f'<c r="{ref}" s="{STYLE_DATETIME}"><v>{days + seconds / 86400!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{STYLE_DATE}"><v>{(value - EXCEL_EPOCH).days}</v></c>'
-    text = _text(str(escape_cell(value)))
+    if isinstance(value, _NUMBER) and math.isfinite(value):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return _text_xml(ref, _text(str(value)), style)
+
+
+def _text_xml(ref: str, text: str, style: int) -> str:
     styled = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
