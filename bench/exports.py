@@ -72,9 +72,11 @@ def background(username: str, status: str) -> None:
 
     user = get_user_model().objects.get(username=username)
     query = f"status={status}&format=xlsx" if status else "format=xlsx"
-    job, _ = export_job_request(
+    job, created = export_job_request(
         actor=user, title="bench", path="/desk/cases/", query=query, searches={}, language="zh-hans"
     )
+    if not created:
+        sys.exit(f"job {job.pk} for this list is {job.state} already (another bench running?)")
     started, cpu = time.perf_counter(), time.process_time()
     state = export_job_run(job.pk)
     job.refresh_from_db()
