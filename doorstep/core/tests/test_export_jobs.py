@@ -35,6 +35,13 @@ def _cases(world: World, n: int, **extra: Any) -> list[str]:
     return [world.intake(description=f"楼道灯坏了 {i}", **extra).tracking_code for i in range(n)]
 
 
+def _queue(world: World, client: Client) -> None:
+    """Desk A asks for the case list's file with 3 cases over a cap of 2: one queued job."""
+    _cases(world, 3)
+    client.force_login(world.desk_a)
+    assert client.get("/desk/cases/", {"format": "xlsx"}).status_code == 302
+
+
 def _work() -> None:
     """What the worker does with each queued export (the worker's own loop is run for real in
     the transactional test below; here the request's transaction never commits)."""
@@ -108,18 +115,14 @@ def test_the_file_keeps_the_screen_filter_and_its_posted_search(
 
 
 def test_parts_are_encrypted_at_rest(world: World, client: Client, capped: None) -> None:
-    _cases(world, 3)
-    client.force_login(world.desk_a)
-    client.get("/desk/cases/", {"format": "xlsx"})
+    _queue(world, client)
     _work()
     part = ExportPart.objects.get()
     assert not bytes(part.data).startswith(b"PK")  # not a zip (xlsx) in the clear
 
 
 def test_nobody_else_sees_or_downloads_the_file(world: World, client: Client, capped: None) -> None:
-    _cases(world, 3)
-    client.force_login(world.desk_a)
-    client.get("/desk/cases/", {"format": "xlsx"})
+    _queue(world, client)
     _work()
     job = ExportJob.objects.get()
     for other in (world.secretary_a, world.street_user, world.district_user):
@@ -133,9 +136,7 @@ def test_nobody_else_sees_or_downloads_the_file(world: World, client: Client, ca
 def test_asking_twice_is_one_job_and_a_fourth_open_export_is_refused(
     world: World, client: Client, capped: None
 ) -> None:
-    _cases(world, 3)
-    client.force_login(world.desk_a)
-    client.get("/desk/cases/", {"format": "xlsx"})
+    _queue(world, client)
     again = client.get("/desk/cases/", {"format": "xlsx"}, follow=True)
     assert "已在后台导出中" in again.content.decode()
     assert ExportJob.objects.count() == 1
@@ -150,9 +151,7 @@ def test_asking_twice_is_one_job_and_a_fourth_open_export_is_refused(
 def test_access_is_checked_again_when_the_export_runs(
     world: World, client: Client, capped: None
 ) -> None:
-    _cases(world, 3)
-    client.force_login(world.desk_a)
-    client.get("/desk/cases/", {"format": "xlsx"})
+    _queue(world, client)
     world.desk_a.is_active = False
     world.desk_a.save()
     _work()
@@ -177,9 +176,7 @@ def test_a_long_export_continues_on_the_next_sheet(
 def test_unfinished_expired_and_foreign_downloads_say_why(
     world: World, client: Client, capped: None
 ) -> None:
-    _cases(world, 3)
-    client.force_login(world.desk_a)
-    client.get("/desk/cases/", {"format": "xlsx"})
+    _queue(world, client)
     job = ExportJob.objects.get()
     waiting = client.get(f"/exports/{job.pk}/download/")
     assert waiting.status_code == 409 and "还在生成中" in waiting.content.decode()
@@ -195,9 +192,7 @@ def test_unfinished_expired_and_foreign_downloads_say_why(
 
 
 def test_tick_fails_an_export_whose_worker_died(world: World, client: Client, capped: None) -> None:
-    _cases(world, 3)
-    client.force_login(world.desk_a)
-    client.get("/desk/cases/", {"format": "xlsx"})
+    _queue(world, client)
     ExportJob.objects.update(state=ExportJob.State.RUNNING, started_at=timezone.now())
     assert exports_tick(now=timezone.now() + timedelta(hours=13)) == 1
     job = ExportJob.objects.get()
