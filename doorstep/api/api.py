@@ -33,6 +33,7 @@ from doorstep.places.selectors import communities_for, staff_profile
 from doorstep.routing import services as routing
 
 from .auth import auth
+from .schema_errors import schema_fields
 from .schemas import (
     ActionIn,
     CaseDetailOut,
@@ -94,10 +95,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(SchemaError)
 def _schema(request: HttpRequest, exc: SchemaError) -> HttpResponse:
-    fields: dict[str, list[str]] = {}
-    for e in exc.errors:
-        loc = ".".join(str(p) for p in e.get("loc", [])[1:]) or "body"
-        fields.setdefault(loc, []).append(str(e.get("msg", "")))
+    fields = schema_fields(exc.errors)
     return _error(request, 422, "schema", _("请求格式不正确，请检查字段。"), fields)
 
 

@@ -2,6 +2,7 @@
 page, the case page and the API."""
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -340,3 +341,17 @@ def test_api_rating_before_resolution_is_400(client: Client, world: World) -> No
     assert response.status_code == 400
     assert "事项办结后才能评价" in response.json()["message"]
     assert counts() == before
+
+
+def test_api_schema_errors_say_what_is_wrong_in_chinese(client: Client, world: World) -> None:
+    response = api_post(
+        client, world, "/api/v1/cases", {"description": 5, "channel": "phone", "community_id": "x"}
+    )
+    assert response.status_code == 422
+    fields = response.json()["fields"]
+    assert fields["payload.description"] == ["应为文字。"]
+    assert fields["payload.community_id"] == ["应为整数。"]
+    missing = api_post(client, world, "/api/v1/cases", {"channel": "phone"}).json()["fields"]
+    assert missing["payload.description"] == ["必填。"]
+    text = json.dumps(response.json(), ensure_ascii=False) + json.dumps(missing)
+    assert not re.search(r"Input should|Field required", text)  # no English from pydantic
