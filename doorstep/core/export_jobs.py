@@ -34,6 +34,7 @@ from .services import (
     export_job_start,
     export_job_store,
 )
+from .types import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +69,12 @@ def _host() -> str:
     return named[0] if named else "localhost"
 
 
-def _owner(job: ExportJob) -> Any:
+def _owner(job: ExportJob) -> Actor:
     """The owner as a request would sign them in (the first authentication backend: an
     account that was deactivated meanwhile is nobody)."""
     backend = load_backend(settings.AUTHENTICATION_BACKENDS[0])
     user = backend.get_user(job.owner_id)
-    if user is None:
+    if not isinstance(user, Actor):
         raise PermissionDenied
     return user
 
