@@ -452,7 +452,7 @@ def hotline_replies(request: HttpRequest) -> HttpResponseBase:
         "here": here,
         "include_replied": include_replied,
         "batch": selectors.REPLY_BATCH,
-        "over_batch": page.total.count > selectors.REPLY_BATCH,
+        "over_batch": page.total is not None and page.total.count > selectors.REPLY_BATCH,
     }
     return render(request, "interop/hotline_replies.html", context)
 
