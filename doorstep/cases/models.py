@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.core.labels import choice_label
 from doorstep.places import access
 from doorstep.places.models import (
     Building,
@@ -168,6 +169,20 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.description[:20]}"
+
+    # What `get_status_display` and the like give, for the lists that show them on every row:
+    # from a mapping made once per language (`core.labels` says why).
+    @property
+    def status_label(self) -> str:
+        return choice_label(Status, self.status)
+
+    @property
+    def channel_label(self) -> str:
+        return choice_label(Channel, self.channel)
+
+    @property
+    def queue_label(self) -> str:
+        return choice_label(Queue, self.queue)
 
     def place_in(self, community: Community, district_id: int | None = None) -> None:
         """Put the case in a community and copy its street and district (the district from
