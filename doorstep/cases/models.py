@@ -146,6 +146,17 @@ class Case(models.Model):
                 name="case_needs_person",
                 condition=models.Q(status__in=["received", "in_progress"], item__isnull=True),
             ),
+            # 需人工分派 per area: the desk home counts it for every post. Without the area in
+            # the key, a street's count ANDed the item_id IS NULL index (61 k entries at 2 M:
+            # 68 ms) and a district's read each of the district's rows from the heap (18 ms).
+            *(
+                models.Index(
+                    fields=[area, "created_at", "id"],
+                    name=f"case_needs_person_{area}",
+                    condition=models.Q(status__in=["received", "in_progress"], item__isnull=True),
+                )
+                for area in ("community", "street", "district")
+            ),
             # `doorstep tick`: only the rows that are due are in these, however big the table.
             models.Index(
                 fields=["due_date"],
