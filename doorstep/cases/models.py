@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.catalog.models import ServiceItem
 from doorstep.core import crypto
+from doorstep.core.labels import choice_label
 from doorstep.places import access
 from doorstep.places.models import (
     Building,
@@ -145,6 +146,17 @@ class Case(models.Model):
                 name="case_needs_person",
                 condition=models.Q(status__in=["received", "in_progress"], item__isnull=True),
             ),
+            # 需人工分派 per area: the desk home counts it for every post. Without the area in
+            # the key, a street's count ANDed the item_id IS NULL index (61 k entries at 2 M:
+            # 68 ms) and a district's read each of the district's rows from the heap (18 ms).
+            *(
+                models.Index(
+                    fields=[area, "created_at", "id"],
+                    name=f"case_needs_person_{area}",
+                    condition=models.Q(status__in=["received", "in_progress"], item__isnull=True),
+                )
+                for area in ("community", "street", "district")
+            ),
             # `doorstep tick`: only the rows that are due are in these, however big the table.
             models.Index(
                 fields=["due_date"],
@@ -168,6 +180,20 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.description[:20]}"
+
+    # What `get_status_display` and the like give, for the lists that show them on every row:
+    # from a mapping made once per language (`core.labels` says why).
+    @property
+    def status_label(self) -> str:
+        return choice_label(Status, self.status)
+
+    @property
+    def channel_label(self) -> str:
+        return choice_label(Channel, self.channel)
+
+    @property
+    def queue_label(self) -> str:
+        return choice_label(Queue, self.queue)
 
     def place_in(self, community: Community, district_id: int | None = None) -> None:
         """Put the case in a community and copy its street and district (the district from

@@ -83,12 +83,20 @@ def _error_text(error: ValidationError) -> str:
 # The desk home's panels: each shows the first rows of one case-list view, in that list's
 # order, says how many there are in all and links to the whole list (`?view=`).
 PANEL_ROWS = {"mine": 20, "today": 15, "overdue": 20, "due_soon": 20, "queue": 20}
+# 我在办 and 今日受理 show full rows (without the community); the others compact ones.
+PANEL_RELATED = {
+    "mine": ("item", "owner__staff"),
+    "today": ("item", "owner__staff"),
+    "overdue": selectors.COMPACT_ROW_RELATED,
+    "due_soon": selectors.COMPACT_ROW_RELATED,
+    "queue": selectors.COMPACT_ROW_RELATED,
+}
 
 
 def _panel(user: selectors.User, view: str) -> list[Case]:
     case_filter = CaseFilter(view=view)
     rows = in_list_order(case_filter.apply(user), case_filter.ordering)
-    return list(rows[: PANEL_ROWS[view]])
+    return list(selectors.joined_for_rows(rows, PANEL_RELATED[view])[: PANEL_ROWS[view]])
 
 
 @login_required
@@ -266,10 +274,11 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "filter": case_filter,
         "statuses": Status.choices,
         "links": links.urlencode(),
+        "standing_in_shown": case_filter.view == "mine",  # only 我在办's rows are marked 代岗
     }
     try:
         context["page"] = paginate(
-            case_filter.apply(request.user),
+            selectors.joined_for_rows(case_filter.apply(request.user)),
             cursor=request.GET.get("cursor"),
             digest=case_filter.digest(request.user, "desk"),
             ordering=case_filter.ordering,
