@@ -273,6 +273,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     context: dict[str, Any] = {
         "filter": case_filter,
         "statuses": Status.choices,
+        "today": selectors.today(),  # the rows colour overdue and due-today promises
         "links": links.urlencode(),
         "standing_in_shown": case_filter.view == "mine",  # only 我在办's rows are marked 代岗
     }

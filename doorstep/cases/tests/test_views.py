@@ -286,3 +286,13 @@ def test_building_options_list_the_compounds_buildings(client: Client, world: Wo
     client.force_login(world.desk_b)
     response = client.get("/desk/buildings/", {"compound": world.compound_a.pk})
     assert "3号楼" not in response.content.decode()
+
+
+def test_case_list_marks_an_overdue_promise_as_the_desk_home_does(
+    client: Client, world: World
+) -> None:
+    late = world.intake(item=world.residence_cert, now=at(2025, 9, 1))  # promised mid-September
+    assert late.due_date is not None and late.due_date < selectors.today()
+    client.force_login(world.desk_a)
+    html = client.get("/desk/cases/").content.decode()
+    assert f'<span class="overdue">{late.due_date:%m-%d}</span>' in html
