@@ -3,6 +3,7 @@
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -134,6 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a real file (not shared-cache memory, which ignores the busy timeout), so
     # concurrency tests see SQLite as production does.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+
+def _without_jit(database: Any) -> None:
+    """PostgreSQL without JIT: the summary reads' estimated costs cross `jit_above_cost`, and
+    compiling took longer than running them (docs/scale.md, tenth pass)."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"-c jit=off {options.get('options', '')}".strip()
+
+
+_without_jit(DATABASES["default"])
 # A streaming replica for reads (dashboards, lists, exports): see doorstep/core/replica.py.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -141,6 +153,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=True,
     )
+    _without_jit(DATABASES["replica"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["doorstep.core.replica.ReplicaRouter"]
     MIDDLEWARE.insert(2, "doorstep.core.replica.ReplicaMiddleware")
