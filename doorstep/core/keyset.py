@@ -7,8 +7,9 @@ another filter and one older than a day are refused with a clear message (`Curso
 400), never answered with rows. Scoping is not in the cursor: the caller's queryset is already
 limited to what the user may see, so a cursor can only move within it.
 
-Totals: exact up to 10,000 (counting at most 10,001 index entries); above that PostgreSQL's
-planner estimate, shown as "约 1.2 万条"; SQLite says "超过 1 万条".
+Totals: exact up to 10,000 (reading at most 10,001 matching rows); above that PostgreSQL's
+planner estimate, shown as "约 1.2 万条"; SQLite says "超过 1 万条". A first page reads its rows
+and its total in one query when there are at most 10,000 (a search, a filtered list).
 """
 
 from __future__ import annotations
@@ -175,15 +176,47 @@ def total_of(qs: QuerySet[Any]) -> Total:
     bounded = qs.order_by()[: EXACT_TOTAL_UP_TO + 1].count()
     if bounded <= EXACT_TOTAL_UP_TO:
         return Total(bounded, False, vendor)
+    return _estimated(qs, bounded)
+
+
+def _estimated(qs: QuerySet[Any], floor: int) -> Total:
+    """More than EXACT_TOTAL_UP_TO rows: PostgreSQL's planner estimate (never below `floor`),
+    or on SQLite just the floor."""
+    vendor = connections[qs.db].vendor
     if vendor != "postgresql":
-        return Total(bounded, True, vendor)
+        return Total(floor, True, vendor)
     sql, params = qs.order_by().values("pk").query.sql_with_params()
     with connections[qs.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     estimate = int(plan[0]["Plan"]["Plan Rows"])
-    return Total(max(estimate, bounded), True, vendor)
+    return Total(max(estimate, floor), True, vendor)
+
+
+def _first_page_and_total(
+    qs: QuerySet[Any], ordering: Ordering, size: int
+) -> tuple[list[int], Total] | None:
+    """The first page's ids (`size` + 1, to tell whether there is more) and the exact total, in
+    one query: up to EXACT_TOTAL_UP_TO + 1 matching rows are read once, counted, and the newest
+    kept. A search or a filtered list (the usual case) thus costs one scan, not a count and then
+    the page. Above the cap those rows are not the newest: None, and the caller asks for the
+    page in order."""
+    inner = qs.order_by().values_list(ordering.field, "pk")[: EXACT_TOTAL_UP_TO + 1]
+    sql, params = inner.query.sql_with_params()
+    direction = "DESC" if ordering.descending else "ASC"
+    query = (
+        f"WITH s(k, i) AS ({sql}) SELECT i, count(*) OVER () FROM s "
+        f"ORDER BY k {direction}, i {direction} LIMIT {int(size) + 1}"
+    )
+    connection = connections[qs.db]
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    matching = rows[0][1] if rows else 0
+    if matching > EXACT_TOTAL_UP_TO:
+        return None
+    return [pk for pk, _n in rows], Total(matching, False, connection.vendor)
 
 
 def paginate(
@@ -205,7 +238,16 @@ def paginate(
         previous_exists = True
     # Two steps: the page's ids from a narrow query the index answers, then those rows with
     # their joins (the joins before the LIMIT would touch every match, and plan slower).
-    ids = list(qs.order_by(*_order(ordering, forwards)).values_list("pk", flat=True)[: size + 1])
+    total: Total | None = None
+    first = _first_page_and_total(qs, ordering, size) if with_total and not cursor else None
+    if first is not None:
+        ids, total = first
+    else:
+        if with_total and not cursor:
+            total = _estimated(qs, EXACT_TOTAL_UP_TO + 1)
+        ids = list(
+            qs.order_by(*_order(ordering, forwards)).values_list("pk", flat=True)[: size + 1]
+        )
     more = len(ids) > size
     ids = ids[:size]
     found = {row.pk: row for row in qs.filter(pk__in=ids).order_by()} if ids else {}
@@ -220,7 +262,7 @@ def paginate(
         rows=rows,
         next_cursor=_cursor(rows[-1], ordering, digest, False) if rows and has_next else None,
         previous_cursor=_cursor(rows[0], ordering, digest, True) if rows and has_previous else None,
-        total=total_of(base) if with_total else None,
+        total=(total if total is not None else total_of(base)) if with_total else None,
     )
 
 

@@ -31,7 +31,8 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BigIntegerField, Model, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from doorstep.core.types import Actor
 
@@ -335,15 +336,23 @@ def scope_of(model: type[Model]) -> Scope:
         ) from None
 
 
+def _area_id(pk: int | None) -> Cast:
+    """An area's id typed as the key columns are (bigint). Django writes an id into the SQL as
+    a bare number, an int4; a B-tree compares across integer types, but `btree_gin` does not,
+    so a bare `street_id = 5` kept the case search index (`cases/0013`: area and search pairs
+    in one GIN) from taking the area, and PostgreSQL ANDed it with the street's B-tree."""
+    return Cast(Value(pk or 0), BigIntegerField())
+
+
 def _by_level(scope: Scope, profile: StaffProfile, qs: QuerySet[M]) -> QuerySet[M]:
     """Rows kept at the level of the post (worker records): community, street or district."""
     assert scope.street and scope.district
     if profile.role in COMMUNITY_ROLES:
-        return qs.filter(**{f"{scope.community}_id": profile.community_id or 0})
+        return qs.filter(**{f"{scope.community}_id": _area_id(profile.community_id)})
     if profile.role == Role.STREET:
-        return qs.filter(**{f"{scope.street}_id": profile.street_id or 0})
+        return qs.filter(**{f"{scope.street}_id": _area_id(profile.street_id)})
     if profile.role == Role.DISTRICT:
-        return qs.filter(**{f"{scope.district}_id": profile.district_id})
+        return qs.filter(**{f"{scope.district}_id": _area_id(profile.district_id)})
     return qs.none()
 
 

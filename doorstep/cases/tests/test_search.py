@@ -64,9 +64,13 @@ def test_search_never_reaches_another_area(world: World) -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL only")
-def test_trigram_index_exists_on_postgresql(db: None) -> None:
+def test_one_gin_index_holds_the_area_and_the_search_pairs(db: None) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_search_terms_trgm'")
-        row = cursor.fetchone()
-    assert row is not None and "gin_trgm_ops" in row[0]
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_case'"
+            " AND indexdef LIKE '%gin_trgm_ops%'"
+        )
+        rows = cursor.fetchall()
+    assert [name for name, _ in rows] == ["case_area_search_trgm"]
+    assert "(community_id, street_id, search_terms gin_trgm_ops)" in rows[0][1]
     assert Case.objects.filter(search_terms__contains=" 路灯 ").count() == 0
