@@ -66,6 +66,47 @@ def test_stale_cursor_is_refused(world: World, monkeypatch: pytest.MonkeyPatch) 
         _page(world, page.next_cursor)
 
 
+def test_first_page_above_the_exact_range_still_shows_the_newest_rows(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-query first page reads at most cap + 1 matches in no order: above the cap those
+    are not the newest, and the page must be read again in order."""
+    made = _cases(world, 8)
+    newest = sorted(made, key=lambda c: (c.created_at, c.pk), reverse=True)[:3]
+    monkeypatch.setattr(keyset, "EXACT_TOTAL_UP_TO", 4)
+    page = _page(world)
+    assert [c.pk for c in page.rows] == [c.pk for c in newest]
+    assert page.total is not None and page.total.estimated and page.total.count >= 5
+    assert page.has_next and not page.has_previous
+
+
+def test_first_page_reads_its_rows_and_exact_total_in_one_scan(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    _cases(world, 5)
+    f = CaseFilter()
+    qs = f.apply(world.desk_a)
+    explain = 1 if keyset.connections[qs.db].vendor == "postgresql" else 0
+    with django_assert_num_queries(2 + explain):  # (estimate,) ids and total, the rows
+        page = paginate(qs, cursor=None, digest=f.digest(world.desk_a, "t"), size=3)
+    assert page.total == Total(5, False, keyset.connections[qs.db].vendor)
+    assert len(page.rows) == 3 and page.has_next
+
+
+@pytest.mark.django_db
+def test_far_above_the_exact_range_the_planner_estimate_is_the_total(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cases(world, 8)
+    monkeypatch.setattr(keyset, "ESTIMATE_FIRST_ABOVE", -1)
+    page = _page(world)
+    assert page.total is not None
+    vendor = page.total.vendor
+    # PostgreSQL takes its estimate without counting; SQLite has none and counts.
+    assert page.total.estimated == (vendor == "postgresql")
+    assert len(page.rows) == 3
+
+
 def test_total_above_ten_thousand_reads_as_an_estimate() -> None:
     assert Total(12_345, True, "postgresql").label == "约 1.2 万条"
     assert Total(20_000, True, "postgresql").label == "约 2 万条"
