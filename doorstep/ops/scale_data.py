@@ -507,7 +507,7 @@ class ScaleData:
                     )
                 cursor.execute(
                     "ANALYZE cases_case; ANALYZE cases_caseevent; ANALYZE cases_rating; "
-                    "ANALYZE places_resident; ANALYZE places_community"
+                    "ANALYZE places_resident; ANALYZE places_community; ANALYZE places_street"
                 )
         return self.written
 

@@ -1,7 +1,8 @@
 """Reads for places and people, always through the worker's area (辖区范围)."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from pypinyin import Style, lazy_pinyin
 
 from doorstep.core import crypto
@@ -23,7 +24,12 @@ def residents_visible_to(user: User) -> QuerySet[Resident]:
 
 
 def resident_search(user: User, query: str, limit: int = 10) -> list[Resident]:
-    """Find residents by name, pinyin initials, full phone or last four of the ID number."""
+    """Find residents by name, pinyin initials, full phone or last four of the ID number.
+
+    A name finds the names starting with it first (a surname, a full name: one range of the
+    name's pattern index); only when none does, the names containing it (a given name). At a
+    district's size the containing search reads every resident of the area (72 ms for 王 over
+    175 k residents, docs/scale.md eleventh pass), the prefix 7 ms."""
     q = (query or "").strip()
     if not q:
         return []
@@ -37,7 +43,13 @@ def resident_search(user: User, query: str, limit: int = 10) -> list[Resident]:
     elif q.isascii():
         qs = qs.filter(name_pinyin__icontains=q.lower())
     else:
-        qs = qs.filter(Q(name__contains=q))
+        # Sorted by an expression, not the pinyin column: the planner otherwise walks the whole
+        # pinyin index from "a" for the first ten 王 (they all sort at "wang"; 221 ms at 175 k).
+        by_pinyin = Lower("name_pinyin")  # already lower case: the same order
+        starting = list(qs.filter(name__startswith=q).order_by(by_pinyin, "pk")[:limit])
+        if starting:
+            return starting
+        qs = qs.filter(name__contains=q)
     return list(qs.order_by("name_pinyin")[:limit])
 
 

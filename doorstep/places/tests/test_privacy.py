@@ -106,6 +106,18 @@ def test_search_by_chinese_name_part(world: World, resident: Resident) -> None:
     assert resident_search(world.desk_a, "秀英") == [resident]
 
 
+def test_names_starting_with_the_search_come_before_names_containing_it(
+    world: World, resident: Resident
+) -> None:
+    """A surname finds the names starting with it (the name's pattern index) and not a name
+    that has it further in; a given name, which starts no name, finds the names containing it."""
+    make_resident(world.a, name="李王芳", phone="13900004444")
+    wang = make_resident(world.a, name="王小明", phone="13900005555")
+    assert resident_search(world.desk_a, "王") == [wang, resident]  # by pinyin: wangxiaoming
+    assert resident_search(world.desk_a, "王秀英") == [resident]
+    assert [r.name for r in resident_search(world.desk_a, "王芳")] == ["李王芳"]
+
+
 def test_search_stays_in_the_users_community(world: World, resident: Resident) -> None:
     assert resident_search(world.desk_b, PHONE) == []
     assert resident_search(world.street_user, PHONE) == [resident]
