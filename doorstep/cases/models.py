@@ -1,8 +1,11 @@
 """A resident's request and everything that happens to it."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.catalog.models import ServiceItem
@@ -20,6 +23,9 @@ from doorstep.places.models import (
 )
 
 from .choices import Channel, EventKind, Queue, Responsibility, Status
+
+# 我在办 reads soonest promise first; a case without one yet sorts after every dated case.
+NO_DUE_DATE = date(9999, 12, 31)
 
 
 class Case(models.Model):
@@ -129,6 +135,16 @@ class Case(models.Model):
             models.Index(
                 fields=["district", "due_date", "id"],
                 name="case_district_open_due",
+                condition=models.Q(status__in=["received", "in_progress"]),
+            ),
+            # 我在办 (desk home panel and list): a worker's open cases, soonest promise first. A
+            # street post owns ~1,000 open of 67,000 cases at 14 M: without this its panel ANDed
+            # the owner index (67 k entries, 11 ms) with the street's open cases.
+            models.Index(
+                models.F("owner"),
+                Coalesce("due_date", models.Value(NO_DUE_DATE)),
+                models.F("id"),
+                name="case_owner_open_due",
                 condition=models.Q(status__in=["received", "in_progress"]),
             ),
             # 待领取 on the desk home and the queue view: open cases nobody owns yet, newest

@@ -27,7 +27,7 @@ from doorstep.places.selectors import staff_profile
 
 from . import hooks
 from .choices import OPEN_STATUSES, EventKind
-from .models import Case, CaseEvent
+from .models import NO_DUE_DATE, Case, CaseEvent
 
 User = Actor | AnonymousUser
 DUE_SOON_DAYS = 2
@@ -205,10 +205,6 @@ def due_soon(user: User, on: date | None = None) -> QuerySet[Case]:
         .filter(due_date__gte=day, due_date__lte=day + timedelta(days=DUE_SOON_DAYS))
         .order_by("due_date")
     )
-
-
-# 我在办 reads soonest promise first; a case without one yet sorts after every dated case.
-NO_DUE_DATE = date(9999, 12, 31)
 
 
 def mine(user: User) -> QuerySet[Case]:
