@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from doorstep.cases import services as case_services
@@ -118,9 +119,10 @@ def test_queue_page_queries_do_not_grow_with_orders(
 ) -> None:
     upload(client, world.street_user, xlsx(_orders(n)))
     client.get("/hotline/queue/")  # warm the session and the per-process caches
-    # session, user with post and street, page ids, page rows, total, the street's
-    # communities and their compounds (the place picker), the street's name in the header
-    with django_assert_num_queries(8):
+    # session, user with post and street, page ids with their total (PostgreSQL first asks
+    # its planner's estimate), page rows, the street's communities and their compounds (the
+    # place picker), the street's name in the header
+    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 7):
         response = client.get("/hotline/queue/")
     assert len(_queued(response.content.decode())) == n
 
