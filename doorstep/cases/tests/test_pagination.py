@@ -94,7 +94,6 @@ def test_first_page_reads_its_rows_and_exact_total_in_one_scan(
     assert len(page.rows) == 3 and page.has_next
 
 
-@pytest.mark.django_db
 def test_far_above_the_exact_range_the_planner_estimate_is_the_total(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
