@@ -29,7 +29,7 @@ def resident_search(user: User, query: str, limit: int = 10) -> list[Resident]:
     A name finds the names starting with it first (a surname, a full name: one range of the
     name's pattern index); only when none does, the names containing it (a given name). At a
     district's size the containing search reads every resident of the area (72 ms for 王 over
-    175 k residents, docs/scale.md eleventh pass), the prefix 7 ms."""
+    175 k residents, docs/scale.md eleventh pass), the prefix 19 ms."""
     q = (query or "").strip()
     if not q:
         return []
