@@ -12,7 +12,7 @@ from doorstep.conftest import World, at, make_resident
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the worker's post, the case with everything the page names, its timeline.
+# Session, user with the post, the case with everything it names, its timeline, its people.
 CASE_PAGE_MAX_QUERIES = 5
 # Session, user, post, the case, then the list: items + categories for the catalogue.
 CHOICES_MAX_QUERIES = 6

@@ -13,7 +13,7 @@ from doorstep.cases.choices import Channel, Status
 from doorstep.cases.models import Case
 from doorstep.catalog.models import Demand
 from doorstep.conftest import World, at, build_world
-from doorstep.rollups.models import DailyFlow, LowRating, OpenStock, TopicFlow
+from doorstep.rollups.models import FLOW_METRICS, DailyFlow, LowRating, OpenStock, TopicFlow
 from doorstep.rollups.services import rollup_rebuild, rollup_verify
 
 pytestmark = pytest.mark.django_db
@@ -321,6 +321,30 @@ def test_prune_drops_empty_rows_and_keeps_rollups_equal(world: World) -> None:
 
     assert rollup_prune() >= 1
     assert not OpenStock.objects.exists()
+    assert_equal_to_recount()
+
+
+def test_a_flow_row_left_at_zero_is_deleted_by_the_change_that_emptied_it(
+    world: World,
+) -> None:
+    """The transfer moves the day's intake from community a to b: a's rows for it fall to
+    zero and go in the same transaction, with no scan of the table left for `tick`."""
+    case = world.intake(item=world.residence_cert)
+    rows_of_a = DailyFlow.objects.filter(community=world.a)
+    assert rows_of_a.exists()
+    services.case_transfer(actor=world.desk_a, case_id=case.pk, community=world.b, note="转")
+    assert not rows_of_a.exists()
+    assert DailyFlow.objects.filter(community=world.b, received__gt=0).exists()
+    empty = DailyFlow.objects.filter(**{metric: 0 for metric in FLOW_METRICS})
+    assert not empty.exists()
+    assert_equal_to_recount()
+
+
+def test_a_flow_row_still_counting_something_is_kept(world: World) -> None:
+    first = world.intake(item=world.residence_cert)
+    world.intake(item=world.residence_cert)
+    services.case_transfer(actor=world.desk_a, case_id=first.pk, community=world.b, note="转")
+    assert DailyFlow.objects.filter(community=world.a, received=1).exists()
     assert_equal_to_recount()
 
 
