@@ -105,6 +105,11 @@ def restore(source: Path) -> None:
     if connection.vendor == "postgresql":
         connection.close()
         _pg_restore(db, db["NAME"], source, clean=True)
+        # pg_restore leaves the planner without statistics until autovacuum gets round to
+        # each table, and it never does for tables under 50 rows (a district's streets), so
+        # district-wide plans guess wrong after a restore (docs/scale.md). Gather them now.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return
     backup_db = sqlite3.connect(source)
     connection.ensure_connection()

@@ -13,7 +13,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 BATCH = 5000
 
@@ -150,3 +150,19 @@ def _batches(rows: Iterable[Sequence[Any]]) -> Iterator[list[list[Any]]]:
             batch = []
     if batch:
         yield batch
+
+
+def analyze_after_commit(*models_loaded: type[models.Model]) -> None:
+    """Have PostgreSQL gather planner statistics for the tables a bulk load filled, once it
+    commits. Autovacuum analyzes a table only after 50 rows change plus a tenth of it, so a
+    district's 36 streets are never analyzed and the planner guesses the size of its area
+    wrong (docs/scale.md, "Sizing PostgreSQL"). SQLite plans without such statistics."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models_loaded)
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+
+    transaction.on_commit(analyze)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.core import crypto
-from doorstep.core.bulk import bulk_insert, insert_rows
+from doorstep.core.bulk import analyze_after_commit, bulk_insert, insert_rows
 from doorstep.core.services import audit_record, personal_data_shown
 from doorstep.core.types import Actor
 from doorstep.core.validators import clean_field, validate_id_number, validate_phone
@@ -298,6 +298,7 @@ def places_import(*, actor: Actor | None, batch: PlacesBatch) -> PlacesImported:
             raise ValidationError(_("首次导入须包含一名区级管理员。"))
         district = District.objects.create(name=batch.district)
     imported = _places_write(district, known, plan)
+    analyze_after_commit(District, Street, Community, Compound, Building, StaffProfile, Resident)
     importer = actor or next(
         u for u in imported.users.values() if access.post_is_district_admin(u.staff.role)
     )
