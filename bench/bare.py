@@ -24,4 +24,14 @@ def bare_insert(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-urlpatterns = [path("bench/bare/", bare_insert), *project_urlpatterns]
+@login_required
+def bare_request(request: HttpRequest) -> HttpResponse:
+    """No write at all: what any logged-in request costs before its view does anything."""
+    return HttpResponse(status=204)
+
+
+urlpatterns = [
+    path("bench/bare/", bare_insert),
+    path("bench/empty/", bare_request),
+    *project_urlpatterns,
+]

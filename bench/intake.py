@@ -12,7 +12,9 @@ on whichever ran during it; the ratio to the bare view is of medians. DEBUG is o
 runner's template instrumentation is taken out again (a real server has none), and the intake
 page's redirect is followed as a browser would: its figure includes the case page it lands on
 (two requests against the bare view's one, which answers 204 with no page). The page's POST is
-also timed alone ("its POST alone": the intake itself, up to the redirect).
+also timed alone ("its POST alone": the intake itself, up to the redirect), and, for
+reference, a logged-in GET whose view does nothing ("request, no write"): two of those plus
+the service layer are a floor under any intake page that lands on another page.
 
 Queries are counted as the statements sent; transaction control (BEGIN, COMMIT, SAVEPOINT,
 RELEASE) is shown apart — the same count `cases/tests/test_intake_cost.py` pins (there the
@@ -109,6 +111,9 @@ def run(n: int, vendor: str) -> None:
         response = desk.post("/bench/bare/", {"description": texts[i % 3]})
         assert response.status_code == 204, response.status_code
 
+    def empty(i: int) -> None:
+        assert desk.get("/bench/empty/").status_code == 204
+
     def page_post(i: int, follow: bool) -> Any:
         return desk.post(
             "/desk/intake/",
@@ -148,6 +153,7 @@ def run(n: int, vendor: str) -> None:
         ("HTTP intake page", page),
         ("  its POST alone", page_alone),
         ("HTTP API /api/v1/cases", through_api),
+        ("(request, no write)", empty),
     ]
     load_before = os.getloadavg()
     with override_settings(ROOT_URLCONF="bare"):
