@@ -1,7 +1,9 @@
 """The rollups counted afresh from the case table: the definition they must always equal.
 
-A handful of GROUP BY queries (one per kind of fact), merged in memory; used by
-`rollup_rebuild` after bulk imports and by `rollup verify`."""
+A handful of GROUP BY queries (one per kind of fact), merged in memory; used by `rollup
+verify`, one street at a time (every rollup row belongs to one street), so its memory is a
+street's rows, not a district's: the whole of a 14 M-case district recounted at once passed
+15 GB and was stopped (docs/scale.md)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -53,9 +55,9 @@ def _add(flows: f.Flows, rows: Iterable[dict], prefix: str = "") -> None:
                 flows[key][metric] += row[metric]
 
 
-def _case_facts() -> list[Iterable[dict]]:
+def _case_facts(street: int) -> list[Iterable[dict]]:
     """The facts read off the case row itself, each grouped by the day it happened."""
-    cases = Case.objects.all()
+    cases = Case.objects.filter(street_id=street)
     rejected_day = TruncDate(
         Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()
     )
@@ -93,14 +95,14 @@ def _case_facts() -> list[Iterable[dict]]:
     ]
 
 
-def _related_facts() -> list[Iterable[dict]]:
+def _related_facts(street: int) -> list[Iterable[dict]]:
     """The facts of rows hanging off a case (ratings, re-open events), by the case's
     dimensions."""
     case_dims = tuple(f"case__{d}" for d in CASE_DIMS)
     low = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
     return [
         _grouped(
-            Rating.objects.all(),
+            Rating.objects.filter(case__street_id=street),
             _day("created_at"),
             case_dims,
             rated=Count("pk"),
@@ -109,7 +111,7 @@ def _related_facts() -> list[Iterable[dict]]:
             low_rated=Count("pk", filter=low),
         ),
         _grouped(
-            CaseEvent.objects.filter(kind=EventKind.REOPENED),
+            CaseEvent.objects.filter(kind=EventKind.REOPENED, case__street_id=street),
             _day("at"),
             case_dims,
             reopened=Count("pk"),
@@ -117,17 +119,17 @@ def _related_facts() -> list[Iterable[dict]]:
     ]
 
 
-def recount_stock() -> f.Stock:
-    """Open-stock rows of the communities and the streets, non-zero only."""
+def recount_stock(street: int) -> f.Stock:
+    """Open-stock rows of the street's communities and the street, non-zero only."""
     stock: f.Stock = defaultdict(int)
     for row in _grouped(
-        Case.objects.filter(status__in=OPEN_STATUSES),
+        Case.objects.filter(street_id=street, status__in=OPEN_STATUSES),
         _day("created_at"),
-        ("community_id", "street_id", "owner_id", "status", "queue", "due_date"),
+        ("community_id", "owner_id", "status", "queue", "due_date"),
         n=Count("pk"),
     ):
         due: date = row["due_date"] or NO_DUE_DATE
-        status, street = row["status"], row["street_id"]
+        status = row["status"]
         key = (row["community_id"], street, row["owner_id"] or 0, status, row["queue"], due)
         street_key = (ANY_COMMUNITY, street, ANY_WORKER, status, ANY_QUEUE, due)
         stock[(*key, row["d"])] += row["n"]
@@ -135,33 +137,32 @@ def recount_stock() -> f.Stock:
     return dict(stock)
 
 
-def recount() -> tuple[f.Flows, f.Stock]:
-    """Flow rows (detail, totals and slices) and open-stock rows (with the streets'), non-zero
-    only."""
+def recount(street: int) -> tuple[f.Flows, f.Stock]:
+    """The street's flow rows (detail, totals and slices) and open-stock rows (with the
+    street's own), non-zero only."""
     flows: f.Flows = defaultdict(lambda: defaultdict(int))
-    for rows in _case_facts():
+    for rows in _case_facts(street):
         _add(flows, rows)
-    for rows in _related_facts():
+    for rows in _related_facts(street):
         _add(flows, rows, prefix="case__")
     totals = f.with_rollups(flows)
-    return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock()
+    return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock(street)
 
 
-def recount_topics() -> f.Topics:
-    """Demand-topic rows (detail, month and street), non-zero only: the demand rows of cases
-    that still have no item, by the case's street, community and intake day."""
+def recount_topics(street: int) -> f.Topics:
+    """The street's demand-topic rows (detail, month and street), non-zero only: the demand
+    rows of cases that still have no item, by the case's community and intake day."""
     topics: f.Topics = defaultdict(int)
     rows = (
-        Demand.objects.filter(case__isnull=False, case__item__isnull=True)
+        Demand.objects.filter(case__street_id=street, case__item__isnull=True)
         .annotate(d=_day("case__created_at"))
-        .values("case__street_id", "case__community_id", "d", "topic")
+        .values("case__community_id", "d", "topic")
         .annotate(n=Count("pk"))
         .order_by()
         .iterator(5000)
     )
     for row in rows:
-        street, community = row["case__street_id"], row["case__community_id"]
-        for key in f.topic_keys(street, community, row["d"], row["topic"]):
+        for key in f.topic_keys(street, row["case__community_id"], row["d"], row["topic"]):
             topics[key] += row["n"]
     return dict(topics)
 
@@ -169,12 +170,13 @@ def recount_topics() -> f.Topics:
 LOW = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
 
 
-def recount_lows() -> f.Lows:
-    """One low-rating row per low rating, under its case's owner, community and street."""
-    rows = Rating.objects.filter(LOW).values_list(
-        "case__owner_id", "created_at", "case_id", "case__community_id", "case__street_id"
+def recount_lows(street: int) -> f.Lows:
+    """One low-rating row per low rating of the street's cases, under the case's owner and
+    community."""
+    rows = Rating.objects.filter(LOW, case__street_id=street).values_list(
+        "case__owner_id", "created_at", "case_id", "case__community_id"
     )
     return {
         (owner or 0, at, case, community, street): 1
-        for owner, at, case, community, street in rows.order_by().iterator(5000)
+        for owner, at, case, community in rows.order_by().iterator(5000)
     }

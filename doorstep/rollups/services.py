@@ -3,15 +3,17 @@
 rollups commit or roll back with the change itself."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from doorstep.cases.choices import EventKind
 from doorstep.cases.models import Case, CaseEvent
+from doorstep.places.models import Community, Street
 
 from . import facts as f
-from .models import FLOW_METRICS, DailyFlow, LowRating, OpenStock, TopicFlow
+from .models import ANY_COMMUNITY, FLOW_METRICS, DailyFlow, LowRating, OpenStock, TopicFlow
 from .rebuild import insert_lows, insert_recount, insert_topics
 from .recount import recount, recount_lows, recount_topics
 
@@ -130,9 +132,9 @@ def rollup_rebuild() -> tuple[int, int, int]:
     return flows, stock, insert_topics()
 
 
-def _stored_flows() -> f.Flows:
+def _stored_flows(rows: QuerySet[DailyFlow]) -> f.Flows:
     stored: f.Flows = {}
-    for row in DailyFlow.objects.values_list(*FLOW_KEY, *FLOW_METRICS).iterator(BATCH):
+    for row in rows.values_list(*FLOW_KEY, *FLOW_METRICS).iterator(BATCH):
         metrics = {n: v for n, v in zip(FLOW_METRICS, row[len(FLOW_KEY) :], strict=True) if v}
         if metrics:
             stored[tuple(row[: len(FLOW_KEY)])] = metrics
@@ -170,29 +172,78 @@ def _stored_counts(qs: QuerySet, names: tuple[str, ...], count: str) -> dict[tup
 
 def rollup_verify() -> str | None:
     """Recount and compare: None when every stored figure equals the recount, otherwise a
-    sentence naming the first mismatch."""
-    flows, stock = recount()
+    sentence naming the first mismatch. One street at a time (every rollup row is one
+    street's), so memory holds a street's rows, not the district's."""
+    streets = list(Street.objects.order_by("pk").values_list("pk", flat=True))
+    for street in streets:
+        mismatch = _street_mismatch(street)
+        if mismatch is not None:
+            return mismatch
+    return _outside(streets)
+
+
+def _street_rows(model: type[Model], street: int) -> QuerySet[Any]:
+    """The street's stored rows: its communities' and its own (community 0), through the
+    tables' community-first keys."""
+    communities = Community.objects.filter(street_id=street).values("pk")
+    area = Q(community_id__in=communities) | Q(community_id=ANY_COMMUNITY)
+    return model._default_manager.filter(area, street_id=street)
+
+
+def _street_mismatch(street: int) -> str | None:
+    flows, stock = recount(street)
     return (
-        _flow_mismatch(flows, _stored_flows())
+        _flow_mismatch(flows, _stored_flows(_street_rows(DailyFlow, street)))
         or _count_mismatch(
             "OpenStock",
             STOCK_KEY,
             stock,
-            _stored_counts(OpenStock.objects.all(), STOCK_KEY, "count"),
+            _stored_counts(_street_rows(OpenStock, street), STOCK_KEY, "count"),
         )
         or _count_mismatch(
             "TopicFlow",
             TOPIC_KEY,
-            recount_topics(),
-            _stored_counts(TopicFlow.objects.all(), TOPIC_KEY, "received"),
+            recount_topics(street),
+            _stored_counts(_street_rows(TopicFlow, street), TOPIC_KEY, "received"),
         )
         or _count_mismatch(
             "LowRating",
             LOW_KEY,
-            recount_lows(),
-            _stored_counts(LowRating.objects.all(), LOW_KEY, "count"),
+            recount_lows(street),
+            _stored_counts(_street_rows(LowRating, street), LOW_KEY, "count"),
         )
     )
+
+
+def _outside(streets: list[int]) -> str | None:
+    """A non-zero row under no street of the database, or under a community of another
+    street: no case counts there, so the recount is 0."""
+    families: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+        (DailyFlow, FLOW_METRICS),
+        (OpenStock, ("count",)),
+        (TopicFlow, ("received",)),
+        (LowRating, ("count",)),
+    )
+    for model, counts in families:
+        counted = Q()
+        for name in counts:
+            counted |= ~Q(**{name: 0})
+        own_community = Community.objects.filter(
+            pk=OuterRef("community_id"), street_id=OuterRef("street_id")
+        )
+        rows = model._default_manager.filter(counted)
+        for stray in (  # two queries: an anti-join each, not one scan with a subplan a row
+            rows.filter(community_id=ANY_COMMUNITY).exclude(street_id__in=streets),
+            rows.exclude(community_id=ANY_COMMUNITY).filter(~Exists(own_community)),
+        ):
+            found = list(stray.values("pk", "street_id", "community_id").order_by()[:1])
+            if found:
+                row = found[0]
+                return (
+                    f"{model.__name__} street_id={row['street_id']} "
+                    f"community_id={row['community_id']} (row {row['pk']}): recount 0"
+                )
+    return None
 
 
 def rollup_prune() -> int:

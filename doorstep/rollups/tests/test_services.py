@@ -174,6 +174,23 @@ def test_verify_names_the_first_mismatch_and_the_command_fails(world: World) -> 
         call_command("rollup", "verify")
 
 
+def test_verify_walks_street_by_street_and_finds_rows_under_no_street(world: World) -> None:
+    """The recount runs a street at a time; a counted row the walk would not reach (under a
+    street that does not exist, or a community of another street) is a mismatch too."""
+    world.intake(item=world.residence_cert)
+    assert rollup_verify() is None
+    row = DailyFlow.objects.filter(community=world.a).first()
+    assert row is not None
+    stray = world.street.pk + 1000
+    for street, community in ((stray, 0), (stray, world.a.pk)):
+        row.pk, row.street_id, row.community_id = None, street, community
+        row.save()
+        mismatch = rollup_verify()
+        assert mismatch is not None and f"street_id={stray} community_id={community}" in mismatch
+        DailyFlow.objects.filter(pk=row.pk).delete()
+    assert rollup_verify() is None
+
+
 def test_rebuild_repairs_tampered_rollups(world: World) -> None:
     world.intake(item=world.residence_cert)
     OpenStock.objects.update(count=7)
