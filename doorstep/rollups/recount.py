@@ -1,9 +1,9 @@
 """The rollups counted afresh from the case table: the definition they must always equal.
 
 A handful of GROUP BY queries (one per kind of fact), merged in memory; used by `rollup
-verify`, one street at a time (every rollup row belongs to one street), so its memory is a
-street's rows, not a district's: the whole of a 14 M-case district recounted at once passed
-15 GB and was stopped (docs/scale.md)."""
+verify`, a few streets at a time (every rollup row belongs to one street), so its memory is
+those streets' rows, not a district's: the whole of a 14 M-case district recounted at once
+passed 15 GB and was stopped (docs/scale.md)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -55,9 +55,9 @@ def _add(flows: f.Flows, rows: Iterable[dict], prefix: str = "") -> None:
                 flows[key][metric] += row[metric]
 
 
-def _case_facts(street: int) -> list[Iterable[dict]]:
+def _case_facts(streets: list[int]) -> list[Iterable[dict]]:
     """The facts read off the case row itself, each grouped by the day it happened."""
-    cases = Case.objects.filter(street_id=street)
+    cases = Case.objects.filter(street_id__in=streets)
     rejected_day = TruncDate(
         Coalesce("replied_at", "created_at"), tzinfo=timezone.get_current_timezone()
     )
@@ -95,14 +95,14 @@ def _case_facts(street: int) -> list[Iterable[dict]]:
     ]
 
 
-def _related_facts(street: int) -> list[Iterable[dict]]:
+def _related_facts(streets: list[int]) -> list[Iterable[dict]]:
     """The facts of rows hanging off a case (ratings, re-open events), by the case's
     dimensions."""
     case_dims = tuple(f"case__{d}" for d in CASE_DIMS)
     low = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
     return [
         _grouped(
-            Rating.objects.filter(case__street_id=street),
+            Rating.objects.filter(case__street_id__in=streets),
             _day("created_at"),
             case_dims,
             rated=Count("pk"),
@@ -111,7 +111,7 @@ def _related_facts(street: int) -> list[Iterable[dict]]:
             low_rated=Count("pk", filter=low),
         ),
         _grouped(
-            CaseEvent.objects.filter(kind=EventKind.REOPENED, case__street_id=street),
+            CaseEvent.objects.filter(kind=EventKind.REOPENED, case__street_id__in=streets),
             _day("at"),
             case_dims,
             reopened=Count("pk"),
@@ -119,17 +119,17 @@ def _related_facts(street: int) -> list[Iterable[dict]]:
     ]
 
 
-def recount_stock(street: int) -> f.Stock:
-    """Open-stock rows of the street's communities and the street, non-zero only."""
+def recount_stock(streets: list[int]) -> f.Stock:
+    """Open-stock rows of the streets' communities and the streets, non-zero only."""
     stock: f.Stock = defaultdict(int)
     for row in _grouped(
-        Case.objects.filter(street_id=street, status__in=OPEN_STATUSES),
+        Case.objects.filter(street_id__in=streets, status__in=OPEN_STATUSES),
         _day("created_at"),
-        ("community_id", "owner_id", "status", "queue", "due_date"),
+        ("community_id", "street_id", "owner_id", "status", "queue", "due_date"),
         n=Count("pk"),
     ):
         due: date = row["due_date"] or NO_DUE_DATE
-        status = row["status"]
+        status, street = row["status"], row["street_id"]
         key = (row["community_id"], street, row["owner_id"] or 0, status, row["queue"], due)
         street_key = (ANY_COMMUNITY, street, ANY_WORKER, status, ANY_QUEUE, due)
         stock[(*key, row["d"])] += row["n"]
@@ -137,32 +137,33 @@ def recount_stock(street: int) -> f.Stock:
     return dict(stock)
 
 
-def recount(street: int) -> tuple[f.Flows, f.Stock]:
-    """The street's flow rows (detail, totals and slices) and open-stock rows (with the
-    street's own), non-zero only."""
+def recount(streets: list[int]) -> tuple[f.Flows, f.Stock]:
+    """The streets' flow rows (detail, totals and slices) and open-stock rows (with the
+    streets' own), non-zero only."""
     flows: f.Flows = defaultdict(lambda: defaultdict(int))
-    for rows in _case_facts(street):
+    for rows in _case_facts(streets):
         _add(flows, rows)
-    for rows in _related_facts(street):
+    for rows in _related_facts(streets):
         _add(flows, rows, prefix="case__")
     totals = f.with_rollups(flows)
-    return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock(street)
+    return {k: dict(m) for k, m in totals.items() if any(m.values())}, recount_stock(streets)
 
 
-def recount_topics(street: int) -> f.Topics:
-    """The street's demand-topic rows (detail, month and street), non-zero only: the demand
-    rows of cases that still have no item, by the case's community and intake day."""
+def recount_topics(streets: list[int]) -> f.Topics:
+    """The streets' demand-topic rows (detail, month and street), non-zero only: the demand
+    rows of cases that still have no item, by the case's street, community and intake day."""
     topics: f.Topics = defaultdict(int)
     rows = (
-        Demand.objects.filter(case__street_id=street, case__item__isnull=True)
+        Demand.objects.filter(case__street_id__in=streets, case__item__isnull=True)
         .annotate(d=_day("case__created_at"))
-        .values("case__community_id", "d", "topic")
+        .values("case__street_id", "case__community_id", "d", "topic")
         .annotate(n=Count("pk"))
         .order_by()
         .iterator(5000)
     )
     for row in rows:
-        for key in f.topic_keys(street, row["case__community_id"], row["d"], row["topic"]):
+        street, community = row["case__street_id"], row["case__community_id"]
+        for key in f.topic_keys(street, community, row["d"], row["topic"]):
             topics[key] += row["n"]
     return dict(topics)
 
@@ -170,13 +171,13 @@ def recount_topics(street: int) -> f.Topics:
 LOW = Q(attitude__lte=f.LOW_RATING_MAX) | Q(capability__lte=f.LOW_RATING_MAX)
 
 
-def recount_lows(street: int) -> f.Lows:
-    """One low-rating row per low rating of the street's cases, under the case's owner and
-    community."""
-    rows = Rating.objects.filter(LOW, case__street_id=street).values_list(
-        "case__owner_id", "created_at", "case_id", "case__community_id"
+def recount_lows(streets: list[int]) -> f.Lows:
+    """One low-rating row per low rating of the streets' cases, under the case's owner,
+    community and street."""
+    rows = Rating.objects.filter(LOW, case__street_id__in=streets).values_list(
+        "case__owner_id", "created_at", "case_id", "case__community_id", "case__street_id"
     )
     return {
         (owner or 0, at, case, community, street): 1
-        for owner, at, case, community in rows.order_by().iterator(5000)
+        for owner, at, case, community, street in rows.order_by().iterator(5000)
     }

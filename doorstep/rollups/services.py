@@ -6,14 +6,24 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Sum
 
 from doorstep.cases.choices import EventKind
 from doorstep.cases.models import Case, CaseEvent
 from doorstep.places.models import Community, Street
 
 from . import facts as f
-from .models import ANY_COMMUNITY, FLOW_METRICS, DailyFlow, LowRating, OpenStock, TopicFlow
+from .models import (
+    ANY_CHANNEL,
+    ANY_COMMUNITY,
+    ANY_ITEM,
+    FLOW_METRICS,
+    STREET_TOTAL,
+    DailyFlow,
+    LowRating,
+    OpenStock,
+    TopicFlow,
+)
 from .rebuild import insert_lows, insert_recount, insert_topics
 from .recount import recount, recount_lows, recount_topics
 
@@ -170,47 +180,75 @@ def _stored_counts(qs: QuerySet, names: tuple[str, ...], count: str) -> dict[tup
     return {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
 
 
+# Cases recounted together by `rollup verify`: about 1 GB of memory in the recount's dicts.
+VERIFY_BATCH_CASES = 1_000_000
+
+
 def rollup_verify() -> str | None:
     """Recount and compare: None when every stored figure equals the recount, otherwise a
-    sentence naming the first mismatch. One street at a time (every rollup row is one
-    street's), so memory holds a street's rows, not the district's."""
+    sentence naming the first mismatch. A few streets at a time (every rollup row is one
+    street's), so memory holds about VERIFY_BATCH_CASES cases' rows, not the district's."""
     streets = list(Street.objects.order_by("pk").values_list("pk", flat=True))
-    for street in streets:
-        mismatch = _street_mismatch(street)
+    for batch in _street_batches(streets):
+        mismatch = _streets_mismatch(batch)
         if mismatch is not None:
             return mismatch
     return _outside(streets)
 
 
-def _street_rows(model: type[Model], street: int) -> QuerySet[Any]:
-    """The street's stored rows: its communities' and its own (community 0), through the
+def _street_batches(streets: list[int]) -> list[list[int]]:
+    """Consecutive streets grouped to about VERIFY_BATCH_CASES cases each, sized by the
+    streets' stored month totals (an estimate for sizing only: the recount decides)."""
+    month_totals = DailyFlow.objects.filter(
+        STREET_TOTAL, monthly=True, item_id=ANY_ITEM, channel=ANY_CHANNEL
+    )
+    sizes = dict(
+        month_totals.values("street_id")
+        .annotate(n=Sum("received"))
+        .order_by()
+        .values_list("street_id", "n")
+    )
+    batches: list[list[int]] = []
+    size = 0
+    for street in streets:
+        cases = sizes.get(street) or 0
+        if not batches or size + cases > VERIFY_BATCH_CASES:
+            batches.append([])
+            size = 0
+        batches[-1].append(street)
+        size += cases
+    return batches
+
+
+def _streets_rows(model: type[Model], streets: list[int]) -> QuerySet[Any]:
+    """The streets' stored rows: their communities' and their own (community 0), through the
     tables' community-first keys."""
-    communities = Community.objects.filter(street_id=street).values("pk")
+    communities = Community.objects.filter(street_id__in=streets).values("pk")
     area = Q(community_id__in=communities) | Q(community_id=ANY_COMMUNITY)
-    return model._default_manager.filter(area, street_id=street)
+    return model._default_manager.filter(area, street_id__in=streets)
 
 
-def _street_mismatch(street: int) -> str | None:
-    flows, stock = recount(street)
+def _streets_mismatch(streets: list[int]) -> str | None:
+    flows, stock = recount(streets)
     return (
-        _flow_mismatch(flows, _stored_flows(_street_rows(DailyFlow, street)))
+        _flow_mismatch(flows, _stored_flows(_streets_rows(DailyFlow, streets)))
         or _count_mismatch(
             "OpenStock",
             STOCK_KEY,
             stock,
-            _stored_counts(_street_rows(OpenStock, street), STOCK_KEY, "count"),
+            _stored_counts(_streets_rows(OpenStock, streets), STOCK_KEY, "count"),
         )
         or _count_mismatch(
             "TopicFlow",
             TOPIC_KEY,
-            recount_topics(street),
-            _stored_counts(_street_rows(TopicFlow, street), TOPIC_KEY, "received"),
+            recount_topics(streets),
+            _stored_counts(_streets_rows(TopicFlow, streets), TOPIC_KEY, "received"),
         )
         or _count_mismatch(
             "LowRating",
             LOW_KEY,
-            recount_lows(street),
-            _stored_counts(_street_rows(LowRating, street), LOW_KEY, "count"),
+            recount_lows(streets),
+            _stored_counts(_streets_rows(LowRating, streets), LOW_KEY, "count"),
         )
     )
 

@@ -191,6 +191,22 @@ def test_verify_walks_street_by_street_and_finds_rows_under_no_street(world: Wor
     assert rollup_verify() is None
 
 
+def test_verify_in_batches_of_streets_sees_a_mismatch_in_any_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doorstep.rollups import services as rollup_services
+
+    world.intake(item=world.residence_cert)
+    world.intake(world.desk_c, community=world.c, item=world.residence_cert)
+    monkeypatch.setattr(rollup_services, "VERIFY_BATCH_CASES", 0)  # a batch per street
+    streets = [world.street.pk, world.other_street.pk]
+    assert rollup_services._street_batches(sorted(streets)) == [[s] for s in sorted(streets)]
+    assert rollup_verify() is None
+    DailyFlow.objects.filter(community=world.c, total=True).update(received=9)
+    mismatch = rollup_verify()
+    assert mismatch is not None and "recount 1, stored 9" in mismatch
+
+
 def test_rebuild_repairs_tampered_rollups(world: World) -> None:
     world.intake(item=world.residence_cert)
     OpenStock.objects.update(count=7)
