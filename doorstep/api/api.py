@@ -19,7 +19,7 @@ from doorstep.cases.models import Case
 from doorstep.cases.search import MAX_QUERY
 from doorstep.cases.services import StaleCase
 from doorstep.catalog.models import ServiceItem
-from doorstep.catalog.selectors import item_search, items_for
+from doorstep.catalog.selectors import item_offered, item_search, items_for
 from doorstep.core import throttle
 from doorstep.core.keyset import CursorError, cursor_at_offset, paginate
 from doorstep.core.parsing import search_text
@@ -265,7 +265,7 @@ def _create_case(request: HttpRequest, payload: CaseIn) -> Case:
         raise ValidationError({"community_id": _("请指定社区。")})
     item, confidence, suggested = None, None, None
     if payload.item_code:
-        item = items_for(community).filter(code=payload.item_code).first()
+        item = item_offered(community, payload.item_code)
         if item is None:
             raise ValidationError({"item_code": _("该服务事项不存在或已停用。")})
     elif payload.description.strip():

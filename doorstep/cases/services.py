@@ -150,12 +150,13 @@ def _intake_place(actor: Actor | None, community: Community) -> tuple[int, Finge
     """One read for an intake: may the actor register for this community, its district (for
     the working-day calendar) and the calendar's fingerprint, all in the same query."""
     scope = communities_for(actor) if actor is not None else Community.objects.all()
-    row = (
+    rows = (
         scope.filter(pk=community.pk)
         .annotate(district=F("street__district_id"), **fingerprint_columns())
         .values("district", *fingerprint_columns())
-        .first()
+        .order_by()[:1]  # one row by its key: no ORDER BY name to compile or sort
     )
+    row = next(iter(rows), None)
     if row is None:
         raise PermissionDenied(_("您无权为该社区登记事项。"))
     if actor is not None and not access.may(actor, "case.intake"):

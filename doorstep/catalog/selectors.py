@@ -27,6 +27,16 @@ def item_available_to(item: ServiceItem, community: Community) -> bool:
     return items_for(community).filter(pk=item.pk).exists()
 
 
+def item_offered(community: Community, code: str) -> ServiceItem | None:
+    """The item with this code if `items_for(community)` offers it: one query by the unique
+    code, with no joins or ordering, then `item_offered_in` (the API intake's hot path)."""
+    try:
+        item = ServiceItem.objects.get(code=code)
+    except ServiceItem.DoesNotExist:
+        return None
+    return item if item_offered_in(item, community) else None
+
+
 def item_offered_in(item: ServiceItem, community: Community) -> bool:
     """`items_for`'s rule applied to an item already loaded (no query): the intake's hot path."""
     return item.active and (item.scope == Scope.STANDARD or item.community_id == community.pk)

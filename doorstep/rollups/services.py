@@ -3,29 +3,22 @@
 rollups commit or roll back with the change itself."""
 
 from datetime import datetime
-from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Q
 
 from doorstep.cases.choices import EventKind
 from doorstep.cases.models import Case, CaseEvent
-from doorstep.places.models import Community, Street
 
 from . import facts as f
 from .models import (
-    ANY_CHANNEL,
-    ANY_COMMUNITY,
-    ANY_ITEM,
     FLOW_METRICS,
-    STREET_TOTAL,
     DailyFlow,
     LowRating,
     OpenStock,
     TopicFlow,
 )
 from .rebuild import insert_lows, insert_recount, insert_topics
-from .recount import recount, recount_lows, recount_topics
 
 _TRACKED = "_rollup_facts"
 FLOW_KEY = (
@@ -91,14 +84,19 @@ def _upsert(table: str, key: tuple[str, ...], values: tuple[str, ...], rows: lis
     rows = sorted(rows, key=lambda row: tuple(str(v) for v in row[: len(key)]))
     q = connection.ops.quote_name
     columns = ", ".join(q(c) for c in (*key, *values))
-    one = "(" + ", ".join(["%s"] * (len(key) + len(values))) + ")"
+    keys = ", ".join(["%s"] * len(key))
+    # The increments are integers, written as literals (`int`): only the keys are parameters
+    # for the driver to adapt (8 of a flow row's 22 values).
+    tuples = ", ".join(
+        f"({keys}, {', '.join(str(int(n)) for n in row[len(key) :])})" for row in rows
+    )
     updates = ", ".join(f"{q(v)} = {q(table)}.{q(v)} + excluded.{q(v)}" for v in values)
     sql = (
-        f"INSERT INTO {q(table)} ({columns}) VALUES {', '.join([one] * len(rows))} "
+        f"INSERT INTO {q(table)} ({columns}) VALUES {tuples} "
         f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [v for row in rows for v in row])
+        cursor.execute(sql, [v for row in rows for v in row[: len(key)]])
 
 
 def _upsert_flows(flows: f.Flows) -> None:
@@ -140,148 +138,6 @@ def rollup_rebuild() -> tuple[int, int, int]:
     flows, stock = insert_recount()
     insert_lows()
     return flows, stock, insert_topics()
-
-
-def _stored_flows(rows: QuerySet[DailyFlow]) -> f.Flows:
-    stored: f.Flows = {}
-    for row in rows.values_list(*FLOW_KEY, *FLOW_METRICS).iterator(BATCH):
-        metrics = {n: v for n, v in zip(FLOW_METRICS, row[len(FLOW_KEY) :], strict=True) if v}
-        if metrics:
-            stored[tuple(row[: len(FLOW_KEY)])] = metrics
-    return stored
-
-
-def _flow_mismatch(flows: f.Flows, stored: f.Flows) -> str | None:
-    for key in sorted(set(flows) | set(stored), key=str):
-        want, have = flows.get(key, {}), stored.get(key, {})
-        for metric in FLOW_METRICS:
-            if want.get(metric, 0) != have.get(metric, 0):
-                return (
-                    f"DailyFlow {dict(zip(FLOW_KEY, key, strict=True))} {metric}: "
-                    f"recount {want.get(metric, 0)}, stored {have.get(metric, 0)}"
-                )
-    return None
-
-
-def _count_mismatch(
-    table: str, names: tuple[str, ...], counted: dict[tuple, int], stored: dict[tuple, int]
-) -> str | None:
-    for key in sorted(set(counted) | set(stored), key=str):
-        if counted.get(key, 0) != stored.get(key, 0):
-            return (
-                f"{table} {dict(zip(names, key, strict=True))}: "
-                f"recount {counted.get(key, 0)}, stored {stored.get(key, 0)}"
-            )
-    return None
-
-
-def _stored_counts(qs: QuerySet, names: tuple[str, ...], count: str) -> dict[tuple, int]:
-    rows = qs.values_list(*names, count).iterator(BATCH)
-    return {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
-
-
-# Cases recounted together by `rollup verify`: about 1 GB of memory in the recount's dicts.
-VERIFY_BATCH_CASES = 1_000_000
-
-
-def rollup_verify() -> str | None:
-    """Recount and compare: None when every stored figure equals the recount, otherwise a
-    sentence naming the first mismatch. A few streets at a time (every rollup row is one
-    street's), so memory holds about VERIFY_BATCH_CASES cases' rows, not the district's."""
-    streets = list(Street.objects.order_by("pk").values_list("pk", flat=True))
-    for batch in _street_batches(streets):
-        mismatch = _streets_mismatch(batch)
-        if mismatch is not None:
-            return mismatch
-    return _outside(streets)
-
-
-def _street_batches(streets: list[int]) -> list[list[int]]:
-    """Consecutive streets grouped to about VERIFY_BATCH_CASES cases each, sized by the
-    streets' stored month totals (an estimate for sizing only: the recount decides)."""
-    month_totals = DailyFlow.objects.filter(
-        STREET_TOTAL, monthly=True, item_id=ANY_ITEM, channel=ANY_CHANNEL
-    )
-    sizes = dict(
-        month_totals.values("street_id")
-        .annotate(n=Sum("received"))
-        .order_by()
-        .values_list("street_id", "n")
-    )
-    batches: list[list[int]] = []
-    size = 0
-    for street in streets:
-        cases = sizes.get(street) or 0
-        if not batches or size + cases > VERIFY_BATCH_CASES:
-            batches.append([])
-            size = 0
-        batches[-1].append(street)
-        size += cases
-    return batches
-
-
-def _streets_rows(model: type[Model], streets: list[int]) -> QuerySet[Any]:
-    """The streets' stored rows: their communities' and their own (community 0), through the
-    tables' community-first keys."""
-    communities = Community.objects.filter(street_id__in=streets).values("pk")
-    area = Q(community_id__in=communities) | Q(community_id=ANY_COMMUNITY)
-    return model._default_manager.filter(area, street_id__in=streets)
-
-
-def _streets_mismatch(streets: list[int]) -> str | None:
-    flows, stock = recount(streets)
-    return (
-        _flow_mismatch(flows, _stored_flows(_streets_rows(DailyFlow, streets)))
-        or _count_mismatch(
-            "OpenStock",
-            STOCK_KEY,
-            stock,
-            _stored_counts(_streets_rows(OpenStock, streets), STOCK_KEY, "count"),
-        )
-        or _count_mismatch(
-            "TopicFlow",
-            TOPIC_KEY,
-            recount_topics(streets),
-            _stored_counts(_streets_rows(TopicFlow, streets), TOPIC_KEY, "received"),
-        )
-        or _count_mismatch(
-            "LowRating",
-            LOW_KEY,
-            recount_lows(streets),
-            _stored_counts(_streets_rows(LowRating, streets), LOW_KEY, "count"),
-        )
-    )
-
-
-def _outside(streets: list[int]) -> str | None:
-    """A non-zero row under no street of the database, or under a community of another
-    street: no case counts there, so the recount is 0."""
-    families: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
-        (DailyFlow, FLOW_METRICS),
-        (OpenStock, ("count",)),
-        (TopicFlow, ("received",)),
-        (LowRating, ("count",)),
-    )
-    for model, counts in families:
-        counted = Q()
-        for name in counts:
-            counted |= ~Q(**{name: 0})
-        own_community = Community.objects.filter(
-            pk=OuterRef("community_id"), street_id=OuterRef("street_id")
-        )
-        rows = model._default_manager.filter(counted)
-        for stray in (  # two queries: an anti-join each, not one scan with a subplan a row
-            rows.filter(community_id=ANY_COMMUNITY).exclude(street_id__in=streets),
-            rows.exclude(community_id=ANY_COMMUNITY).filter(~Exists(own_community)),
-        ):
-            found = list(stray.values("pk", "street_id", "community_id").order_by()[:1])
-            if found:
-                row = found[0]
-                return (
-                    f"{model.__name__} street_id={row['street_id']} "
-                    f"community_id={row['community_id']} (row {row['pk']}): recount 0"
-                )
-    return None
 
 
 def rollup_prune() -> int:

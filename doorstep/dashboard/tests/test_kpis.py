@@ -12,7 +12,7 @@ from doorstep.core.types import Actor
 from doorstep.dashboard import selectors
 from doorstep.dashboard.periods import period_for
 from doorstep.dashboard.scope import Area, area_for
-from doorstep.rollups.services import rollup_verify
+from doorstep.rollups.verify import rollup_verify
 
 from .conftest import September
 

@@ -13,7 +13,7 @@ from doorstep.core.bulk import bulk_insert
 from doorstep.ops.demo import COMMUNITIES
 from doorstep.ops.progress import Progress
 from doorstep.places.models import Community, District, Household, Resident, Street
-from doorstep.rollups.services import rollup_verify
+from doorstep.rollups.verify import rollup_verify
 
 
 def test_demo_with_progress_names_each_step_and_loads_the_same_counts(db: None) -> None:

@@ -20,7 +20,7 @@ from doorstep.core import crypto
 from doorstep.ops.demo import DISTRICT
 from doorstep.ops.scale_data import SQLITE_LIMIT, copy_text, refuse_reason
 from doorstep.places.models import Community, District, Street
-from doorstep.rollups.services import rollup_verify
+from doorstep.rollups.verify import rollup_verify
 from doorstep.workdays.selectors import add_working_days
 
 

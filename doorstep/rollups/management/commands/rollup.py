@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from doorstep.rollups.services import rollup_rebuild, rollup_verify
+from doorstep.rollups.services import rollup_rebuild
+from doorstep.rollups.verify import rollup_verify
 
 
 class Command(BaseCommand):
