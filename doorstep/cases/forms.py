@@ -78,7 +78,8 @@ class IntakeForm(forms.Form):
         choose_from(self, "resident", Resident.objects.filter(community=community))
         choose_from(self, "compound", Compound.objects.filter(community=community))
         choose_from(self, "building", Building.objects.filter(compound__community=community))
-        choose_from(self, "item", items_for(community))
+        # A hidden field, checked by id and never listed: no category or department joins.
+        choose_from(self, "item", items_for(community).select_related(None))
 
     def clean(self) -> dict[str, Any]:
         """Check everything the service would refuse, so every error shows at once (the

@@ -21,18 +21,16 @@ def intake_token_new() -> str:
 
 
 def case_create_once(*, actor: Actor, token: str, data: services.Intake) -> tuple[Case, bool]:
-    """The case for this form token and whether this call created it. The unique token makes
-    a racing twin roll back its case and return the first one."""
-    earlier = IntakeSubmission.objects.filter(token=token, user=actor).select_related("case")
-    # Nearly every token is new: ask for the id alone, and read the case only for a repeat.
-    if (case_id := earlier.values_list("case_id", flat=True).first()) is not None:
-        return Case.objects.get(pk=case_id), False
+    """The case for this form token and whether this call created it. Nearly every token is
+    new, so none is looked up first: the unique token makes a repeat (or its racing twin) roll
+    back the case it was making and return the first one."""
     try:
         with transaction.atomic():
             case = services.case_create(actor=actor, data=data)
             IntakeSubmission.objects.create(token=token, user=actor, case=case)
     except IntegrityError:
-        found = earlier.first()
+        earlier = IntakeSubmission.objects.filter(token=token, user=actor)
+        found = earlier.select_related("case").first()
         if found is None:  # another user's token: theirs alone
             raise ValidationError(_("这张登记表已失效，请刷新页面后重新填写。")) from None
         return found.case, False

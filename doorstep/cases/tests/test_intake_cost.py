@@ -6,10 +6,14 @@ import sys
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from doorstep.api.services import api_token_create
 
 from doorstep.cases import services
 from doorstep.cases.models import Case, CaseEvent
+from doorstep.cases.submissions import intake_token_new
 from doorstep.conftest import World, at, build_world
 
 # One read (area check, district, calendar fingerprint), the case and event INSERTs, the rollup
@@ -55,6 +59,38 @@ def test_intake_in_its_own_transaction_is_six_statements_between_begin_and_commi
     ]
     assert control == ["BEGIN", "COMMIT"], control
     assert len(_statements(captured)) <= INTAKE_MAX_QUERIES, _statements(captured)
+
+
+def test_desk_intake_page_adds_only_session_user_item_and_form_token(world: World) -> None:
+    """The intake page's POST: the session and its user, the chosen item, the service layer
+    and the form token's row; no look-up of the token first (a repeat finds it on conflict)."""
+    desk = Client()
+    desk.force_login(world.desk_a)
+
+    def post() -> None:
+        data = {"form_token": intake_token_new(), "channel": "phone", "description": "路灯坏了"}
+        response = desk.post("/desk/intake/", {**data, "item": world.residence_cert.pk})
+        assert response.status_code == 302, response.content
+
+    post()
+    with CaptureQueriesContext(connection) as captured:
+        post()
+    assert len(_statements(captured)) <= INTAKE_MAX_QUERIES + 4, _statements(captured)
+
+
+def test_api_intake_adds_only_token_throttle_and_item(world: World) -> None:
+    _, key = api_token_create(world.desk_a, "测试")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    def post() -> None:
+        data = {"description": "路灯坏了", "channel": "app", "item_code": world.residence_cert.code}
+        response = api.post("/api/v1/cases", data, content_type="application/json")
+        assert response.status_code == 201, response.content
+
+    post()
+    with CaptureQueriesContext(connection) as captured:
+        post()
+    assert len(_statements(captured)) <= INTAKE_MAX_QUERIES + 3, _statements(captured)
 
 
 def test_intake_by_a_street_worker_reads_no_more_than_a_desk(world: World) -> None:
