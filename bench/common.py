@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # Django is set up by the bench itself, after these imports
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
 os.environ.setdefault("DOORSTEP_VAR_DIR", tempfile.mkdtemp(prefix="doorstep-bench-"))
+# WhiteNoise warns about a missing STATIC_ROOT (VAR_DIR/static); the benches serve no files.
+(Path(os.environ["DOORSTEP_VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
 
 
 def main(run: Callable[[int, str], None]) -> None:

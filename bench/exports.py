@@ -53,6 +53,11 @@ def page(days: int) -> None:
     params = {"kpi": "received", "period": "custom", "start": str(start), "end": str(end)}
     started, cpu = time.perf_counter(), time.process_time()
     response: Any = client.get("/dashboard/cases/", {**params, "format": "xlsx"})
+    if response.status_code == 302:  # above the page export's limit: made a background job
+        sys.exit(
+            f"{start}…{end}: the list is too long to export in the request and went to a "
+            f"background export ({response['Location']}); try fewer --days, or `background`."
+        )
     size = sum(len(chunk) for chunk in response.streaming_content)
     usage = _usage(started, cpu)
     rows = Case.objects.filter(created_at__date__range=(start, end)).count()  # after the timing
