@@ -13,7 +13,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         user = token_authenticate(token)
         if user is not None:
-            throttle.check(f"api:token:{token}", throttle.API_CALLS)
+            throttle.check(f"api:token:{token}", throttle.API_CALLS, batch=throttle.API_BATCH)
             request.user = user
         return user
 

@@ -1,11 +1,14 @@
 """Rate limits (限流) kept in the database (`Throttle`): fixed windows per key, plus a lock.
 
-`allow(key, limit, window)` counts a request and says whether it is within the limit;
+`allow(key, limit, window)` counts a request and says whether it is within the limit (a busy
+key, an API token, may be counted in batches: `batch`);
 `fail(key, …)` counts a failure and locks the key once `limit` failures fall in one window;
 `locked(key)` asks whether the key is locked now. One row per key, locked while updated.
 """
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -71,13 +74,60 @@ def _row(key: str) -> Throttle:
     return Throttle.objects.select_for_update().get(key_hash=key_hash)
 
 
-def allow(key: str, rule: Limit) -> bool:
+API_BATCH = 10  # API calls a process may count itself before it writes them (see `allow`)
+BATCH_AGE = 1.0  # seconds: a process writes what it counted at least this often
+
+
+@dataclass
+class _Tally:
+    """What this process knows of a batched key: its count in the database after this
+    process's last write, the calls allowed here since, and when that write was."""
+
+    known: int
+    pending: int
+    written: float
+
+
+_tallies: dict[str, _Tally] = {}
+_tallies_lock = threading.Lock()
+_clock = time.monotonic
+
+
+def allow(key: str, rule: Limit, *, batch: int = 1) -> bool:
     """Count one request; False once more than `rule.limit` fall in the current window.
 
     Every API call and public lookup passes here, so it is one statement: an upsert that makes
     the key's row on its first request, otherwise counts on (or starts a new window), and
     returns the count it left. The row's lock is held only for that statement; two requests at
-    once both count."""
+    once both count.
+
+    With `batch` > 1 (API tokens: `API_BATCH`) a process allows up to `batch` - 1 calls on its
+    own before it writes them in one upsert, while they stay within the limit as far as it
+    knows and for at most `BATCH_AGE` seconds: most calls write nothing. A single process is
+    refused exactly at the limit; each further process may let at most `batch` - 1 calls past
+    it, calls other processes have not written yet."""
+    key_hash = _hash(key)  # the tallies hold no token in plain text either
+    if batch > 1:
+        with _tallies_lock:
+            tally = _tallies.pop(key_hash, None)
+            if (
+                tally is not None
+                and tally.pending + 1 < batch
+                and _clock() - tally.written < BATCH_AGE
+                and tally.known + tally.pending + 1 <= rule.limit
+            ):
+                tally.pending += 1
+                _tallies[key_hash] = tally
+                return True
+        count = _add(key_hash, rule, 1 + (tally.pending if tally else 0))
+        with _tallies_lock:
+            _tallies[key_hash] = _Tally(known=count, pending=0, written=_clock())
+        return count <= rule.limit
+    return _add(key_hash, rule, 1) <= rule.limit
+
+
+def _add(key_hash: str, rule: Limit, n: int) -> int:
+    """Add `n` requests to the key's row (starting a new window if its time is up); the count."""
     now = timezone.now()
     ops = connection.ops
     table = ops.quote_name(Throttle._meta.db_table)
@@ -86,14 +136,15 @@ def allow(key: str, rule: Limit) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (key_hash, window_start, count, locked_until) "
-            "VALUES (%s, %s, 1, NULL) ON CONFLICT (key_hash) DO UPDATE SET "
-            f"count = CASE WHEN {table}.window_start <= %s THEN 1 ELSE {table}.count + 1 END, "
+            "VALUES (%s, %s, %s, NULL) ON CONFLICT (key_hash) DO UPDATE SET "
+            f"count = CASE WHEN {table}.window_start <= %s THEN excluded.count "
+            f"ELSE {table}.count + excluded.count END, "
             f"window_start = CASE WHEN {table}.window_start <= %s THEN excluded.window_start "
             f"ELSE {table}.window_start END RETURNING count",
-            [_hash(key), started, expired_before, expired_before],
+            [key_hash, started, n, expired_before, expired_before],
         )
         (count,) = cursor.fetchone()
-    return int(count) <= rule.limit
+    return int(count)
 
 
 @transaction.atomic
@@ -140,7 +191,7 @@ def per_address(key: str, rule: Limit) -> Callable[[View], View]:
     return decorate
 
 
-def check(key: str, rule: Limit, message: str = "") -> None:
+def check(key: str, rule: Limit, message: str = "", *, batch: int = 1) -> None:
     """`allow`, raising `Throttled` when over the limit."""
-    if not allow(key, rule):
+    if not allow(key, rule, batch=batch):
         raise Throttled(message)

@@ -10,7 +10,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from doorstep.api.services import api_token_create
-
 from doorstep.cases import services
 from doorstep.cases.models import Case, CaseEvent
 from doorstep.cases.submissions import intake_token_new

@@ -114,3 +114,47 @@ def test_counting_is_one_statement_first_time_and_after(db: None) -> None:
         assert statements[0].upper().startswith("INSERT"), statements
         assert "ON CONFLICT" in statements[0].upper()
     assert Throttle.objects.get().count == 2
+
+
+def _count(calls: int, rule: throttle.Limit, key: str) -> tuple[list[bool], int]:
+    """`calls` batched counts of one key: whether each was allowed, and the upserts sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        allowed = [throttle.allow(key, rule, batch=10) for _ in range(calls)]
+    return allowed, len(captured.captured_queries)
+
+
+def test_batched_counting_writes_one_upsert_per_ten_calls(db: None) -> None:
+    allowed, sent = _count(25, throttle.Limit(300, timedelta(minutes=1)), "api:token:batched")
+    assert all(allowed)
+    assert sent == 3  # the first call, then every tenth writes the ten it counted (11, 21)
+    assert Throttle.objects.get().count == 21
+
+
+def test_batched_counting_refuses_exactly_at_the_limit_in_one_process(db: None) -> None:
+    allowed, _ = _count(30, throttle.Limit(25, timedelta(minutes=1)), "api:token:limit")
+    assert allowed == [True] * 25 + [False] * 5
+    assert Throttle.objects.get().count == 30  # near the limit, every call is written
+
+
+def test_batched_counting_writes_at_least_once_a_second(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(throttle, "_clock", lambda: now[0])
+    rule = throttle.Limit(300, timedelta(minutes=1))
+    _count(3, rule, "api:token:slow")
+    now[0] += throttle.BATCH_AGE
+    _, sent = _count(1, rule, "api:token:slow")
+    assert sent == 1
+    assert Throttle.objects.get().count == 4
+
+
+def test_batched_counting_follows_a_new_window(db: None) -> None:
+    rule = throttle.Limit(5, timedelta(minutes=1))
+    assert _count(6, rule, "api:token:window")[0][-1] is False
+    Throttle.objects.update(window_start=timezone.now() - timedelta(minutes=2))
+    assert _count(1, rule, "api:token:window")[0] == [True]
+    assert Throttle.objects.get().count == 1
