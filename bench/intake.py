@@ -18,8 +18,9 @@ the service layer are a floor under any intake page that lands on another page.
 
 Queries are counted as the statements sent; transaction control (BEGIN, COMMIT, SAVEPOINT,
 RELEASE) is shown apart — the same count `cases/tests/test_intake_cost.py` pins (there the
-test's own transaction turns the intake's BEGIN/COMMIT into a savepoint). Run by hand; nothing
-asserts on the figures.
+test's own transaction turns the intake's BEGIN/COMMIT into a savepoint). The API's count is
+8 or 9: its per-token rate limit writes on one call in ten (`core/throttle.py`). Run by hand;
+nothing asserts on the figures.
 """
 
 import os
