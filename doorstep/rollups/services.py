@@ -34,7 +34,6 @@ FLOW_KEY = (
 STOCK_KEY = ("community_id", "street_id", "worker_id", "status", "queue", "due_date", "opened_on")
 TOPIC_KEY = ("street_id", "community_id", "day", "monthly", "topic")
 LOW_KEY = ("worker_id", "rated_at", "case_id", "community_id", "street_id")
-BATCH = 5000
 
 
 def rollup_track(case: Case) -> None:

@@ -23,7 +23,9 @@ from .models import (
     TopicFlow,
 )
 from .recount import recount, recount_lows, recount_topics
-from .services import BATCH, FLOW_KEY, LOW_KEY, STOCK_KEY, TOPIC_KEY
+from .services import FLOW_KEY, LOW_KEY, STOCK_KEY, TOPIC_KEY
+
+BATCH = 5000  # stored rows read per round trip
 
 
 def _stored_flows(rows: QuerySet[DailyFlow]) -> f.Flows:

@@ -32,20 +32,19 @@ def owner_open_due() -> models.Index:
     )
 
 
+def _concurrently(schema_editor: Any) -> dict[str, bool]:
+    """Build or drop without blocking writes where the database can (PostgreSQL)."""
+    return {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
+
+
 def index_on(apps: Any, schema_editor: Any) -> None:
     model = apps.get_model("cases", "Case")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(model, owner_open_due(), concurrently=True)
-    else:
-        schema_editor.add_index(model, owner_open_due())
+    schema_editor.add_index(model, owner_open_due(), **_concurrently(schema_editor))
 
 
 def index_off(apps: Any, schema_editor: Any) -> None:
     model = apps.get_model("cases", "Case")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(model, owner_open_due(), concurrently=True)
-    else:
-        schema_editor.remove_index(model, owner_open_due())
+    schema_editor.remove_index(model, owner_open_due(), **_concurrently(schema_editor))
 
 
 def statistics_on(apps: Any, schema_editor: Any) -> None:
